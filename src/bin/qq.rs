@@ -1,0 +1,90 @@
+//! `qq`, the native side of the site: today it serves the built app (`qq serve`); the
+//! publisher and the inbox join it as subcommands.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::{io::Write, path::PathBuf, process::ExitCode};
+
+    use alfarabi_qq::server::{self, Site};
+    use clap::{Parser, Subcommand};
+
+    /// The Qayirimdy Qogam (#AlFarabiQQ) site's server.
+    #[derive(Parser)]
+    #[command(version, about)]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Serve the built site (Trunk's dist/) over HTTP.
+        Serve {
+            /// Address to listen on; port 0 picks a free one.
+            #[arg(long, default_value = "127.0.0.1:8080")]
+            addr: String,
+            /// The built site.
+            #[arg(long, default_value = "dist")]
+            dist: PathBuf,
+            /// URL path the site is mounted at, such as /qq/.
+            #[arg(long, default_value = "/")]
+            base: String,
+        },
+    }
+
+    pub fn main() -> ExitCode {
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| "info".into()),
+            )
+            .with_writer(std::io::stderr)
+            .init();
+        let cli = Cli::parse();
+        match cli.command {
+            Command::Serve { addr, dist, base } => {
+                let runtime = match tokio::runtime::Runtime::new() {
+                    Ok(runtime) => runtime,
+                    Err(error) => {
+                        eprintln!("qq: cannot start the async runtime: {error}");
+                        return ExitCode::FAILURE;
+                    }
+                };
+                match runtime.block_on(serve(&addr, dist, &base)) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(error) => {
+                        eprintln!("qq: {error}");
+                        ExitCode::FAILURE
+                    }
+                }
+            }
+        }
+    }
+
+    async fn serve(addr: &str, dist: PathBuf, base: &str) -> Result<(), server::ServeError> {
+        let site = Site::new(dist, base)?;
+        let (listener, local) = server::bind(addr).await?;
+        // The first line of stdout is the address: scripts and tests read it.
+        println!(
+            "Serving {} at http://{local}{}",
+            site.dist.display(),
+            site.base
+        );
+        let _ = std::io::stdout().flush();
+        server::serve(listener, &site)
+            .await
+            .map_err(|source| server::ServeError::Io {
+                addr: local.to_string(),
+                source,
+            })
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    native::main()
+}
+
+/// The server does not run in a browser; this keeps `cargo test --target wasm32` building.
+#[cfg(target_arch = "wasm32")]
+fn main() {}

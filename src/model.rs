@@ -1,0 +1,58 @@
+//! The shared model: the types and rules of the relay, used by the web app and by the
+//! native inbox alike, so a rule is written once. Plain Rust and serde only: no web-sys,
+//! nothing that needs a browser.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the published data's schema; readers refuse a store of another version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The hashtag every deed is posted with.
+pub const HASHTAG: &str = "#AlFarabiQQ";
+
+/// Al-Farabi's four virtues, which every deed serves one of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Virtue {
+    /// Kindness: мейірімділік, доброта.
+    Kindness,
+    /// Decency: әдептілік, порядочность.
+    Decency,
+    /// Honesty: адалдық, честность.
+    Honesty,
+    /// Justice: әділдік, справедливость.
+    Justice,
+}
+
+impl Virtue {
+    /// All four, in the order the challenge names them.
+    pub const ALL: [Virtue; 4] = [
+        Virtue::Kindness,
+        Virtue::Decency,
+        Virtue::Honesty,
+        Virtue::Justice,
+    ];
+
+    /// The stable id used in data files and URLs.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Virtue::Kindness => "kindness",
+            Virtue::Decency => "decency",
+            Virtue::Honesty => "honesty",
+            Virtue::Justice => "justice",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Virtue;
+
+    #[test]
+    fn virtue_slugs_match_their_json_form() {
+        for virtue in Virtue::ALL {
+            let json = serde_json::to_string(&virtue).expect("a unit variant serialises");
+            assert_eq!(json, format!("\"{}\"", virtue.slug()));
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! What an unknown address shows: a translated "not found" and the way home.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::base_path::href;
+
+use crate::components::page_heading::PageHeading;
+use crate::i18n::{t, t_string, use_i18n};
+
+/// The 404 page.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div data-testid="not-found">
+            <PageHeading
+                title=Signal::derive(move || t_string!(i18n, not_found.title).to_string())
+                intro=Signal::derive(move || t_string!(i18n, not_found.text).to_string())
+            />
+            <p>
+                <A href=href("/") attr:class="button">{t!(i18n, not_found.home)}</A>
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,285 @@
+//! The native HTTP server for the built site (`qq serve`).
+//!
+//! It serves Trunk's `dist/` folder as a static host should for a single-page app: the
+//! app's routes (`/map`, `/deed/…`) get index.html, while a missing file under `/data` or
+//! anything that looks like a file (`/main-….css`) is a real 404, so a broken data URL is
+//! never mistaken for a page. Hashed assets are cached for a year; index.html, config.json
+//! and the data are revalidated on every load. Responses are compressed (brotli, gzip).
+//! The same site can be mounted under a sub-path (`--base /qq/`). Later the inbox's API
+//! joins this router.
+
+use std::{
+    io,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use axum::{
+    Router,
+    body::Body,
+    extract::Request,
+    http::{HeaderValue, StatusCode, header},
+    middleware::{self, Next},
+    response::{IntoResponse, Redirect, Response},
+};
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+use tower_http::{
+    compression::CompressionLayer,
+    services::{ServeDir, ServeFile},
+};
+
+/// Cache-Control for files whose name carries a content hash.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Cache-Control for everything else: use a copy only after checking it is current.
+pub const REVALIDATE: &str = "no-cache";
+
+/// What to serve and where.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The built site: Trunk's `dist/`, with index.html at its top.
+    pub dist: PathBuf,
+    /// The URL path the site is mounted at: `/` or a sub-path such as `/qq/`.
+    pub base: String,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{} has no index.html: build the site first (`make build`)", .0.display())]
+    NotBuilt(PathBuf),
+    #[error("the base path must start with '/', got {0:?}")]
+    BadBase(String),
+    #[error("cannot serve on {addr}: {source}")]
+    Io { addr: String, source: io::Error },
+}
+
+impl Site {
+    /// Checks the folder and normalises the base to `/` or `/name/`.
+    pub fn new(dist: impl Into<PathBuf>, base: &str) -> Result<Self, ServeError> {
+        let dist = dist.into();
+        if !dist.join("index.html").is_file() {
+            return Err(ServeError::NotBuilt(dist));
+        }
+        if !base.starts_with('/') {
+            return Err(ServeError::BadBase(base.to_string()));
+        }
+        let trimmed = base.trim_matches('/');
+        let base = if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        };
+        Ok(Site { dist, base })
+    }
+}
+
+/// The router serving `site`, with every rule in the module docs applied.
+pub fn router(site: &Site) -> Router {
+    let index = site.dist.join("index.html");
+    let files = ServeDir::new(&site.dist)
+        .append_index_html_on_directories(false)
+        .fallback(tower::service_fn(move |request: Request| {
+            let index = index.clone();
+            async move { Ok::<_, std::convert::Infallible>(app_fallback(request, &index).await) }
+        }));
+    let site_router = Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_control));
+    let routed = if site.base == "/" {
+        site_router
+    } else {
+        let mount = site.base.trim_end_matches('/').to_string();
+        let exact = mount.clone();
+        Router::new()
+            .nest_service(&mount, site_router)
+            .layer(middleware::from_fn(move |request: Request, next: Next| {
+                let exact = exact.clone();
+                async move {
+                    // "/qq" -> "/qq/", so relative URLs resolve inside the site.
+                    if request.uri().path() == exact {
+                        return Redirect::permanent(&format!("{exact}/")).into_response();
+                    }
+                    next.run(request).await
+                }
+            }))
+    };
+    routed
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(refuse_traversal))
+}
+
+/// Binds `addr` (port 0 picks a free port) and returns the listener and its real address.
+pub async fn bind(addr: &str) -> Result<(TcpListener, SocketAddr), ServeError> {
+    let io_error = |source| ServeError::Io {
+        addr: addr.to_string(),
+        source,
+    };
+    let listener = TcpListener::bind(addr).await.map_err(io_error)?;
+    let local = listener.local_addr().map_err(io_error)?;
+    Ok((listener, local))
+}
+
+/// Serves `site` on `listener` until Ctrl-C or SIGTERM.
+pub async fn serve(listener: TcpListener, site: &Site) -> io::Result<()> {
+    axum::serve(listener, router(site))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+/// Whether `path` (relative to the site's base) is one of the app's routes, to be answered
+/// with index.html, rather than a file that is simply missing.
+pub fn is_app_route(path: &str) -> bool {
+    let path = path.trim_start_matches('/');
+    let first = path.split('/').next().unwrap_or_default();
+    if matches!(first, "data" | "api") {
+        return false;
+    }
+    let last = path.rsplit('/').next().unwrap_or_default();
+    !last.contains('.')
+}
+
+/// Whether a file name carries Trunk's content hash (`main-1a2b3c4d5e6f7a8b.css`,
+/// `app-1a2b3c4d5e6f7a8b_bg.wasm`), so its content never changes under that name.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let Some((_, tail)) = name.rsplit_once('-') else {
+        return false;
+    };
+    let hash = tail.split(['.', '_']).next().unwrap_or_default();
+    (8..=16).contains(&hash.len())
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Whether a request path, once percent-decoded, tries to leave the site's folder.
+pub fn escapes_site(path: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    decoded.contains('\\')
+        || decoded.contains('\0')
+        || decoded.split('/').any(|segment| segment == "..")
+}
+
+async fn app_fallback(request: Request, index: &Path) -> Response {
+    if !is_app_route(request.uri().path()) {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    }
+    match ServeFile::new(index).oneshot(request).await {
+        Ok(response) => response.map(Body::new),
+        Err(error) => {
+            tracing::error!("cannot read {}: {error}", index.display());
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn refuse_traversal(request: Request, next: Next) -> Response {
+    if escapes_site(request.uri().path()) {
+        return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
+    }
+    next.run(request).await
+}
+
+async fn cache_control(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
+    let long_lived = response.status().is_success()
+        && !path.trim_start_matches('/').starts_with("data/")
+        && is_hashed_asset(&path);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if long_lived { IMMUTABLE } else { REVALIDATE }),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_without_a_file_name_are_the_apps() {
+        for path in [
+            "/",
+            "/map",
+            "/about",
+            "/deed/kaznu-0001",
+            "/u/kaznu",
+            "/no/such/page",
+        ] {
+            assert!(is_app_route(path), "{path} should get index.html");
+        }
+        for path in [
+            "/data/v1/manifest.json",
+            "/data/v1/",
+            "/api/v1/deeds",
+            "/main-1a2b.css",
+            "/favicon.ico",
+        ] {
+            assert!(!is_app_route(path), "{path} should be a real 404");
+        }
+    }
+
+    #[test]
+    fn only_trunk_hashed_names_are_immutable() {
+        assert!(is_hashed_asset("/alfarabi-qq-0f1e2d3c4b5a6978_bg.wasm"));
+        assert!(is_hashed_asset("/qq/main-0f1e2d3c4b5a6978.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/config.json"));
+        assert!(!is_hashed_asset("/alfarabi-qq.js"));
+    }
+
+    #[test]
+    fn dot_dot_segments_escape_even_when_encoded() {
+        assert!(escapes_site("/../Cargo.toml"));
+        assert!(escapes_site("/%2e%2e/Cargo.toml"));
+        assert!(escapes_site("/a/..%2f..%2fetc/passwd"));
+        assert!(escapes_site("/..%5cCargo.toml"));
+        assert!(!escapes_site("/deed/a..b"));
+        assert!(!escapes_site("/about"));
+    }
+
+    #[test]
+    fn base_is_normalised() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<!doctype html>").unwrap();
+        assert_eq!(Site::new(dir.path(), "/").unwrap().base, "/");
+        assert_eq!(Site::new(dir.path(), "/qq").unwrap().base, "/qq/");
+        assert_eq!(Site::new(dir.path(), "/qq/").unwrap().base, "/qq/");
+        assert!(matches!(
+            Site::new(dir.path(), "qq"),
+            Err(ServeError::BadBase(_))
+        ));
+        assert!(matches!(
+            Site::new(dir.path().join("missing"), "/"),
+            Err(ServeError::NotBuilt(_))
+        ));
+    }
+}

@@ -1,0 +1,4 @@
+//! App-wide state, shared through context: each file a `provide_x` / `use_x` pair.
+
+pub mod config;
+pub mod locale;
