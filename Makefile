@@ -1,0 +1,80 @@
+# The two commands: `make run` and `make test`. Each installs what it is missing first.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+TOOLS := $(CURDIR)/target/tools
+export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+TRUNK_VERSION := 0.22.1
+BINARYEN_VERSION := 132
+# wasm-bindgen-cli must match the wasm-bindgen that Cargo.lock pins.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
+ADDR ?= 127.0.0.1:8080
+WASM := wasm32-unknown-unknown
+
+.PHONY: run test build serve tools browser e2e-deps lint unit wasm-test e2e bench clean
+
+## make run: build the release site and serve it on http://$(ADDR)/
+run: build
+	cargo build --bin qq
+	target/debug/qq serve --addr $(ADDR) --dist dist
+
+## make test: every check and test suite, as CI runs them
+test: tools browser e2e-deps lint unit wasm-test e2e
+
+build: tools
+	trunk build --release
+
+lint: tools
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --target $(WASM) -- -D warnings
+
+unit: tools
+	cargo test
+
+wasm-test: tools browser
+	cargo test --target $(WASM)
+
+e2e: build e2e-deps browser
+	cargo build --bin qq
+	cd tests/e2e && node --test --test-concurrency=1
+
+## make bench: sizes of the release build, appended to BENCHMARKS.md
+bench: build e2e-deps
+	node tests/bench/sizes.mjs
+
+tools:
+	@rustup target list --installed | grep -qx $(WASM) || rustup target add $(WASM)
+	@if [ "$$(trunk --version 2>/dev/null)" != "trunk $(TRUNK_VERSION)" ]; then \
+	  echo "installing trunk $(TRUNK_VERSION) (a few minutes, once)"; \
+	  cargo install trunk --version $(TRUNK_VERSION) --locked --ignore-rust-version; fi
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (a few minutes, once)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
+	@if ! wasm-opt --version 2>/dev/null | grep -q "version $(BINARYEN_VERSION)\b"; then \
+	  echo "installing wasm-opt (npm binaryen@$(BINARYEN_VERSION).0.0) under target/tools"; \
+	  mkdir -p $(TOOLS); \
+	  npm install --prefix $(TOOLS) --no-save --no-audit --no-fund binaryen@$(BINARYEN_VERSION).0.0; fi
+	@cargo fetch --quiet
+
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium and chromium-driver (apt)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	  else \
+	    echo "make test needs Chromium and its driver: run 'sudo apt-get install -y chromium chromium-driver' and try again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+e2e-deps:
+	@[ -d tests/e2e/node_modules/playwright-core ] && [ -d tests/e2e/node_modules/@axe-core/playwright ] \
+	  || (cd tests/e2e && npm ci --no-audit --no-fund)
+
+clean:
+	cargo clean
+	rm -rf dist tests/e2e/node_modules

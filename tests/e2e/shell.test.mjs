@@ -1,0 +1,224 @@
+// The app shell in a real Chromium against the release build served by `qq serve`:
+// every route in every language at phone and desktop sizes, deep links at the root and
+// under a sub-path, the language choice, and accessibility (axe).
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+
+import { App } from "./support/app.mjs";
+import { launch, VIEWPORTS, watchErrors } from "./support/browser.mjs";
+import { LOCALES, t } from "./support/locales.mjs";
+import { root, startServer } from "./support/server.mjs";
+
+const SCREENSHOTS = path.join(root, "target/screenshots");
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+// Each route and the key of the title its page shows.
+const ROUTES = [
+  ["/", "feed.title", "feed"],
+  ["/map", "map.title", "map"],
+  ["/submit", "submit.title", "submit"],
+  ["/relay", "relay.title", "relay"],
+  ["/about", "about.title", "about"],
+  ["/deed/kaznu-flash-mob", "deed.title", "deed"],
+  ["/u/kaznu", "university.title", "university"],
+  ["/no/such/page", "not_found.title", "not-found"],
+];
+
+const BROWSER_LOCALE = { kk: "kk-KZ", ru: "ru-RU", en: "en-US" };
+
+let browser;
+let server;
+
+before(async () => {
+  browser = await launch();
+  server = await startServer();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newApp(options = {}, base = server.url) {
+  const context = await browser.newContext({ viewport: VIEWPORTS.phone, ...options });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  return { context, page, errors, app: new App(page, base) };
+}
+
+describe("every route in every language", () => {
+  for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+    for (const locale of LOCALES) {
+      it(`renders at ${size} in ${locale}, with no console error and no horizontal scroll`, async () => {
+        const { context, errors, app, page } = await newApp({
+          viewport,
+          locale: BROWSER_LOCALE[locale],
+        });
+        for (const [route, titleKey, name] of ROUTES) {
+          await app.open(route);
+          assert.equal(await app.heading().textContent(), t(locale, titleKey), `${route} title`);
+          assert.equal(await app.htmlLang(), locale, `${route} <html lang>`);
+          assert.equal(await app.horizontalOverflow(), 0, `${route} scrolls sideways`);
+          await page.screenshot({ path: path.join(SCREENSHOTS, `${size}-${locale}-${name}.png`) });
+        }
+        const nav = size === "phone" ? app.tabBar() : app.topNav();
+        assert.ok(await nav.isVisible(), `the ${size} navigation is visible`);
+        assert.ok(
+          await nav.getByRole("link", { name: t(locale, "nav.about") }).isVisible(),
+          "the navigation names its sections in the page's language",
+        );
+        assert.deepEqual(errors, []);
+        await context.close();
+      });
+    }
+  }
+});
+
+describe("language", () => {
+  it("defaults to Kazakh when the browser asks for a language the site lacks", async () => {
+    const { context, app } = await newApp({ locale: "de-DE" });
+    await app.open("/about");
+    assert.equal(await app.htmlLang(), "kk");
+    assert.equal(await app.heading().textContent(), t("kk", "about.title"));
+    await context.close();
+  });
+
+  it("keeps the reader's choice across reloads, over the browser's language", async () => {
+    const { context, app, page, errors } = await newApp({ locale: "en-US" });
+    await app.open("/about");
+    assert.equal(await app.htmlLang(), "en");
+    await app.languageButton("ru").click();
+    await page.getByRole("heading", { level: 1, name: t("ru", "about.title") }).waitFor();
+    assert.equal(await app.languageButton("ru").getAttribute("aria-pressed"), "true");
+    await page.reload();
+    await app.heading().waitFor();
+    assert.equal(await app.heading().textContent(), t("ru", "about.title"));
+    assert.equal(await app.htmlLang(), "ru");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("ignores an unknown stored language", async () => {
+    const { context, app, page } = await newApp({ locale: "ru-RU" });
+    await page.addInitScript(() => localStorage.setItem("qq.locale", "xx"));
+    await app.open("/");
+    assert.equal(await app.htmlLang(), "ru");
+    assert.equal(await app.heading().textContent(), t("ru", "feed.title"));
+    await context.close();
+  });
+});
+
+describe("navigation", () => {
+  it("moves between sections without reloading and marks the current one", async () => {
+    const { context, app, page } = await newApp({ locale: "en-US" });
+    await app.open("/");
+    await page.evaluate(() => (window.__sameDocument = true));
+    await app.tabBar().getByRole("link", { name: t("en", "nav.map") }).click();
+    await page.getByRole("heading", { level: 1, name: t("en", "map.title") }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/map");
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, "no full reload");
+    assert.equal(
+      await app.tabBar().getByRole("link", { name: t("en", "nav.map") }).getAttribute("aria-current"),
+      "page",
+    );
+    await context.close();
+  });
+
+  it("offers a skip link as the first stop of the keyboard", async () => {
+    const { context, app, page } = await newApp({ locale: "en-US" });
+    await app.open("/about");
+    await page.keyboard.press("Tab");
+    const focused = page.locator(":focus");
+    assert.equal(await focused.textContent(), t("en", "shell.skip_to_content"));
+    assert.ok(await focused.isVisible());
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
+    await context.close();
+  });
+
+  it("shows the translated not-found page with a way home", async () => {
+    const { context, app, page } = await newApp({ locale: "kk-KZ" });
+    await app.open("/deed");
+    assert.equal(await app.heading().textContent(), t("kk", "not_found.title"));
+    await page.getByRole("link", { name: t("kk", "not_found.home") }).click();
+    await page.getByRole("heading", { level: 1, name: t("kk", "feed.title") }).waitFor();
+    await context.close();
+  });
+
+  it("tells from config.json that this deployment has no inbox", async () => {
+    const { context, app, page } = await newApp({ locale: "en-US" });
+    await app.open("/submit");
+    await page.getByTestId("inbox-note").waitFor();
+    assert.equal(await page.getByTestId("inbox-note").textContent(), t("en", "submit.inbox_off"));
+    await context.close();
+  });
+});
+
+describe("under a sub-path", () => {
+  let sub;
+  before(async () => {
+    sub = await startServer({ base: "/qq/" });
+  });
+  after(async () => {
+    await sub?.stop();
+  });
+
+  for (const [route, titleKey] of [
+    ["/", "feed.title"],
+    ["/about", "about.title"],
+    ["/deed/kaznu-flash-mob", "deed.title"],
+    ["/u/kaznu", "university.title"],
+    ["/not/a/page", "not_found.title"],
+  ]) {
+    it(`loads ${route} directly from /qq${route}`, async () => {
+      const { context, app, errors } = await newApp({ locale: "en-US" }, sub.url);
+      await app.open(route);
+      assert.equal(await app.heading().textContent(), t("en", titleKey));
+      // An unknown address under a sub-path looks for config.json from the root down; the
+      // browser logs the misses, which are expected.
+      assert.deepEqual(
+        errors.filter((e) => !e.startsWith("404 ") || !e.endsWith("/config.json")),
+        [],
+      );
+      await context.close();
+    });
+  }
+
+  it("keeps links and the inbox config inside the sub-path", async () => {
+    const { context, app, page } = await newApp({ locale: "en-US" }, sub.url);
+    await app.open("/deed/kaznu-flash-mob");
+    await app.tabBar().getByRole("link", { name: t("en", "nav.submit") }).click();
+    await page.getByTestId("inbox-note").waitFor();
+    assert.equal(new URL(page.url()).pathname, "/qq/submit");
+    await page.reload();
+    await app.heading().waitFor();
+    assert.equal(await app.heading().textContent(), t("en", "submit.title"));
+    await context.close();
+  });
+});
+
+describe("accessibility", () => {
+  const TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"];
+  for (const colorScheme of ["light", "dark"]) {
+    for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+      it(`axe finds no violation on any route at ${size} in ${colorScheme}`, async () => {
+        const { context, app, page } = await newApp({ viewport, colorScheme, locale: "kk-KZ" });
+        for (const [route] of ROUTES) {
+          await app.open(route);
+          const results = await new AxeBuilder({ page })
+            .withTags(TAGS)
+            .options({ rules: { "target-size": { enabled: true } } })
+            .analyze();
+          const found = results.violations.map(
+            (v) => `${route}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+          );
+          assert.deepEqual(found, []);
+        }
+        await context.close();
+      });
+    }
+  }
+});

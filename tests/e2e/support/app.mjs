@@ -1,0 +1,39 @@
+// A page object for the app shell: what a test may look at and do, by role and label.
+export class App {
+  constructor(page, base) {
+    this.page = page;
+    this.base = base.endsWith("/") ? base : `${base}/`;
+  }
+
+  /** Opens `route` ("/about") under the site's base and waits for the app to render. */
+  async open(route) {
+    await this.page.goto(this.base + route.replace(/^\//, ""));
+    await this.heading().waitFor();
+  }
+
+  heading() {
+    return this.page.locator("main h1");
+  }
+
+  languageButton(locale) {
+    return this.page.locator(`.lang-switch button[data-locale="${locale}"]`);
+  }
+
+  tabBar() {
+    return this.page.locator("nav.tab-bar");
+  }
+
+  topNav() {
+    return this.page.locator("nav.top-nav");
+  }
+
+  htmlLang() {
+    return this.page.evaluate(() => document.documentElement.lang);
+  }
+
+  horizontalOverflow() {
+    return this.page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+  }
+}

@@ -1,0 +1,44 @@
+// The system Chromium, driven by playwright-core; nothing is downloaded.
+import { chromium } from "playwright-core";
+
+export const VIEWPORTS = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1280, height: 800 },
+};
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+}
+
+/**
+ * Records what went wrong on a page: console errors, uncaught exceptions, and responses
+ * with an error status (as "404 URL"; the console's own line for those names no URL).
+ */
+export function watchErrors(page) {
+  const errors = [];
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    if (message.text().startsWith("Failed to load resource")) return; // recorded below
+    errors.push(message.text());
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+  });
+  page.on("requestfailed", (request) => {
+    errors.push(`failed ${request.url()}: ${request.failure()?.errorText}`);
+  });
+  page.on("pageerror", (error) => errors.push(String(error)));
+  return errors;
+}

@@ -1,0 +1,39 @@
+// Starts the native server (`qq serve`) on a free loopback port against the release build.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** Serves dist/ at `base` ("/" or "/qq/"); resolves to { url, stop }. */
+export function startServer({ base = "/", dist = path.join(root, "dist") } = {}) {
+  const bin = path.join(root, "target/debug/qq");
+  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--base", base], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`qq serve did not start: ${stderr}`)), 15000);
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      const match = stdout.match(/at (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          url: match[1],
+          stop: () =>
+            new Promise((done) => {
+              child.once("exit", done);
+              child.kill("SIGTERM");
+            }),
+        });
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`qq serve exited with ${code}: ${stderr}`));
+    });
+  });
+}

@@ -1,0 +1,201 @@
+//! The native server (`qq serve`), started on 127.0.0.1:0 against a small site folder.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::{
+    io::{Read, Write},
+    net::{SocketAddr, TcpStream},
+    path::Path,
+};
+
+use alfarabi_qq::server::{self, IMMUTABLE, REVALIDATE, Site};
+use reqwest::{StatusCode, header};
+
+const INDEX: &str = "<!doctype html><title>index of the test site</title>";
+const WASM: &str = "alfarabi-qq-0f1e2d3c4b5a6978_bg.wasm";
+const CSS: &str = "main-0f1e2d3c4b5a6978.css";
+const SECRET: &str = "a file beside the site, never to be served";
+
+/// A built-site look-alike in a temporary folder, with a secret file beside (not inside) it.
+fn site_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("data/v1")).unwrap();
+    std::fs::write(dist.join("index.html"), INDEX).unwrap();
+    std::fs::write(dist.join(WASM), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dist.join(CSS), "body { color: black; }\n".repeat(200)).unwrap();
+    std::fs::write(dist.join("config.json"), r#"{ "inbox": "" }"#).unwrap();
+    std::fs::write(dist.join("data/v1/manifest.json"), r#"{ "schema": 1 }"#).unwrap();
+    std::fs::write(dir.path().join("secret.txt"), SECRET).unwrap();
+    dir
+}
+
+async fn start(dist: &Path, base: &str) -> SocketAddr {
+    let site = Site::new(dist, base).expect("the folder is a site");
+    let (listener, addr) = server::bind("127.0.0.1:0").await.expect("a free port");
+    tokio::spawn(async move { server::serve(listener, &site).await });
+    addr
+}
+
+async fn get(addr: SocketAddr, path: &str) -> reqwest::Response {
+    reqwest::get(format!("http://{addr}{path}"))
+        .await
+        .expect("the server answers")
+}
+
+fn header_of(response: &reqwest::Response, name: header::HeaderName) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Sends a request line as written, so no client tidies the path first.
+fn raw_get(addr: SocketAddr, path: &str) -> String {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[tokio::test]
+async fn app_routes_fall_back_to_index_html_revalidated() {
+    let dir = site_folder();
+    let addr = start(&dir.path().join("dist"), "/").await;
+    for path in [
+        "/",
+        "/map",
+        "/about",
+        "/deed/kaznu-0001",
+        "/u/kaznu",
+        "/no/such/page",
+    ] {
+        let response = get(addr, path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(header_of(&response, header::CONTENT_TYPE).starts_with("text/html"));
+        assert_eq!(header_of(&response, header::CACHE_CONTROL), REVALIDATE);
+        assert_eq!(response.text().await.unwrap(), INDEX, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_missing_data_file_or_asset_is_a_real_404() {
+    let dir = site_folder();
+    let addr = start(&dir.path().join("dist"), "/").await;
+    for path in [
+        "/data/v1/missing.json",
+        "/data/v1/",
+        "/main-aaaaaaaaaaaaaaaa.css",
+        "/favicon.ico",
+        "/api/v1/deeds",
+    ] {
+        let response = get(addr, path).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            !response.text().await.unwrap().contains("<title>"),
+            "{path} got the app's HTML"
+        );
+    }
+}
+
+#[tokio::test]
+async fn content_types_and_cache_headers() {
+    let dir = site_folder();
+    let addr = start(&dir.path().join("dist"), "/").await;
+
+    let wasm = get(addr, &format!("/{WASM}")).await;
+    assert_eq!(wasm.status(), StatusCode::OK);
+    assert_eq!(header_of(&wasm, header::CONTENT_TYPE), "application/wasm");
+    assert_eq!(header_of(&wasm, header::CACHE_CONTROL), IMMUTABLE);
+
+    let css = get(addr, &format!("/{CSS}")).await;
+    assert!(header_of(&css, header::CONTENT_TYPE).starts_with("text/css"));
+    assert_eq!(header_of(&css, header::CACHE_CONTROL), IMMUTABLE);
+
+    for path in ["/data/v1/manifest.json", "/config.json"] {
+        let json = get(addr, path).await;
+        assert_eq!(json.status(), StatusCode::OK, "{path}");
+        assert_eq!(header_of(&json, header::CONTENT_TYPE), "application/json");
+        assert_eq!(
+            header_of(&json, header::CACHE_CONTROL),
+            REVALIDATE,
+            "{path}"
+        );
+        assert_eq!(header_of(&json, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+    }
+}
+
+#[tokio::test]
+async fn responses_are_compressed_as_the_client_accepts() {
+    let dir = site_folder();
+    let addr = start(&dir.path().join("dist"), "/").await;
+    let client = reqwest::Client::new();
+    for encoding in ["br", "gzip"] {
+        let response = client
+            .get(format!("http://{addr}/{CSS}"))
+            .header(header::ACCEPT_ENCODING, encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(header_of(&response, header::CONTENT_ENCODING), encoding);
+        let body = response.bytes().await.unwrap();
+        assert!(
+            body.len() < 4600 / 4,
+            "{encoding} body of {} bytes",
+            body.len()
+        );
+    }
+}
+
+#[tokio::test]
+async fn paths_that_escape_the_site_are_refused() {
+    let dir = site_folder();
+    let addr = start(&dir.path().join("dist"), "/").await;
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/data/..%2f..%2fsecret.txt",
+    ] {
+        let answer = tokio::task::spawn_blocking(move || raw_get(addr, path))
+            .await
+            .unwrap();
+        assert!(answer.starts_with("HTTP/1.1 400"), "{path}: {answer}");
+        assert!(!answer.contains(SECRET), "{path} leaked the file");
+    }
+}
+
+#[tokio::test]
+async fn the_site_can_live_under_a_sub_path() {
+    let dir = site_folder();
+    let addr = start(&dir.path().join("dist"), "/qq/").await;
+
+    let about = get(addr, "/qq/about").await;
+    assert_eq!(about.status(), StatusCode::OK);
+    assert_eq!(about.text().await.unwrap(), INDEX);
+
+    let wasm = get(addr, &format!("/qq/{WASM}")).await;
+    assert_eq!(header_of(&wasm, header::CONTENT_TYPE), "application/wasm");
+
+    assert_eq!(
+        get(addr, "/qq/data/v1/missing.json").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(get(addr, "/about").await.status(), StatusCode::NOT_FOUND);
+
+    let bare = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("http://{addr}/qq"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bare.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(header_of(&bare, header::LOCATION), "/qq/");
+}

@@ -1,0 +1,108 @@
+//! Component tests in headless Chromium (`cargo test --target wasm32-unknown-unknown`).
+#![cfg(target_arch = "wasm32")]
+
+use alfarabi_qq::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The string at a dotted key of a locale file, so the test never hard-codes a language.
+fn text(locale: &str, key: &str) -> String {
+    let file = match locale {
+        "kk" => include_str!("../locales/kk.json"),
+        "ru" => include_str!("../locales/ru.json"),
+        _ => include_str!("../locales/en.json"),
+    };
+    let value: serde_json::Value = serde_json::from_str(file).expect("locale files are JSON");
+    key.split('.')
+        .fold(&value, |node, part| &node[part])
+        .as_str()
+        .unwrap_or_else(|| panic!("{locale}.json has no {key}"))
+        .to_string()
+}
+
+fn mount_app() -> HtmlElement {
+    let document = leptos::prelude::document();
+    let root: HtmlElement = document
+        .create_element("div")
+        .expect("a div can be created")
+        .unchecked_into();
+    document
+        .body()
+        .expect("the test page has a body")
+        .append_child(&root)
+        .expect("the root can be attached");
+    leptos::mount::mount_to(root.clone(), App).forget();
+    root
+}
+
+fn query(root: &HtmlElement, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .unchecked_into()
+}
+
+fn html_lang() -> String {
+    leptos::prelude::document()
+        .document_element()
+        .expect("a document has a root element")
+        .get_attribute("lang")
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn language_switcher_changes_visible_text_html_lang_and_remembers_the_choice() {
+    let storage = leptos::prelude::window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .expect("the test browser has localStorage");
+    storage.clear().expect("storage can be cleared");
+    let root = mount_app();
+    leptos::task::tick().await;
+
+    for locale in ["ru", "en", "kk"] {
+        query(
+            &root,
+            &format!(".lang-switch button[data-locale='{locale}']"),
+        )
+        .click();
+        leptos::task::tick().await;
+
+        assert_eq!(html_lang(), locale);
+        assert_eq!(
+            query(&root, "main h1").text_content().unwrap_or_default(),
+            text(locale, "feed.title")
+        );
+        assert_eq!(
+            query(&root, ".brand__name")
+                .text_content()
+                .unwrap_or_default(),
+            text(locale, "site.name")
+        );
+        assert_eq!(
+            query(&root, ".tab-bar a[href$='/about'] .tab-bar__label")
+                .text_content()
+                .unwrap_or_default(),
+            text(locale, "nav.about")
+        );
+        assert_eq!(
+            query(
+                &root,
+                &format!(".lang-switch button[data-locale='{locale}']")
+            )
+            .get_attribute("aria-pressed")
+            .as_deref(),
+            Some("true")
+        );
+        assert_eq!(
+            storage.get_item("qq.locale").ok().flatten().as_deref(),
+            Some(locale)
+        );
+    }
+    root.remove();
+}
