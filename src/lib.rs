@@ -5,7 +5,7 @@
 //! [`api`] (fetching static JSON) -> [`state`] (context providers) -> [`pages`] ->
 //! [`components`]. [`App`] wires the providers and the router; `src/main.rs` only mounts
 //! it, so tests can mount it too. The native server lives in `server`, compiled for the
-//! host only.
+//! host only, as is `publish`, which builds the static data store.
 
 // The macro reads locales/*.json at compile time. Its build.rs successor generates the same
 // module but adds a heavy build-time dependency tree; the macro is still supported in 0.6.
@@ -24,6 +24,8 @@ pub mod state;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod locale_keys;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod publish;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server;
 

@@ -2,6 +2,18 @@
 //! native inbox alike, so a rule is written once. Plain Rust and serde only: no web-sys,
 //! nothing that needs a browser.
 
+mod date;
+mod deed;
+pub mod relay;
+pub mod rules;
+pub mod search;
+pub mod store;
+mod university;
+
+pub use date::{CHALLENGE_START, Date, DateError, KAZAKHSTAN_OFFSET_SECONDS};
+pub use deed::{BatonPass, Deed, Lang};
+pub use university::{Names, Region, University};
+
 use serde::{Deserialize, Serialize};
 
 /// Version of the published data's schema; readers refuse a store of another version.
@@ -41,6 +53,11 @@ impl Virtue {
             Virtue::Honesty => "honesty",
             Virtue::Justice => "justice",
         }
+    }
+
+    /// The virtue a slug names.
+    pub fn from_slug(slug: &str) -> Option<Virtue> {
+        Virtue::ALL.into_iter().find(|virtue| virtue.slug() == slug)
     }
 }
 

@@ -30,6 +30,15 @@ mod native {
             #[arg(long, default_value = "/")]
             base: String,
         },
+        /// Build the static data store (data/v1/ under --site) from its source.
+        Publish {
+            /// The source folder: universities.jsonl and deeds.jsonl.
+            #[arg(long, default_value = "src/sample")]
+            source: PathBuf,
+            /// The site folder the store is written into.
+            #[arg(long, default_value = "public")]
+            site: PathBuf,
+        },
     }
 
     pub fn main() -> ExitCode {
@@ -42,6 +51,7 @@ mod native {
             .init();
         let cli = Cli::parse();
         match cli.command {
+            Command::Publish { source, site } => publish(&source, &site),
             Command::Serve { addr, dist, base } => {
                 let runtime = match tokio::runtime::Runtime::new() {
                     Ok(runtime) => runtime,
@@ -57,6 +67,34 @@ mod native {
                         ExitCode::FAILURE
                     }
                 }
+            }
+        }
+    }
+
+    fn publish(source: &std::path::Path, site: &std::path::Path) -> ExitCode {
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        let today = alfarabi_qq::model::Date::in_kazakhstan_at(now_ms);
+        let result = alfarabi_qq::publish::read_source(source, today).and_then(|source| {
+            let files = alfarabi_qq::publish::build_store(&source);
+            let report = alfarabi_qq::publish::write_store(site, &files)?;
+            Ok((source.deeds.len(), files.len(), report))
+        });
+        match result {
+            Ok((deeds, files, report)) => {
+                println!(
+                    "published {deeds} deeds in {files} files under {}: {} written ({} bytes), {} removed",
+                    site.display(),
+                    report.files_written,
+                    report.bytes_written,
+                    report.files_removed
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("qq publish: {error}");
+                ExitCode::FAILURE
             }
         }
     }

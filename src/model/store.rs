@@ -1,0 +1,176 @@
+//! The published store: static JSON under `data/v1/`, laid out so the first screen costs
+//! the same at 100 and at 100,000 deeds and publishing a deed rewrites a few small files.
+//!
+//! - `manifest.json`: the schema version, the page size and how many deeds each list has.
+//!   It is written last, so a reader never sees a list longer than its pages.
+//! - `universities.json`: every university with its place in the relay and its counts.
+//! - `relay.json`: the baton passes, one record per pair of universities.
+//! - `{list}/{page}.json`: a list's deeds in pages of [`PAGE_SIZE`], numbered from the
+//!   oldest, so a full page never changes again. The lists are `all`, `u/{university}`,
+//!   `v/{virtue}` and `r/{region}`: filtering by one of them fetches only its pages.
+//!   In `all`, page `n` holds the deeds numbered `n*PAGE_SIZE+1 ..= (n+1)*PAGE_SIZE`, so a
+//!   deed's permalink costs one fetch of one page.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Date, Deed, Region, University, Virtue};
+
+/// Where the store lives, relative to the site.
+pub const STORE_DIR: &str = "data/v1";
+/// Deeds per page.
+pub const PAGE_SIZE: u64 = 50;
+
+/// One of the lists the store keeps its deeds in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListId {
+    /// Every deed.
+    All,
+    /// The deeds of one university.
+    University(String),
+    /// The deeds serving one virtue.
+    Virtue(Virtue),
+    /// The deeds of the universities of one region.
+    Region(Region),
+}
+
+impl ListId {
+    /// The list's folder, relative to the store (`all`, `u/kaznu`, `v/honesty`, `r/near`).
+    pub fn key(&self) -> String {
+        match self {
+            ListId::All => "all".to_string(),
+            ListId::University(id) => format!("u/{id}"),
+            ListId::Virtue(virtue) => format!("v/{}", virtue.slug()),
+            ListId::Region(region) => format!("r/{}", region.slug()),
+        }
+    }
+
+    /// The URL of page `page`, relative to the site.
+    pub fn page_url(&self, page: u64) -> String {
+        format!("{STORE_DIR}/{}/{page}.json", self.key())
+    }
+}
+
+/// The page of `all` that holds deed `id`.
+pub fn page_of_deed(id: u64) -> u64 {
+    id.saturating_sub(1) / PAGE_SIZE
+}
+
+/// The number of the last page of a list of `count` deeds (`None` when empty).
+pub fn last_page(count: u64) -> Option<u64> {
+    count.checked_sub(1).map(|last| last / PAGE_SIZE)
+}
+
+/// `manifest.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The store's schema version; a reader refuses any other.
+    pub schema: u32,
+    /// Deeds per page.
+    pub page_size: u64,
+    /// When the newest deed was published (RFC 3339), or empty.
+    pub updated_at: String,
+    /// The number of the newest deed (the pages of `all` end there).
+    pub last_id: u64,
+    /// How many deeds each list holds, by [`ListId::key`].
+    pub lists: BTreeMap<String, u64>,
+}
+
+impl Manifest {
+    /// How many deeds `list` holds.
+    pub fn count(&self, list: &ListId) -> u64 {
+        self.lists.get(&list.key()).copied().unwrap_or(0)
+    }
+
+    /// The last page of `list`; for `all` it follows deed numbers.
+    pub fn last_page(&self, list: &ListId) -> Option<u64> {
+        match list {
+            ListId::All => (self.last_id > 0).then(|| page_of_deed(self.last_id)),
+            other => last_page(self.count(other)),
+        }
+    }
+}
+
+/// One `{list}/{page}.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    pub schema: u32,
+    /// The list's key.
+    pub list: String,
+    /// The page's number, from 0 for the oldest.
+    pub page: u64,
+    /// Oldest first.
+    pub deeds: Vec<Deed>,
+}
+
+/// A university with its place in the relay, as `universities.json` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UniversityRecord {
+    pub university: University,
+    /// The day of its first deed; absent until it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined: Option<Date>,
+    /// Who passed it the baton first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_from: Option<String>,
+    /// Published deeds, in all.
+    pub deeds: u64,
+    /// Published deeds by virtue slug.
+    pub by_virtue: BTreeMap<String, u64>,
+}
+
+/// `universities.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UniversitiesFile {
+    pub schema: u32,
+    pub universities: Vec<UniversityRecord>,
+}
+
+/// A pair of universities in the relay: the first pass between them and how many there
+/// were.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelayLink {
+    pub from: String,
+    pub to: String,
+    /// The deed of the first pass.
+    pub deed: u64,
+    /// The day of the first pass.
+    pub date: Date,
+    /// How many deeds passed the baton from `from` to `to`.
+    pub count: u64,
+}
+
+/// `relay.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelayFile {
+    pub schema: u32,
+    pub links: Vec<RelayLink>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deeds_map_to_pages_from_the_oldest() {
+        assert_eq!(page_of_deed(1), 0);
+        assert_eq!(page_of_deed(PAGE_SIZE), 0);
+        assert_eq!(page_of_deed(PAGE_SIZE + 1), 1);
+        assert_eq!(last_page(0), None);
+        assert_eq!(last_page(1), Some(0));
+        assert_eq!(last_page(2 * PAGE_SIZE), Some(1));
+        assert_eq!(last_page(2 * PAGE_SIZE + 1), Some(2));
+    }
+
+    #[test]
+    fn list_urls_are_stable() {
+        assert_eq!(ListId::All.page_url(3), "data/v1/all/3.json");
+        assert_eq!(
+            ListId::University("kaznu".into()).page_url(0),
+            "data/v1/u/kaznu/0.json"
+        );
+        assert_eq!(ListId::Virtue(Virtue::Honesty).key(), "v/honesty");
+        assert_eq!(ListId::Region(Region::Near).key(), "r/near");
+    }
+}

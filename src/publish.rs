@@ -1,0 +1,393 @@
+//! Publishing: the static store (see [`crate::model::store`]) built from its source and
+//! written atomically.
+//!
+//! The source is two JSON Lines files, `universities.jsonl` and `deeds.jsonl`, one record
+//! a line, so an error can name its line. Today the source is the committed sample
+//! (`src/sample/`); the inbox will feed approved deeds into the same path. Every rule of
+//! [`crate::model::rules`] is checked first: an invalid source is refused with the file,
+//! the line and the reason, and nothing is written.
+//!
+//! Writing is atomic per file (a temporary file, then a rename) and the manifest comes last,
+//! so a reader never sees a half-written file or a manifest ahead of its pages. Unchanged
+//! files are not rewritten: publishing one more deed touches the newest page of each of its
+//! lists, `universities.json`, `relay.json` and the manifest, however large the store.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    io,
+    path::{Path, PathBuf},
+};
+
+use serde::{Serialize, de::DeserializeOwned};
+
+use crate::model::{
+    Date, Deed, SCHEMA_VERSION, University, Virtue,
+    relay::{joined_dates, received_from},
+    rules::validate_deed,
+    store::{
+        ListId, Manifest, PAGE_SIZE, Page, RelayFile, RelayLink, STORE_DIR, UniversitiesFile,
+        UniversityRecord,
+    },
+};
+
+/// The store's source: universities and deeds, deeds numbered in publication order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub universities: Vec<University>,
+    pub deeds: Vec<Deed>,
+}
+
+/// Why publishing failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("{}:{line}: {reason}", file.display())]
+    Invalid {
+        file: PathBuf,
+        line: usize,
+        reason: String,
+    },
+    #[error("cannot read {}: {source}", file.display())]
+    Read { file: PathBuf, source: io::Error },
+    #[error("cannot write {}: {source}", file.display())]
+    Write { file: PathBuf, source: io::Error },
+}
+
+/// The store's files: path relative to the site -> contents.
+pub type StoreFiles = BTreeMap<String, Vec<u8>>;
+
+/// What a write did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files written (new or changed).
+    pub files_written: usize,
+    /// Bytes in those files.
+    pub bytes_written: u64,
+    /// Files removed because the store no longer has them.
+    pub files_removed: usize,
+}
+
+fn read_lines<T: DeserializeOwned>(file: &Path) -> Result<Vec<(usize, T)>, PublishError> {
+    let text = std::fs::read_to_string(file).map_err(|source| PublishError::Read {
+        file: file.to_path_buf(),
+        source,
+    })?;
+    let mut records = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = serde_json::from_str(line).map_err(|error| PublishError::Invalid {
+            file: file.to_path_buf(),
+            line: index + 1,
+            reason: error.to_string(),
+        })?;
+        records.push((index + 1, record));
+    }
+    Ok(records)
+}
+
+/// Reads and checks the source in `dir`, numbering the deeds by publication time.
+/// `today` bounds the deeds' dates (Kazakhstan time).
+pub fn read_source(dir: &Path, today: Date) -> Result<Source, PublishError> {
+    let universities_file = dir.join("universities.jsonl");
+    let deeds_file = dir.join("deeds.jsonl");
+    let invalid = |file: &Path, line: usize, reason: String| PublishError::Invalid {
+        file: file.to_path_buf(),
+        line,
+        reason,
+    };
+
+    let mut universities = Vec::new();
+    let mut ids = BTreeSet::new();
+    for (line, university) in read_lines::<University>(&universities_file)? {
+        let slug_ok = !university.id.is_empty()
+            && university
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !slug_ok {
+            return Err(invalid(
+                &universities_file,
+                line,
+                format!(
+                    "id {:?} must be lower-case letters, digits and '-'",
+                    university.id
+                ),
+            ));
+        }
+        if !ids.insert(university.id.clone()) {
+            return Err(invalid(
+                &universities_file,
+                line,
+                format!("university {:?} is listed twice", university.id),
+            ));
+        }
+        universities.push(university);
+    }
+
+    let mut deeds = Vec::new();
+    for (line, deed) in read_lines::<Deed>(&deeds_file)? {
+        let errors = validate_deed(&deed, |id| ids.contains(id), today);
+        if let Some(error) = errors.first() {
+            return Err(invalid(&deeds_file, line, error.to_string()));
+        }
+        if deed.published_at.len() != 20 || !deed.published_at.ends_with('Z') {
+            return Err(invalid(
+                &deeds_file,
+                line,
+                format!(
+                    "published_at {:?} must be UTC, like 2020-02-07T05:00:00Z",
+                    deed.published_at
+                ),
+            ));
+        }
+        deeds.push(deed);
+    }
+    // Publication order; the sort is stable, so equal times keep the file's order.
+    deeds.sort_by(|a, b| a.published_at.cmp(&b.published_at));
+    for (index, deed) in deeds.iter_mut().enumerate() {
+        deed.id = index as u64 + 1;
+    }
+    Ok(Source {
+        universities,
+        deeds,
+    })
+}
+
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(value).expect("store records always serialise");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Builds every file of the store from a checked source.
+pub fn build_store(source: &Source) -> StoreFiles {
+    let mut files = StoreFiles::new();
+    let region_of: BTreeMap<&str, _> = source
+        .universities
+        .iter()
+        .map(|u| (u.id.as_str(), u.region()))
+        .collect();
+
+    // The lists, each oldest first.
+    let mut lists: BTreeMap<ListId, Vec<&Deed>> = BTreeMap::new();
+    lists.insert(ListId::All, Vec::new());
+    for virtue in Virtue::ALL {
+        lists.insert(ListId::Virtue(virtue), Vec::new());
+    }
+    for region in crate::model::Region::ALL {
+        lists.insert(ListId::Region(region), Vec::new());
+    }
+    for university in &source.universities {
+        lists.insert(ListId::University(university.id.clone()), Vec::new());
+    }
+    for deed in &source.deeds {
+        let mut push = |list: ListId| lists.entry(list).or_default().push(deed);
+        push(ListId::All);
+        push(ListId::University(deed.university.clone()));
+        push(ListId::Virtue(deed.virtue));
+        if let Some(region) = region_of.get(deed.university.as_str()) {
+            push(ListId::Region(*region));
+        }
+    }
+
+    for (list, deeds) in &lists {
+        let pages: Vec<(u64, Vec<Deed>)> = match list {
+            // In `all`, a deed's page follows from its number.
+            ListId::All => {
+                let mut by_page: BTreeMap<u64, Vec<Deed>> = BTreeMap::new();
+                for deed in deeds {
+                    by_page
+                        .entry(crate::model::store::page_of_deed(deed.id))
+                        .or_default()
+                        .push((*deed).clone());
+                }
+                by_page.into_iter().collect()
+            }
+            _ => deeds
+                .chunks(PAGE_SIZE as usize)
+                .enumerate()
+                .map(|(page, chunk)| (page as u64, chunk.iter().map(|d| (*d).clone()).collect()))
+                .collect(),
+        };
+        for (page, deeds) in pages {
+            files.insert(
+                list.page_url(page),
+                json(&Page {
+                    schema: SCHEMA_VERSION,
+                    list: list.key(),
+                    page,
+                    deeds,
+                }),
+            );
+        }
+    }
+
+    // The relay.
+    let passes: Vec<_> = source.deeds.iter().flat_map(Deed::passes).collect();
+    let joined = joined_dates(&source.deeds);
+    let first_pass = received_from(&passes);
+    let mut links: BTreeMap<(String, String), RelayLink> = BTreeMap::new();
+    for pass in &passes {
+        links
+            .entry((pass.from.clone(), pass.to.clone()))
+            .and_modify(|link| {
+                link.count += 1;
+                if (pass.date, pass.deed) < (link.date, link.deed) {
+                    link.date = pass.date;
+                    link.deed = pass.deed;
+                }
+            })
+            .or_insert(RelayLink {
+                from: pass.from.clone(),
+                to: pass.to.clone(),
+                deed: pass.deed,
+                date: pass.date,
+                count: 1,
+            });
+    }
+    let mut links: Vec<RelayLink> = links.into_values().collect();
+    links.sort_by(|a, b| (a.date, a.deed, &a.to).cmp(&(b.date, b.deed, &b.to)));
+    files.insert(
+        format!("{STORE_DIR}/relay.json"),
+        json(&RelayFile {
+            schema: SCHEMA_VERSION,
+            links,
+        }),
+    );
+
+    let universities = source
+        .universities
+        .iter()
+        .map(|university| {
+            let own = &lists[&ListId::University(university.id.clone())];
+            let by_virtue = Virtue::ALL
+                .into_iter()
+                .map(|virtue| {
+                    let count = own.iter().filter(|d| d.virtue == virtue).count() as u64;
+                    (virtue.slug().to_string(), count)
+                })
+                .collect();
+            UniversityRecord {
+                university: university.clone(),
+                joined: joined.get(&university.id).copied(),
+                received_from: first_pass.get(&university.id).map(|p| p.from.clone()),
+                deeds: own.len() as u64,
+                by_virtue,
+            }
+        })
+        .collect();
+    files.insert(
+        format!("{STORE_DIR}/universities.json"),
+        json(&UniversitiesFile {
+            schema: SCHEMA_VERSION,
+            universities,
+        }),
+    );
+
+    files.insert(
+        format!("{STORE_DIR}/manifest.json"),
+        json(&Manifest {
+            schema: SCHEMA_VERSION,
+            page_size: PAGE_SIZE,
+            updated_at: source
+                .deeds
+                .iter()
+                .map(|d| d.published_at.clone())
+                .max()
+                .unwrap_or_default(),
+            last_id: source.deeds.last().map_or(0, |d| d.id),
+            lists: lists
+                .iter()
+                .map(|(list, deeds)| (list.key(), deeds.len() as u64))
+                .collect(),
+        }),
+    );
+    files
+}
+
+/// The manifest's path, relative to the site.
+pub fn manifest_path() -> String {
+    format!("{STORE_DIR}/manifest.json")
+}
+
+/// Writes `files` under `site`: each changed file atomically, the manifest last, then
+/// removes files of an older store that this one no longer has.
+pub fn write_store(site: &Path, files: &StoreFiles) -> Result<WriteReport, PublishError> {
+    write_store_until(site, files, usize::MAX)
+}
+
+/// [`write_store`], stopping after `limit` files: what a crash between two files leaves.
+pub fn write_store_until(
+    site: &Path,
+    files: &StoreFiles,
+    limit: usize,
+) -> Result<WriteReport, PublishError> {
+    let manifest = manifest_path();
+    let mut report = WriteReport::default();
+    let ordered = files
+        .iter()
+        .filter(|(path, _)| **path != manifest)
+        .chain(files.get_key_value(&manifest));
+    for (written, (path, bytes)) in ordered.enumerate() {
+        if written >= limit {
+            return Ok(report);
+        }
+        let target = site.join(path);
+        if std::fs::read(&target).is_ok_and(|old| old == *bytes) {
+            continue;
+        }
+        write_atomically(&target, bytes)?;
+        report.files_written += 1;
+        report.bytes_written += bytes.len() as u64;
+    }
+    // Files of an older store that this one no longer has.
+    let store = site.join(STORE_DIR);
+    for old in walk(&store) {
+        let relative = old
+            .strip_prefix(site)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        if !files.contains_key(&relative) {
+            std::fs::remove_file(&old).map_err(|source| PublishError::Write {
+                file: old.clone(),
+                source,
+            })?;
+            report.files_removed += 1;
+        }
+    }
+    Ok(report)
+}
+
+fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), PublishError> {
+    let error = |source| PublishError::Write {
+        file: target.to_path_buf(),
+        source,
+    };
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(error)?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, bytes).map_err(error)?;
+    std::fs::rename(&temporary, target).map_err(error)
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}

@@ -1,0 +1,285 @@
+//! The published store: the committed sample equals what `publish` makes of its source, its
+//! invariants hold, a bad source is refused with its file and line, and an interrupted
+//! write leaves the old manifest valid.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::{
+    collections::BTreeSet,
+    path::{Path, PathBuf},
+};
+
+use alfarabi_qq::{
+    model::{
+        Date, SCHEMA_VERSION,
+        store::{ListId, Manifest, PAGE_SIZE, Page, RelayFile, UniversitiesFile, page_of_deed},
+    },
+    publish::{PublishError, build_store, read_source, write_store, write_store_until},
+};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn today() -> Date {
+    Date::parse("2026-01-01").unwrap()
+}
+
+fn sample() -> alfarabi_qq::publish::Source {
+    read_source(&root().join("src/sample"), today()).expect("the sample source is valid")
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    files: &alfarabi_qq::publish::StoreFiles,
+    path: &str,
+) -> T {
+    serde_json::from_slice(&files[path]).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn the_committed_sample_store_equals_publishs_output() {
+    let built = build_store(&sample());
+    let committed_dir = root().join("public");
+    let mut committed = BTreeSet::new();
+    let mut stack = vec![committed_dir.join("data/v1")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("public/data/v1 exists: run `qq publish`") {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(&committed_dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let bytes = std::fs::read(&path).unwrap();
+                assert_eq!(
+                    Some(&bytes),
+                    built.get(&relative),
+                    "{relative} differs from publish's output: run `cargo run --bin qq -- publish`"
+                );
+                committed.insert(relative);
+            }
+        }
+    }
+    let expected: BTreeSet<String> = built.keys().cloned().collect();
+    assert_eq!(
+        committed, expected,
+        "the committed store lacks or has extra files"
+    );
+}
+
+/// Checks every invariant of a built store; returns the number of deeds.
+fn check_invariants(files: &alfarabi_qq::publish::StoreFiles) -> u64 {
+    let manifest: Manifest = parse(files, "data/v1/manifest.json");
+    assert_eq!(manifest.schema, SCHEMA_VERSION);
+    assert_eq!(manifest.page_size, PAGE_SIZE);
+    let universities: UniversitiesFile = parse(files, "data/v1/universities.json");
+    let known: BTreeSet<&str> = universities
+        .universities
+        .iter()
+        .map(|u| u.university.id.as_str())
+        .collect();
+
+    for (key, count) in &manifest.lists {
+        let pages = count.div_ceil(PAGE_SIZE);
+        let mut seen = 0;
+        let mut previous = 0;
+        let page_numbers: Vec<u64> = if key == "all" {
+            (0..=page_of_deed(manifest.last_id)).collect()
+        } else {
+            (0..pages).collect()
+        };
+        for page in page_numbers {
+            let path = format!("data/v1/{key}/{page}.json");
+            let page_file: Page = parse(files, &path);
+            assert_eq!(page_file.list, *key);
+            assert_eq!(page_file.page, page);
+            assert!(page_file.deeds.len() as u64 <= PAGE_SIZE, "{path} too long");
+            for deed in &page_file.deeds {
+                assert!(deed.id > previous, "{path}: deeds out of order");
+                previous = deed.id;
+                assert!(
+                    known.contains(deed.university.as_str()),
+                    "{path}: unknown university"
+                );
+                for to in &deed.passes_to {
+                    assert!(known.contains(to.as_str()), "{path}: pass to unknown {to}");
+                }
+                if key == "all" {
+                    assert_eq!(
+                        page_of_deed(deed.id),
+                        page,
+                        "{path}: deed {} on the wrong page",
+                        deed.id
+                    );
+                }
+            }
+            seen += page_file.deeds.len() as u64;
+        }
+        assert_eq!(
+            seen, *count,
+            "list {key}: the manifest's count differs from its pages"
+        );
+        assert!(!files.contains_key(&format!("data/v1/{key}/{pages}.json")) || key == "all");
+    }
+    let total = manifest.count(&ListId::All);
+    let by_university: u64 = universities.universities.iter().map(|u| u.deeds).sum();
+    assert_eq!(
+        by_university, total,
+        "university counts add up to the whole"
+    );
+    for record in &universities.universities {
+        assert_eq!(
+            record.by_virtue.values().sum::<u64>(),
+            record.deeds,
+            "{}",
+            record.university.id
+        );
+        assert_eq!(record.joined.is_some(), record.deeds > 0);
+    }
+    let relay: RelayFile = parse(files, "data/v1/relay.json");
+    for link in &relay.links {
+        assert!(known.contains(link.from.as_str()) && known.contains(link.to.as_str()));
+        assert!(link.deed >= 1 && link.deed <= manifest.last_id);
+    }
+    total
+}
+
+#[test]
+fn the_sample_store_keeps_its_invariants() {
+    let source = sample();
+    let total = check_invariants(&build_store(&source));
+    assert_eq!(total, source.deeds.len() as u64);
+    assert!(total >= 250, "about 300 sample deeds, got {total}");
+    assert!(source.deeds.iter().all(|d| d.illustrative));
+}
+
+#[test]
+fn the_sample_relay_starts_at_kaznu_and_reaches_every_university() {
+    let source = sample();
+    let first = &source.deeds[0];
+    assert_eq!(first.university, "kaznu");
+    assert_eq!(first.done_on.to_string(), "2020-02-06");
+    let universities: UniversitiesFile = parse(&build_store(&source), "data/v1/universities.json");
+    let kz = universities
+        .universities
+        .iter()
+        .filter(|u| u.university.country == "KZ")
+        .count();
+    assert!(kz >= 25, "{kz} universities in Kazakhstan");
+    assert!(universities.universities.len() - kz >= 10);
+    for record in &universities.universities {
+        assert!(record.deeds > 0, "{} has no deed", record.university.id);
+        if record.university.id != "kaznu" {
+            let from = record
+                .received_from
+                .as_deref()
+                .unwrap_or_else(|| panic!("{} got no baton", record.university.id));
+            let giver = universities
+                .universities
+                .iter()
+                .find(|u| u.university.id == from)
+                .unwrap();
+            assert!(
+                giver.joined <= record.joined,
+                "{} joined before its giver",
+                record.university.id
+            );
+        }
+    }
+}
+
+fn write_source(dir: &Path, universities: &str, deeds: &str) {
+    std::fs::write(dir.join("universities.jsonl"), universities).unwrap();
+    std::fs::write(dir.join("deeds.jsonl"), deeds).unwrap();
+}
+
+const ONE_UNIVERSITY: &str = r#"{"id":"kaznu","short":{"kk":"ҚазҰУ","ru":"КазНУ","en":"KazNU"},"name":{"kk":"a","ru":"b","en":"c"},"city":{"kk":"Алматы","ru":"Алматы","en":"Almaty"},"country":"KZ","lat":43.2,"lon":76.9}"#;
+
+fn deed_line(title: &str, link: &str) -> String {
+    format!(
+        r#"{{"university":"kaznu","virtue":"honesty","title":"{title}","story":"A story long enough to pass the rule.","link":"{link}","done_on":"2020-03-01","lang":"en","published_at":"2020-03-02T05:00:00Z"}}"#
+    )
+}
+
+#[test]
+fn an_invalid_source_is_refused_with_its_file_line_and_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let deeds = format!(
+        "{}\n{}\n",
+        deed_line("Fine title", "https://example.org"),
+        deed_line("Bad link", "javascript:alert(1)")
+    );
+    write_source(dir.path(), ONE_UNIVERSITY, &deeds);
+    let error = read_source(dir.path(), today()).expect_err("the second deed is invalid");
+    let message = error.to_string();
+    assert!(
+        matches!(error, PublishError::Invalid { line: 2, .. }),
+        "{message}"
+    );
+    assert!(message.contains("deeds.jsonl:2:"), "{message}");
+    assert!(message.contains("http"), "{message}");
+
+    write_source(dir.path(), ONE_UNIVERSITY, "{not json\n");
+    let message = read_source(dir.path(), today()).unwrap_err().to_string();
+    assert!(message.contains("deeds.jsonl:1:"), "{message}");
+}
+
+#[test]
+fn an_interrupted_write_leaves_the_old_manifest_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = sample();
+    let mut older = source.clone();
+    older.deeds.truncate(120);
+    let old_files = build_store(&older);
+    write_store(dir.path(), &old_files).unwrap();
+
+    // The new store stops after a few files, before its manifest.
+    let new_files = build_store(&source);
+    write_store_until(dir.path(), &new_files, 5).unwrap();
+
+    let on_disk = |path: &str| std::fs::read(dir.path().join(path)).unwrap();
+    assert_eq!(
+        on_disk("data/v1/manifest.json"),
+        old_files["data/v1/manifest.json"]
+    );
+    let manifest: Manifest = serde_json::from_slice(&on_disk("data/v1/manifest.json")).unwrap();
+    for (key, count) in &manifest.lists {
+        for page in 0..count.div_ceil(PAGE_SIZE) {
+            let page: Page =
+                serde_json::from_slice(&on_disk(&format!("data/v1/{key}/{page}.json")))
+                    .unwrap_or_else(|e| panic!("{key}/{page}: {e}"));
+            assert_eq!(page.list, *key);
+        }
+    }
+    let leftovers = std::fs::read_dir(dir.path().join("data/v1"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .count();
+    assert_eq!(leftovers, 0, "no temporary file is left behind");
+}
+
+#[test]
+fn publishing_one_more_deed_rewrites_only_a_few_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = sample();
+    let mut before = source.clone();
+    let last = before.deeds.pop().unwrap();
+    write_store(dir.path(), &build_store(&before)).unwrap();
+
+    let report = write_store(dir.path(), &build_store(&source)).unwrap();
+    // all, u/…, v/…, r/… pages, universities.json, relay.json (if it passed), manifest.
+    assert!(report.files_written <= 7, "{report:?}");
+    assert!(report.files_written >= 6, "{report:?}");
+    assert_eq!(report.files_removed, 0);
+    let again = write_store(dir.path(), &build_store(&source)).unwrap();
+    assert_eq!(again.files_written, 0, "an unchanged store writes nothing");
+    let _ = last;
+}
