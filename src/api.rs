@@ -7,6 +7,11 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::model::{
+    SCHEMA_VERSION,
+    store::{Manifest, STORE_DIR},
+};
+
 /// Why a fetch of static JSON failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
@@ -19,6 +24,73 @@ pub enum ApiError {
     /// A 2xx answer whose body is not what we expect.
     #[error("{url} is not valid: {message}")]
     Invalid { url: String, message: String },
+    /// Data of another schema version than this app reads.
+    #[error("{url} has schema {found}; this app reads schema {SCHEMA_VERSION}")]
+    Schema { url: String, found: u32 },
+}
+
+/// A file of the store parsed record by record: a record that does not parse is left out
+/// and named in `skipped`, so one bad deed does not hide a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lenient<T> {
+    pub records: Vec<T>,
+    pub skipped: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct Envelope {
+    schema: u32,
+    #[serde(default, alias = "deeds", alias = "universities", alias = "links")]
+    records: Vec<serde_json::Value>,
+}
+
+/// Parses a store file (`{"schema": 1, "deeds" | "universities" | "links": [...]}`),
+/// refusing another schema and skipping records that are not a `T`.
+pub fn parse_records<T: DeserializeOwned>(url: &str, text: &str) -> Result<Lenient<T>, ApiError> {
+    let envelope: Envelope = parse_json(url, text)?;
+    if envelope.schema != SCHEMA_VERSION {
+        return Err(ApiError::Schema {
+            url: url.to_string(),
+            found: envelope.schema,
+        });
+    }
+    let mut lenient = Lenient {
+        records: Vec::with_capacity(envelope.records.len()),
+        skipped: Vec::new(),
+    };
+    for (index, value) in envelope.records.into_iter().enumerate() {
+        match serde_json::from_value(value) {
+            Ok(record) => lenient.records.push(record),
+            Err(error) => lenient
+                .skipped
+                .push(format!("{url}: record {index} skipped: {error}")),
+        }
+    }
+    Ok(lenient)
+}
+
+/// GETs a store file and parses it with [`parse_records`], warning in the console about
+/// each skipped record.
+pub async fn fetch_records<T: DeserializeOwned>(url: &str) -> Result<Vec<T>, ApiError> {
+    let text = fetch_text(url).await?;
+    let lenient = parse_records(url, &text)?;
+    for warning in &lenient.skipped {
+        leptos::logging::warn!("{warning}");
+    }
+    Ok(lenient.records)
+}
+
+/// GETs the manifest, refusing another schema.
+pub async fn fetch_manifest() -> Result<Manifest, ApiError> {
+    let url = format!("{STORE_DIR}/manifest.json");
+    let manifest: Manifest = fetch_json(&url).await?;
+    if manifest.schema != SCHEMA_VERSION {
+        return Err(ApiError::Schema {
+            url,
+            found: manifest.schema,
+        });
+    }
+    Ok(manifest)
 }
 
 /// Parses `text`, fetched from `url`, as JSON of type `T`.
@@ -36,7 +108,7 @@ pub async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
 }
 
 #[cfg(target_arch = "wasm32")]
-async fn fetch_text(url: &str) -> Result<String, ApiError> {
+pub async fn fetch_text(url: &str) -> Result<String, ApiError> {
     let network = |error: gloo_net::Error| ApiError::Network {
         url: url.to_string(),
         message: error.to_string(),
@@ -54,8 +126,9 @@ async fn fetch_text(url: &str) -> Result<String, ApiError> {
     response.text().await.map_err(network)
 }
 
+/// GETs `url` (relative to the site) as text; outside a browser there is nothing to fetch.
 #[cfg(not(target_arch = "wasm32"))]
-async fn fetch_text(url: &str) -> Result<String, ApiError> {
+pub async fn fetch_text(url: &str) -> Result<String, ApiError> {
     Err(ApiError::Network {
         url: url.to_string(),
         message: "fetching needs a browser".to_string(),
@@ -64,7 +137,33 @@ async fn fetch_text(url: &str) -> Result<String, ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{ApiError, parse_json};
+    use super::{ApiError, parse_json, parse_records};
+    use crate::model::Deed;
+
+    #[test]
+    fn a_bad_record_is_skipped_and_the_rest_kept() {
+        let text = r#"{"schema":1,"list":"all","page":0,"deeds":[
+            {"id":1,"university":"kaznu","virtue":"kindness","title":"A title","story":"A story","done_on":"2020-02-06","lang":"kk","published_at":"2020-02-07T05:00:00Z"},
+            {"id":2,"university":"kaznu","virtue":"greed","title":"?","story":"?","done_on":"2020-02-07","lang":"kk","published_at":"2020-02-08T05:00:00Z"}
+        ]}"#;
+        let page = parse_records::<Deed>("data/v1/all/0.json", text).unwrap();
+        assert_eq!(page.records.len(), 1);
+        assert_eq!(page.records[0].id, 1);
+        assert_eq!(page.skipped.len(), 1);
+        assert!(page.skipped[0].contains("record 1"));
+    }
+
+    #[test]
+    fn another_schema_is_refused() {
+        let error = parse_records::<Deed>("x.json", r#"{"schema":2,"deeds":[]}"#).unwrap_err();
+        assert_eq!(
+            error,
+            ApiError::Schema {
+                url: "x.json".into(),
+                found: 2
+            }
+        );
+    }
 
     #[test]
     fn a_body_that_is_not_json_is_invalid_and_names_the_url() {

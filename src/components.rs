@@ -1,10 +1,17 @@
 //! Building blocks shared by the pages.
 
+pub mod dates;
+pub mod deed_card;
+pub mod deed_feed;
+pub mod error_view;
+pub mod feed_filters;
 pub mod header;
 pub mod icons;
 pub mod language_switcher;
 pub mod nav;
 pub mod page_heading;
+pub mod share_button;
 pub mod skip_link;
 pub mod tab_bar;
 pub mod upcoming;
+pub mod virtue_badge;

@@ -41,7 +41,9 @@ use crate::pages::{
     not_found_page::NotFoundPage, relay_page::RelayPage, submit_page::SubmitPage,
     university_page::UniversityPage,
 };
-use crate::state::{config::provide_config_context, locale::provide_locale_context};
+use crate::state::{
+    config::provide_config_context, locale::provide_locale_context, store::provide_store_context,
+};
 
 /// The whole app: translations, runtime config, the router and the page frame (skip
 /// link, header, routes, tab bar).
@@ -52,6 +54,7 @@ use crate::state::{config::provide_config_context, locale::provide_locale_contex
 pub fn App() -> impl IntoView {
     let i18n = provide_locale_context();
     provide_config_context();
+    provide_store_context();
     let base = base_path::provide_router_base();
 
     view! {

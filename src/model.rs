@@ -4,6 +4,8 @@
 
 mod date;
 mod deed;
+pub mod feed;
+pub mod plural;
 pub mod relay;
 pub mod rules;
 pub mod search;

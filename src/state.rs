@@ -2,3 +2,5 @@
 
 pub mod config;
 pub mod locale;
+pub mod store;
+pub mod today;

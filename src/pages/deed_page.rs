@@ -1,16 +1,87 @@
-//! One deed's permalink, /deed/:id.
+//! One deed's permalink, /deed/:id: one fetch of the page of `all` that holds it.
 
 use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_params_map};
 
-use crate::components::{page_heading::PageHeading, upcoming::Upcoming};
-use crate::i18n::{t_string, use_i18n};
+use crate::api::ApiError;
+use crate::base_path::href;
+use crate::components::{
+    deed_card::DeedCard, error_view::ErrorView, page_heading::PageHeading,
+    share_button::ShareButton,
+};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::model::store::{ListId, page_of_deed};
+use crate::state::store::use_store;
 
-/// A single deed, with its whole story.
+/// A single deed, with its whole story, its university, virtue and batons, and a share
+/// button.
 #[component]
 pub fn DeedPage() -> impl IntoView {
     let i18n = use_i18n();
+    let store = use_store();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok())));
+    let deed = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            let Some(id) = id.filter(|id| *id > 0) else {
+                return Ok(None);
+            };
+            match store.page(&ListId::All, page_of_deed(id)).await {
+                Ok(deeds) => Ok(deeds.iter().find(|deed| deed.id == id).cloned()),
+                // No such page: no such deed.
+                Err(ApiError::Status { status: 404, .. }) => Ok(None),
+                Err(error) => Err(error),
+            }
+        }
+    });
+    let not_found = move || {
+        view! {
+            <PageHeading title=Signal::derive(move || t_string!(i18n, deed.title).to_string()) />
+            <p class="notice" data-testid="deed-not-found">{t!(i18n, deed.not_found)}</p>
+            <p>
+                <A href=href("/")>{t!(i18n, deed.back)}</A>
+            </p>
+        }
+    };
+    let shown = move || {
+        let directory = store.directory.get()?;
+        let loaded = deed.get()?;
+        Some(match (loaded, directory) {
+            (Ok(Some(deed)), Ok(directory)) => {
+                let title = deed.title.clone();
+                let url = window().location().href().unwrap_or_default();
+                view! {
+                    <PageHeading title=Signal::derive(move || title.clone()) />
+                    <DeedCard deed=deed.clone() directory=directory full=true />
+                    <div class="deed-actions">
+                        <ShareButton title=deed.title.clone() url=url />
+                        <A href=href("/")>{t!(i18n, deed.back)}</A>
+                    </div>
+                }
+                .into_any()
+            }
+            (Ok(None), _) => not_found().into_any(),
+            (Err(error), _) | (_, Err(error)) => view! {
+                <PageHeading title=Signal::derive(move || t_string!(i18n, deed.title).to_string()) />
+                <ErrorView error=error on_retry=Callback::new(move |()| {
+                    store.retry();
+                    deed.refetch();
+                }) />
+            }
+            .into_any(),
+        })
+    };
     view! {
-        <PageHeading title=Signal::derive(move || t_string!(i18n, deed.title).to_string()) />
-        <Upcoming />
+        {move || {
+            shown()
+                .unwrap_or_else(|| {
+                    view! {
+                        <div class="skeleton" aria-hidden="true"></div>
+                        <p class="visually-hidden" role="status">{t!(i18n, feed.loading)}</p>
+                    }
+                        .into_any()
+                })
+        }}
     }
 }

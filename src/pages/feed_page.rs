@@ -1,19 +1,26 @@
 //! The feed of good deeds, the site's first screen.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
-use crate::components::{page_heading::PageHeading, upcoming::Upcoming};
+use crate::components::{
+    deed_feed::DeedFeed, feed_filters::FeedFilters, page_heading::PageHeading,
+};
 use crate::i18n::{t_string, use_i18n};
+use crate::model::feed::Filter;
 
-/// The feed of good deeds
+/// The feed: filters from the URL query, then the matching deeds, newest first.
 #[component]
 pub fn FeedPage() -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| Filter::from_query(|key| q.get(key))));
     view! {
         <PageHeading
             title=Signal::derive(move || t_string!(i18n, feed.title).to_string())
             intro=Signal::derive(move || t_string!(i18n, feed.intro).to_string())
         />
-        <Upcoming />
+        <FeedFilters filter=filter.into() path="/" />
+        <DeedFeed filter=filter.into() />
     }
 }

@@ -1,0 +1,200 @@
+//! A list of deeds that loads page by page from the static store, newest or oldest first,
+//! keeping only those that pass the filters: used by the feed and by a university's page.
+//!
+//! It reads the smallest stored list that holds every match (see
+//! [`crate::model::feed::Filter::list`]) and shows a batch at a time; "show more" (or
+//! scrolling to the end) loads the next. A failed page shows a translated error for the
+//! list alone, with a retry that resumes where it stopped.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::components::{deed_card::DeedCard, error_view::ErrorView};
+use crate::i18n::{t, use_i18n};
+use crate::model::{
+    Deed,
+    feed::{Directory, Filter, next_page},
+};
+use crate::state::store::{StoreContext, use_store};
+
+/// Deeds shown per step.
+const BATCH: usize = 20;
+/// Pages read per step at most, so a rare filter cannot read the whole store at once.
+const MAX_PAGES_PER_STEP: usize = 20;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Status {
+    Loading,
+    More,
+    Done,
+    Failed(ApiError),
+}
+
+struct Step {
+    deeds: Vec<Deed>,
+    cursor: Option<u64>,
+    done: bool,
+}
+
+async fn load_step(
+    store: StoreContext,
+    filter: &Filter,
+    cursor: Option<u64>,
+) -> Result<Step, ApiError> {
+    let manifest = store.manifest.await?;
+    let directory = store.directory.await?;
+    let list = filter.list(&manifest);
+    let last = manifest.last_page(&list);
+    let mut current = cursor;
+    let mut found = Vec::new();
+    for _ in 0..MAX_PAGES_PER_STEP {
+        let Some(page) = next_page(last, filter.oldest_first, current) else {
+            return Ok(Step {
+                deeds: found,
+                cursor: current,
+                done: true,
+            });
+        };
+        let deeds = store.page(&list, page).await?;
+        current = Some(page);
+        let ordered: Box<dyn Iterator<Item = &Deed>> = if filter.oldest_first {
+            Box::new(deeds.iter())
+        } else {
+            Box::new(deeds.iter().rev())
+        };
+        for deed in ordered {
+            if directory.get(&deed.university).is_none() {
+                leptos::logging::warn!(
+                    "deed {} names an unknown university {:?}: skipped",
+                    deed.id,
+                    deed.university
+                );
+            } else if filter.matches(deed, &directory) {
+                found.push(deed.clone());
+            }
+        }
+        if found.len() >= BATCH {
+            break;
+        }
+    }
+    let done = next_page(last, filter.oldest_first, current).is_none();
+    Ok(Step {
+        deeds: found,
+        cursor: current,
+        done,
+    })
+}
+
+/// The deeds that pass `filter`, loaded a batch at a time.
+#[component]
+pub fn DeedFeed(
+    /// Which deeds to show; a change starts the list again.
+    filter: Signal<Filter>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let items = RwSignal::new(Vec::<Deed>::new());
+    let status = RwSignal::new(Status::Loading);
+    let cursor = StoredValue::new(None::<u64>);
+    let generation = StoredValue::new(0_u64);
+
+    let load = move || {
+        let mine = generation.get_value();
+        status.set(Status::Loading);
+        let filter = filter.get_untracked();
+        leptos::task::spawn_local(async move {
+            let step = load_step(store, &filter, cursor.get_value()).await;
+            if generation.get_value() != mine {
+                return; // the filters changed meanwhile
+            }
+            match step {
+                Ok(step) => {
+                    cursor.set_value(step.cursor);
+                    items.update(|items| items.extend(step.deeds));
+                    status.set(if step.done {
+                        Status::Done
+                    } else {
+                        Status::More
+                    });
+                }
+                Err(error) => status.set(Status::Failed(error)),
+            }
+        });
+    };
+
+    Effect::new(move |_| {
+        filter.track();
+        generation.update_value(|g| *g += 1);
+        cursor.set_value(None);
+        items.set(Vec::new());
+        load();
+    });
+
+    let directory = move || {
+        store
+            .directory
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_else(|| Arc::new(Directory::default()))
+    };
+    let retry = Callback::new(move |()| {
+        store.retry();
+        load();
+    });
+
+    view! {
+        <div class="feed" aria-busy=move || (status.get() == Status::Loading).to_string()>
+            <For each=move || items.get() key=|deed| deed.id let:deed>
+                <DeedCard deed=deed directory=directory() />
+            </For>
+            {move || match status.get() {
+                Status::Loading if items.with(Vec::is_empty) => {
+                    view! {
+                        <div class="skeletons" aria-hidden="true">
+                            <div class="skeleton"></div>
+                            <div class="skeleton"></div>
+                            <div class="skeleton"></div>
+                        </div>
+                        <p class="visually-hidden" role="status">
+                            {t!(i18n, feed.loading)}
+                        </p>
+                    }
+                        .into_any()
+                }
+                Status::Loading => {
+                    view! {
+                        <p class="feed__status" role="status">
+                            {t!(i18n, feed.loading)}
+                        </p>
+                    }
+                        .into_any()
+                }
+                Status::More => {
+                    view! {
+                        <button type="button" class="button feed__more" on:click=move |_| load()>
+                            {t!(i18n, feed.load_more)}
+                        </button>
+                    }
+                        .into_any()
+                }
+                Status::Done if items.with(Vec::is_empty) => {
+                    view! {
+                        <div class="notice" data-testid="feed-empty">
+                            <h2 class="notice__title">{t!(i18n, feed.empty_title)}</h2>
+                            <p>{t!(i18n, feed.empty_text)}</p>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Status::Done => {
+                    view! { <p class="feed__status">{t!(i18n, feed.end)}</p> }.into_any()
+                }
+                Status::Failed(error) => {
+                    view! { <ErrorView error=error on_retry=retry /> }.into_any()
+                }
+            }}
+        </div>
+    }
+}

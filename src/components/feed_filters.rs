@@ -1,0 +1,267 @@
+//! The feed's filters: keyword search, virtue, where, university, dates and order. Each
+//! change rewrites the URL query, so the filtered feed can be shared and reloaded; typing
+//! in the search box is debounced.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::{NavigateOptions, hooks::use_navigate};
+
+use crate::components::{dates::lang_of, virtue_badge::virtue_name};
+use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::model::{CHALLENGE_START, Date, Region, Virtue, feed::Filter};
+use crate::state::{store::use_store, today::today};
+
+/// How long typing must pause before the search runs.
+const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// The translated name of a region.
+pub fn region_name(i18n: leptos_i18n::I18nContext<Locale>, region: Region) -> &'static str {
+    match region {
+        Region::Kz => t_string!(i18n, region.kz),
+        Region::Near => t_string!(i18n, region.near),
+        Region::Far => t_string!(i18n, region.far),
+    }
+}
+
+/// The filter controls for the feed at `path`.
+#[component]
+pub fn FeedFilters(
+    /// The filters now in force (from the URL).
+    filter: Signal<Filter>,
+    /// The route the filters apply to, such as `/`.
+    path: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let navigate = use_navigate();
+    let apply = move |change: &dyn Fn(&mut Filter), replace: bool| {
+        let mut next = filter.get_untracked();
+        change(&mut next);
+        navigate(
+            &format!("{path}{}", next.to_query_string()),
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        );
+    };
+    let apply = StoredValue::new(apply);
+    let set = move |change: &dyn Fn(&mut Filter)| apply.with_value(|apply| apply(change, false));
+
+    // Search: the box keeps what is typed; the URL follows after a pause.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let on_search = move |event: leptos::ev::Event| {
+        let text = event_target_value(&event);
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                apply.with_value(|apply| {
+                    apply(&|f: &mut Filter| f.query = text.trim().to_string(), true)
+                })
+            },
+            SEARCH_DEBOUNCE,
+        )
+        .ok();
+        pending.set_value(handle);
+    };
+
+    let universities = move || {
+        let lang = lang_of(i18n.get_locale());
+        let mut options: Vec<(String, String)> = store
+            .directory
+            .get()
+            .and_then(Result::ok)
+            .map(|directory| {
+                directory
+                    .all()
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.university.id.clone(),
+                            r.university.name.get(lang).to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        options.sort_by(|a, b| a.1.cmp(&b.1));
+        let selected = filter.with(|f| f.university.clone());
+        options
+            .into_iter()
+            .map(|(id, name)| {
+                let is_selected = selected.as_deref() == Some(id.as_str());
+                view! { <option value=id selected=is_selected>{name}</option> }
+            })
+            .collect_view()
+    };
+    let count = move |key: String| {
+        store
+            .manifest
+            .get()
+            .and_then(Result::ok)
+            .and_then(|m| m.lists.get(&key).copied())
+    };
+    let date_value = |date: Option<Date>| date.map(|d| d.to_string()).unwrap_or_default();
+    let min = CHALLENGE_START.to_string();
+    let max = today().to_string();
+
+    view! {
+        <section class="filters" aria-labelledby="filters-title">
+            <h2 id="filters-title" class="visually-hidden">{t!(i18n, feed.filters)}</h2>
+            <div class="filters__search">
+                <label for="feed-q">{t!(i18n, feed.search_label)}</label>
+                <input
+                    id="feed-q"
+                    type="search"
+                    enterkeyhint="search"
+                    autocomplete="off"
+                    aria-describedby="feed-q-hint"
+                    prop:value=move || filter.with(|f| f.query.clone())
+                    on:input=on_search
+                />
+                <p id="feed-q-hint" class="filters__hint">{t!(i18n, feed.search_hint)}</p>
+            </div>
+            <details class="filters__more">
+            <summary>
+                {t!(i18n, feed.filters)}
+                {move || {
+                    let active = filter.with(|f| {
+                        [f.university.is_some(), f.virtue.is_some(), f.region.is_some(), f.from.is_some(), f.to.is_some(), f.oldest_first]
+                            .into_iter()
+                            .filter(|set| *set)
+                            .count()
+                    });
+                    (active > 0).then(|| format!(" ({active})"))
+                }}
+            </summary>
+            <div class="filters__virtues" role="group" aria-label=move || t_string!(i18n, feed.virtue_label)>
+                <button
+                    type="button"
+                    class="chip"
+                    aria-pressed=move || filter.with(|f| f.virtue.is_none()).to_string()
+                    on:click=move |_| set(&|f: &mut Filter| f.virtue = None)
+                >
+                    {t!(i18n, feed.virtue_all)}
+                </button>
+                {Virtue::ALL
+                    .into_iter()
+                    .map(|virtue| {
+                        view! {
+                            <button
+                                type="button"
+                                class=format!("chip chip--{}", virtue.slug())
+                                aria-pressed=move || (filter.with(|f| f.virtue) == Some(virtue)).to_string()
+                                on:click=move |_| set(&move |f: &mut Filter| f.virtue = Some(virtue))
+                            >
+                                {move || virtue_name(i18n, virtue)}
+                                {move || count(format!("v/{}", virtue.slug())).map(|n| view! { <span class="chip__count">{n}</span> })}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div class="filters__row">
+                <label class="field">
+                    <span>{t!(i18n, feed.region_label)}</span>
+                    <select on:change=move |event| {
+                        let region = Region::from_slug(&event_target_value(&event));
+                        set(&move |f: &mut Filter| f.region = region);
+                    }>
+                        <option value="" selected=move || filter.with(|f| f.region.is_none())>
+                            {t!(i18n, region.all)}
+                        </option>
+                        {Region::ALL
+                            .into_iter()
+                            .map(|region| {
+                                let name = move || region_name(i18n, region);
+                                view! {
+                                    <option
+                                        value=region.slug()
+                                        selected=move || filter.with(|f| f.region == Some(region))
+                                    >
+                                        {name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{t!(i18n, feed.university_label)}</span>
+                    <select on:change=move |event| {
+                        let id = event_target_value(&event);
+                        set(&move |f: &mut Filter| f.university = (!id.is_empty()).then(|| id.clone()));
+                    }>
+                        <option value="" selected=move || filter.with(|f| f.university.is_none())>
+                            {t!(i18n, feed.university_all)}
+                        </option>
+                        {universities}
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{t!(i18n, feed.from_label)}</span>
+                    <input
+                        type="date"
+                        min=min.clone()
+                        max=max.clone()
+                        prop:value=move || date_value(filter.with(|f| f.from))
+                        on:change=move |event| {
+                            let from = Date::parse(&event_target_value(&event)).ok();
+                            set(&move |f: &mut Filter| f.from = from);
+                        }
+                    />
+                </label>
+                <label class="field">
+                    <span>{t!(i18n, feed.to_label)}</span>
+                    <input
+                        type="date"
+                        min=min
+                        max=max
+                        prop:value=move || date_value(filter.with(|f| f.to))
+                        on:change=move |event| {
+                            let to = Date::parse(&event_target_value(&event)).ok();
+                            set(&move |f: &mut Filter| f.to = to);
+                        }
+                    />
+                </label>
+                <label class="field">
+                    <span>{t!(i18n, feed.sort_label)}</span>
+                    <select on:change=move |event| {
+                        let oldest = event_target_value(&event) == "oldest";
+                        set(&move |f: &mut Filter| f.oldest_first = oldest);
+                    }>
+                        <option value="newest" selected=move || filter.with(|f| !f.oldest_first)>
+                            {t!(i18n, feed.sort_newest)}
+                        </option>
+                        <option value="oldest" selected=move || filter.with(|f| f.oldest_first)>
+                            {t!(i18n, feed.sort_oldest)}
+                        </option>
+                    </select>
+                </label>
+            </div>
+            </details>
+            {move || {
+                (!filter.with(Filter::is_empty))
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="link-button"
+                                on:click=move |_| {
+                                    set(&|f: &mut Filter| {
+                                        *f = Filter { oldest_first: f.oldest_first, ..Filter::default() }
+                                    })
+                                }
+                            >
+                                {t!(i18n, feed.clear)}
+                            </button>
+                        }
+                    })
+            }}
+        </section>
+    }
+}

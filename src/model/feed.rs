@@ -1,0 +1,405 @@
+//! What the feed shows: the filters a reader can set (kept in the URL query, so a filtered
+//! feed can be shared and reloaded), which stored list answers them with the fewest
+//! fetches, and whether a deed passes them.
+
+use std::collections::HashMap;
+
+use crate::model::{
+    Date, Deed, Region, Virtue, search,
+    store::{ListId, Manifest, UniversityRecord},
+};
+
+/// The feed's filters. Every field is optional; unknown or malformed values in a URL are
+/// ignored rather than failing the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// `u`: one university's id.
+    pub university: Option<String>,
+    /// `v`: one virtue.
+    pub virtue: Option<Virtue>,
+    /// `r`: Kazakhstan, near or far abroad.
+    pub region: Option<Region>,
+    /// `from`: deeds done on or after this day.
+    pub from: Option<Date>,
+    /// `to`: deeds done on or before this day.
+    pub to: Option<Date>,
+    /// `q`: words that must each start a word of the title, story or university name.
+    pub query: String,
+    /// `sort=oldest`: oldest first (the default is newest first).
+    pub oldest_first: bool,
+}
+
+impl Filter {
+    /// Reads the filters from URL query parameters.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Filter {
+        let date = |key| get(key).and_then(|v| Date::parse(&v).ok());
+        Filter {
+            university: get("u").filter(|id| !id.is_empty()),
+            virtue: get("v").and_then(|v| Virtue::from_slug(&v)),
+            region: get("r").and_then(|r| Region::from_slug(&r)),
+            from: date("from"),
+            to: date("to"),
+            query: get("q").unwrap_or_default().trim().to_string(),
+            oldest_first: get("sort").as_deref() == Some("oldest"),
+        }
+    }
+
+    /// The filters as URL query parameters, unset ones left out.
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut query = Vec::new();
+        if let Some(u) = &self.university {
+            query.push(("u", u.clone()));
+        }
+        if let Some(v) = self.virtue {
+            query.push(("v", v.slug().to_string()));
+        }
+        if let Some(r) = self.region {
+            query.push(("r", r.slug().to_string()));
+        }
+        if let Some(from) = self.from {
+            query.push(("from", from.to_string()));
+        }
+        if let Some(to) = self.to {
+            query.push(("to", to.to_string()));
+        }
+        if !self.query.is_empty() {
+            query.push(("q", self.query.clone()));
+        }
+        if self.oldest_first {
+            query.push(("sort", "oldest".to_string()));
+        }
+        query
+    }
+
+    /// The filters as a URL query string (`?v=honesty&q=%D0%BA`), or `""` when none is set.
+    pub fn to_query_string(&self) -> String {
+        let pairs: Vec<String> = self
+            .to_query()
+            .into_iter()
+            .map(|(key, value)| format!("{key}={}", percent_encode(&value)))
+            .collect();
+        if pairs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", pairs.join("&"))
+        }
+    }
+
+    /// The stored list that holds every matching deed and the fewest others.
+    pub fn list(&self, manifest: &Manifest) -> ListId {
+        let mut candidates = Vec::new();
+        if let Some(u) = &self.university {
+            candidates.push(ListId::University(u.clone()));
+        }
+        if let Some(v) = self.virtue {
+            candidates.push(ListId::Virtue(v));
+        }
+        if let Some(r) = self.region {
+            candidates.push(ListId::Region(r));
+        }
+        candidates
+            .into_iter()
+            .min_by_key(|list| manifest.count(list))
+            .unwrap_or(ListId::All)
+    }
+
+    /// Whether the filters are all unset.
+    pub fn is_empty(&self) -> bool {
+        *self
+            == Filter {
+                oldest_first: self.oldest_first,
+                ..Filter::default()
+            }
+    }
+
+    /// Whether `deed` passes every filter. `directory` gives the university's region and
+    /// names, which the keyword search also looks at.
+    pub fn matches(&self, deed: &Deed, directory: &Directory) -> bool {
+        let university = directory.get(&deed.university);
+        self.university
+            .as_ref()
+            .is_none_or(|u| *u == deed.university)
+            && self.virtue.is_none_or(|v| v == deed.virtue)
+            && self
+                .region
+                .is_none_or(|r| university.is_some_and(|u| u.university.region() == r))
+            && self.from.is_none_or(|from| deed.done_on >= from)
+            && self.to.is_none_or(|to| deed.done_on <= to)
+            && (self.query.is_empty()
+                || search::matches(&self.query, &searchable_text(deed, university)))
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn searchable_text(deed: &Deed, university: Option<&UniversityRecord>) -> String {
+    let mut text = format!("{} {}", deed.title, deed.story);
+    if let Some(record) = university {
+        let u = &record.university;
+        for names in [&u.short, &u.name, &u.city] {
+            for name in [&names.kk, &names.ru, &names.en] {
+                text.push(' ');
+                text.push_str(name);
+            }
+        }
+    }
+    text
+}
+
+/// The universities by id, as the app looks them up.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    records: Vec<UniversityRecord>,
+    index: HashMap<String, usize>,
+}
+
+impl Directory {
+    /// Indexes `records`.
+    pub fn new(records: Vec<UniversityRecord>) -> Directory {
+        let index = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.university.id.clone(), i))
+            .collect();
+        Directory { records, index }
+    }
+
+    /// The university with `id`.
+    pub fn get(&self, id: &str) -> Option<&UniversityRecord> {
+        self.index.get(id).map(|&i| &self.records[i])
+    }
+
+    /// All universities, in the store's order.
+    pub fn all(&self) -> &[UniversityRecord] {
+        &self.records
+    }
+}
+
+/// Where the feed goes next in a list: the pages in reading order.
+pub fn next_page(last_page: Option<u64>, oldest_first: bool, current: Option<u64>) -> Option<u64> {
+    let last = last_page?;
+    match (oldest_first, current) {
+        (false, None) => Some(last),
+        (false, Some(page)) => page.checked_sub(1),
+        (true, None) => Some(0),
+        (true, Some(page)) => (page < last).then_some(page + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::model::{Lang, Names, University};
+
+    fn names(text: &str) -> Names {
+        Names {
+            kk: text.into(),
+            ru: text.into(),
+            en: text.into(),
+        }
+    }
+
+    fn directory() -> Directory {
+        let record = |id: &str, country: &str, city: &str| UniversityRecord {
+            university: University {
+                id: id.into(),
+                short: names(id),
+                name: names(&format!("{id} university")),
+                city: names(city),
+                country: country.into(),
+                lat: 0.0,
+                lon: 0.0,
+            },
+            joined: None,
+            received_from: None,
+            deeds: 0,
+            by_virtue: BTreeMap::new(),
+        };
+        Directory::new(vec![
+            record("kaznu", "KZ", "Алматы"),
+            record("msu", "RU", "Москва"),
+            record("snu", "KR", "Seoul"),
+        ])
+    }
+
+    fn deed(id: u64, university: &str, virtue: Virtue, day: &str, title: &str) -> Deed {
+        Deed {
+            id,
+            university: university.into(),
+            virtue,
+            title: title.into(),
+            story: "Біз көмектестік.".into(),
+            link: None,
+            done_on: Date::parse(day).unwrap(),
+            author: None,
+            lang: Lang::Kk,
+            published_at: format!("{day}T05:00:00Z"),
+            illustrative: true,
+            passes_to: vec![],
+        }
+    }
+
+    #[test]
+    fn the_query_round_trips_and_ignores_nonsense() {
+        let filter = Filter {
+            university: Some("kaznu".into()),
+            virtue: Some(Virtue::Justice),
+            region: Some(Region::Kz),
+            from: Date::parse("2020-03-01").ok(),
+            to: Date::parse("2020-12-31").ok(),
+            query: "көмек".into(),
+            oldest_first: true,
+        };
+        let query: HashMap<&str, String> = filter.to_query().into_iter().collect();
+        assert_eq!(Filter::from_query(|k| query.get(k).cloned()), filter);
+
+        assert_eq!(
+            Filter {
+                query: "игі іс".into(),
+                ..Filter::default()
+            }
+            .to_query_string(),
+            "?q=%D0%B8%D0%B3%D1%96%20%D1%96%D1%81"
+        );
+        assert_eq!(Filter::default().to_query_string(), "");
+
+        let nonsense: HashMap<&str, &str> = [
+            ("v", "greed"),
+            ("r", "moon"),
+            ("from", "yesterday"),
+            ("sort", "random"),
+        ]
+        .into();
+        let parsed = Filter::from_query(|k| nonsense.get(k).map(|v| v.to_string()));
+        assert_eq!(parsed, Filter::default());
+        assert!(parsed.is_empty());
+    }
+
+    #[test]
+    fn filters_combine() {
+        let dir = directory();
+        let deeds = [
+            deed(
+                1,
+                "kaznu",
+                Virtue::Kindness,
+                "2020-02-06",
+                "Қарттар үйіне бардық",
+            ),
+            deed(2, "msu", Virtue::Justice, "2020-05-01", "Free legal advice"),
+            deed(
+                3,
+                "snu",
+                Virtue::Kindness,
+                "2021-01-10",
+                "Toys for children",
+            ),
+        ];
+        let ids = |filter: &Filter| -> Vec<u64> {
+            deeds
+                .iter()
+                .filter(|d| filter.matches(d, &dir))
+                .map(|d| d.id)
+                .collect()
+        };
+        assert_eq!(ids(&Filter::default()), vec![1, 2, 3]);
+        assert_eq!(
+            ids(&Filter {
+                virtue: Some(Virtue::Kindness),
+                ..Filter::default()
+            }),
+            vec![1, 3]
+        );
+        assert_eq!(
+            ids(&Filter {
+                region: Some(Region::Near),
+                ..Filter::default()
+            }),
+            vec![2]
+        );
+        assert_eq!(
+            ids(&Filter {
+                region: Some(Region::Far),
+                ..Filter::default()
+            }),
+            vec![3]
+        );
+        assert_eq!(
+            ids(&Filter {
+                from: Date::parse("2020-03-01").ok(),
+                to: Date::parse("2020-12-31").ok(),
+                ..Filter::default()
+            }),
+            vec![2]
+        );
+        assert_eq!(
+            ids(&Filter {
+                query: "карттар".into(),
+                ..Filter::default()
+            }),
+            vec![1]
+        );
+        // University names are searched too, in every language.
+        assert_eq!(
+            ids(&Filter {
+                query: "москва".into(),
+                ..Filter::default()
+            }),
+            vec![2]
+        );
+        assert_eq!(
+            ids(&Filter {
+                university: Some("snu".into()),
+                virtue: Some(Virtue::Justice),
+                ..Filter::default()
+            }),
+            Vec::<u64>::new()
+        );
+    }
+
+    #[test]
+    fn the_smallest_list_is_read() {
+        let manifest = Manifest {
+            schema: 1,
+            page_size: 50,
+            updated_at: String::new(),
+            last_id: 300,
+            lists: [
+                ("all".to_string(), 300),
+                ("u/kaznu".to_string(), 40),
+                ("v/justice".to_string(), 70),
+            ]
+            .into(),
+        };
+        let filter = Filter {
+            university: Some("kaznu".into()),
+            virtue: Some(Virtue::Justice),
+            ..Filter::default()
+        };
+        assert_eq!(filter.list(&manifest), ListId::University("kaznu".into()));
+        assert_eq!(Filter::default().list(&manifest), ListId::All);
+    }
+
+    #[test]
+    fn pages_are_read_newest_first_or_oldest_first() {
+        assert_eq!(next_page(Some(5), false, None), Some(5));
+        assert_eq!(next_page(Some(5), false, Some(1)), Some(0));
+        assert_eq!(next_page(Some(5), false, Some(0)), None);
+        assert_eq!(next_page(Some(5), true, None), Some(0));
+        assert_eq!(next_page(Some(5), true, Some(5)), None);
+        assert_eq!(next_page(None, false, None), None);
+    }
+}

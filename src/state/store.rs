@@ -1,0 +1,72 @@
+//! The published store as the app sees it: the manifest and the universities, loaded once
+//! per visit and shared; list pages fetched when needed and kept for the visit.
+
+use std::{collections::HashMap, rc::Rc, sync::Arc};
+
+use leptos::prelude::*;
+
+use crate::api::{ApiError, fetch_manifest, fetch_records};
+use crate::model::{
+    Deed,
+    feed::Directory,
+    store::{ListId, Manifest, RelayLink, STORE_DIR, UniversityRecord},
+};
+
+/// The shared handles on the store.
+#[derive(Clone, Copy)]
+pub struct StoreContext {
+    /// `manifest.json`.
+    pub manifest: LocalResource<Result<Manifest, ApiError>>,
+    /// `universities.json`, indexed by id.
+    pub directory: LocalResource<Result<Arc<Directory>, ApiError>>,
+    pages: StoredValue<HashMap<String, Rc<Vec<Deed>>>, LocalStorage>,
+}
+
+/// Starts loading the manifest and the universities, and shares the store.
+pub fn provide_store_context() {
+    let manifest = LocalResource::new(fetch_manifest);
+    let directory = LocalResource::new(|| async {
+        let records =
+            fetch_records::<UniversityRecord>(&format!("{STORE_DIR}/universities.json")).await?;
+        Ok(Arc::new(Directory::new(records)))
+    });
+    provide_context(StoreContext {
+        manifest,
+        directory,
+        pages: StoredValue::new_local(HashMap::new()),
+    });
+}
+
+/// The shared store.
+pub fn use_store() -> StoreContext {
+    expect_context::<StoreContext>()
+}
+
+impl StoreContext {
+    /// One page of a list, from the visit's cache or the network.
+    pub async fn page(self, list: &ListId, page: u64) -> Result<Rc<Vec<Deed>>, ApiError> {
+        let url = list.page_url(page);
+        if let Some(deeds) = self.pages.with_value(|pages| pages.get(&url).cloned()) {
+            return Ok(deeds);
+        }
+        let deeds = Rc::new(fetch_records::<Deed>(&url).await?);
+        self.pages
+            .update_value(|pages| drop(pages.insert(url, deeds.clone())));
+        Ok(deeds)
+    }
+
+    /// Drops what failed, so a retry fetches again.
+    pub fn retry(self) {
+        if matches!(self.manifest.get(), Some(Err(_))) {
+            self.manifest.refetch();
+        }
+        if matches!(self.directory.get(), Some(Err(_))) {
+            self.directory.refetch();
+        }
+    }
+}
+
+/// `relay.json`, fetched when a page needs the baton passes.
+pub async fn fetch_relay() -> Result<Vec<RelayLink>, ApiError> {
+    fetch_records(&format!("{STORE_DIR}/relay.json")).await
+}

@@ -1,0 +1,262 @@
+// The feed, the deed page and the university page over the committed sample store.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import AxeBuilder from "@axe-core/playwright";
+
+import { App } from "./support/app.mjs";
+import { launch, VIEWPORTS, watchErrors } from "./support/browser.mjs";
+import { Feed } from "./support/feed.mjs";
+import { t } from "./support/locales.mjs";
+import { startServer } from "./support/server.mjs";
+import { deed, storeFile, university } from "./support/store.mjs";
+
+let browser;
+let server;
+
+before(async () => {
+  browser = await launch();
+  server = await startServer();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(route, options = {}) {
+  const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US", ...options });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const app = new App(page, server.url);
+  await app.open(route);
+  return { context, page, errors, app, feed: new Feed(page) };
+}
+
+describe("feed", () => {
+  it("shows the newest deeds first, each an article headed by its title", async () => {
+    const { context, feed, errors } = await open("/");
+    await feed.waitForCards();
+    const manifest = storeFile("manifest.json");
+    const newest = deed(manifest.last_id);
+    assert.equal(await feed.cards().first().getByRole("heading", { level: 2 }).textContent(), newest.title);
+    assert.equal(await feed.cards().first().evaluate((el) => el.tagName), "ARTICLE");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("marks sample deeds as examples and opens posts in a new tab safely", async () => {
+    const { context, feed } = await open("/");
+    await feed.waitForCards();
+    const first = feed.cards().first();
+    assert.equal(await first.locator(".badge--example").textContent(), t("en", "deed.illustrative"));
+    const post = feed.page.locator(".deed-card__post").first();
+    assert.equal(await post.getAttribute("target"), "_blank");
+    assert.equal(await post.getAttribute("rel"), "noopener noreferrer");
+    await context.close();
+  });
+
+  it("loads more deeds on request until there are no more", async () => {
+    const { context, feed } = await open("/");
+    await feed.waitForCards();
+    const before = await feed.cards().count();
+    await feed.moreButton().click();
+    await feed.page.waitForFunction((n) => document.querySelectorAll("[data-testid=deed-card]").length > n, before);
+    assert.ok((await feed.cards().count()) > before);
+    await context.close();
+  });
+
+  it("filters by virtue, keeps the filter in the URL and restores it on reload", async () => {
+    const { context, feed, page } = await open("/");
+    await feed.waitForCards();
+    await feed.openFilters();
+    const honesty = t("en", "virtue.honesty.name");
+    await feed.virtueChip(new RegExp(`^${honesty}`)).click();
+    await page.waitForURL(/v=honesty/);
+    await page.waitForFunction((name) => {
+      const badges = [...document.querySelectorAll("[data-testid=deed-card] .deed-card__tags .badge:first-child")];
+      return badges.length > 0 && badges.every((b) => b.textContent === name);
+    }, honesty);
+    assert.ok((await feed.cards().count()) > 0);
+    await page.reload();
+    await feed.waitForCards();
+    assert.equal(feed.query().get("v"), "honesty");
+    const badges = await feed.badges();
+    assert.ok(badges.length > 0 && badges.every((b) => b === honesty), badges.join());
+    await feed.openFilters();
+    assert.equal(await feed.virtueChip(new RegExp(`^${honesty}`)).getAttribute("aria-pressed"), "true");
+    await context.close();
+  });
+
+  it("filters by region and university through the URL", async () => {
+    const { context, feed } = await open("/?r=far");
+    await feed.waitForCards();
+    const far = storeFile("universities.json")
+      .universities.filter((u) => !["KZ", "RU", "KG", "UZ", "TJ", "BY"].includes(u.university.country))
+      .map((u) => u.university.short.en);
+    const names = await feed.cards().locator(".deed-card__meta a").first().allTextContents();
+    for (const name of await feed.cards().evaluateAll((cards) =>
+      cards.map((c) => c.querySelector(".deed-card__meta a").textContent),
+    )) {
+      assert.ok(far.includes(name), `${name} is not far abroad`);
+    }
+    assert.ok(names.length > 0);
+    await context.close();
+
+    const kaznu = await open("/?u=kaznu");
+    await kaznu.feed.waitForCards();
+    const unis = await kaznu.feed.cards().evaluateAll((cards) =>
+      cards.map((c) => c.querySelector(".deed-card__meta a").getAttribute("href")),
+    );
+    assert.ok(unis.every((href) => href === "/u/kaznu"), unis.join());
+    await kaznu.context.close();
+  });
+
+  it("finds a Kazakh word typed without its special letters", async () => {
+    const { context, feed, page } = await open("/", { locale: "kk-KZ" });
+    await feed.waitForCards();
+    await feed.search().fill("карттар уйине");
+    await page.waitForURL(/q=/);
+    await page.waitForFunction(() => {
+      const titles = [...document.querySelectorAll("[data-testid=deed-card] h2")];
+      return titles.length > 0 && titles.every((h) => h.textContent.includes("Қарттар үйіне"));
+    });
+    assert.ok((await feed.cards().count()) > 0, "at least one deed is found");
+    await context.close();
+  });
+
+  it("says so when nothing matches", async () => {
+    const { context, page } = await open("/?q=zzzzqqqq");
+    await page.getByTestId("feed-empty").waitFor();
+    assert.equal(
+      await page.getByTestId("feed-empty").getByRole("heading").textContent(),
+      t("en", "feed.empty_title"),
+    );
+    await context.close();
+  });
+
+  it("shows a translated error for the feed alone, and recovers on retry", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: "ru-RU" });
+    const page = await context.newPage();
+    await page.route("**/data/v1/all/*.json", (route) => route.abort());
+    const app = new App(page, server.url);
+    await app.open("/");
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    assert.equal(await alert.getByRole("heading").textContent(), t("ru", "error.title"));
+    assert.ok((await alert.textContent()).includes(t("ru", "error.network")));
+    assert.ok(await new App(page, server.url).tabBar().isVisible(), "the rest of the page works");
+    await page.unroute("**/data/v1/all/*.json");
+    await alert.getByRole("button", { name: t("ru", "error.retry") }).click();
+    await new Feed(page).waitForCards();
+    await context.close();
+  });
+
+  it("skips a bad record with a warning and refuses another schema", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US" });
+    const page = await context.newPage();
+    const warnings = [];
+    page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+    const manifest = storeFile("manifest.json");
+    const lastPage = Math.floor((manifest.last_id - 1) / 50);
+    await page.route(`**/data/v1/all/${lastPage}.json`, async (route) => {
+      const body = storeFile(`all/${lastPage}.json`);
+      body.deeds[body.deeds.length - 1].virtue = "greed";
+      body.deeds[body.deeds.length - 2].university = "hogwarts";
+      await route.fulfill({ json: body });
+    });
+    const app = new App(page, server.url);
+    await app.open("/");
+    const feed = new Feed(page);
+    await feed.waitForCards();
+    const shown = await feed.cards().evaluateAll((cards) => cards.map((c) => Number(c.dataset.deedId)));
+    assert.ok(!shown.includes(manifest.last_id), "the malformed deed is skipped");
+    assert.ok(!shown.includes(manifest.last_id - 1), "the deed of an unknown university is skipped");
+    assert.ok(shown.includes(manifest.last_id - 2), "the rest is shown");
+    assert.ok(warnings.some((w) => w.includes("skipped")), warnings.join("\n"));
+
+    await page.route("**/data/v1/manifest.json", (route) => route.fulfill({ json: { ...manifest, schema: 99 } }));
+    await page.reload();
+    await page.getByRole("alert").waitFor();
+    assert.ok((await page.getByRole("alert").textContent()).includes(t("en", "error.schema")));
+    await context.close();
+  });
+});
+
+describe("deed page", () => {
+  it("shows the whole story, its university, virtue and batons", async () => {
+    const first = deed(1);
+    const { context, page, errors } = await open("/deed/1");
+    assert.equal(await page.locator("main h1").textContent(), first.title);
+    assert.ok((await page.locator(".deed-card__story").textContent()).includes(first.story));
+    for (const to of first.passes_to) {
+      assert.ok(await page.locator(`.deed-card__passes a[href="/u/${to}"]`).isVisible(), to);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("copies the link with #AlFarabiQQ when the browser has no share sheet", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US" });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      delete Navigator.prototype.share;
+    });
+    const app = new App(page, server.url);
+    await app.open("/deed/1");
+    await page.getByRole("button", { name: t("en", "deed.share") }).click();
+    await page.getByTestId("toast").filter({ hasText: t("en", "deed.copied") }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, `${deed(1).title} #AlFarabiQQ ${server.url}deed/1`);
+    await context.close();
+  });
+
+  it("says plainly when a deed does not exist", async () => {
+    const { context, page } = await open("/deed/999999");
+    await page.getByTestId("deed-not-found").waitFor();
+    assert.equal(await page.getByTestId("deed-not-found").textContent(), t("en", "deed.not_found"));
+    await context.close();
+  });
+});
+
+describe("university page", () => {
+  it("shows the names, the relay and only this university's deeds", async () => {
+    const record = university("enu");
+    const { context, page, feed } = await open("/u/enu", { locale: "ru-RU" });
+    assert.equal(await page.locator("main h1").textContent(), record.university.name.ru);
+    const from = university(record.received_from);
+    assert.ok(await page.locator(`.university-facts a[href="/u/${from.university.id}"]`).isVisible());
+    await feed.waitForCards();
+    const links = await feed.cards().evaluateAll((cards) =>
+      cards.map((c) => c.querySelector(".deed-card__meta a").getAttribute("href")),
+    );
+    assert.equal(links.length, record.deeds);
+    assert.ok(links.every((href) => href === "/u/enu"));
+    await context.close();
+  });
+});
+
+describe("accessibility of the data pages", () => {
+  for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+    for (const colorScheme of ["light", "dark"]) {
+      it(`axe finds no violation at ${size} in ${colorScheme}`, async () => {
+        const context = await browser.newContext({ viewport, colorScheme, locale: "kk-KZ" });
+        const page = await context.newPage();
+        const app = new App(page, server.url);
+        for (const route of ["/", "/?v=justice&r=near", "/deed/1", "/u/kaznu"]) {
+          await app.open(route);
+          await new Feed(page).cards().first().waitFor();
+          const results = await new AxeBuilder({ page })
+            .withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"])
+            .options({ rules: { "target-size": { enabled: true } } })
+            .analyze();
+          assert.deepEqual(
+            results.violations.map((v) => `${route}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+            [],
+          );
+        }
+        await context.close();
+      });
+    }
+  }
+});
