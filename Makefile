@@ -42,8 +42,9 @@ e2e: build e2e-deps browser
 	cargo build --bin qq
 	cd tests/e2e && node --test --test-concurrency=1
 
-## make bench: sizes of the release build, appended to BENCHMARKS.md
-bench: build e2e-deps
+## make bench: sizes of the release build and the store's scaling, appended to BENCHMARKS.md
+bench: build
+	cargo build --release --bin qq
 	node tests/bench/sizes.mjs
 
 tools:

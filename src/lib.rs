@@ -28,6 +28,8 @@ pub mod locale_keys;
 pub mod publish;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod synthetic;
 
 use leptos::prelude::*;
 use leptos_router::{

@@ -10,7 +10,7 @@
 //! Writing is atomic per file (a temporary file, then a rename) and the manifest comes last,
 //! so a reader never sees a half-written file or a manifest ahead of its pages. Unchanged
 //! files are not rewritten: publishing one more deed touches the newest page of each of its
-//! lists, `universities.json`, `relay.json` and the manifest, however large the store.
+//! lists, `stats.json`, `relay.json` and the manifest, however large the store.
 
 use std::{
     collections::{BTreeMap, BTreeSet},
@@ -25,8 +25,8 @@ use crate::model::{
     relay::{joined_dates, received_from},
     rules::validate_deed,
     store::{
-        ListId, Manifest, PAGE_SIZE, Page, RelayFile, RelayLink, STORE_DIR, UniversitiesFile,
-        UniversityRecord,
+        ListId, Manifest, PAGE_SIZE, Page, RelayFile, RelayLink, STORE_DIR, StatsFile,
+        UniversitiesFile, UniversityStats,
     },
 };
 
@@ -256,7 +256,7 @@ pub fn build_store(source: &Source) -> StoreFiles {
         }),
     );
 
-    let universities = source
+    let stats = source
         .universities
         .iter()
         .map(|university| {
@@ -268,8 +268,8 @@ pub fn build_store(source: &Source) -> StoreFiles {
                     (virtue.slug().to_string(), count)
                 })
                 .collect();
-            UniversityRecord {
-                university: university.clone(),
+            UniversityStats {
+                id: university.id.clone(),
                 joined: joined.get(&university.id).copied(),
                 received_from: first_pass.get(&university.id).map(|p| p.from.clone()),
                 deeds: own.len() as u64,
@@ -278,10 +278,17 @@ pub fn build_store(source: &Source) -> StoreFiles {
         })
         .collect();
     files.insert(
+        format!("{STORE_DIR}/stats.json"),
+        json(&StatsFile {
+            schema: SCHEMA_VERSION,
+            universities: stats,
+        }),
+    );
+    files.insert(
         format!("{STORE_DIR}/universities.json"),
         json(&UniversitiesFile {
             schema: SCHEMA_VERSION,
-            universities,
+            universities: source.universities.clone(),
         }),
     );
 

@@ -11,7 +11,9 @@ use std::{
 use alfarabi_qq::{
     model::{
         Date, SCHEMA_VERSION,
-        store::{ListId, Manifest, PAGE_SIZE, Page, RelayFile, UniversitiesFile, page_of_deed},
+        store::{
+            ListId, Manifest, PAGE_SIZE, Page, RelayFile, StatsFile, UniversitiesFile, page_of_deed,
+        },
     },
     publish::{PublishError, build_store, read_source, write_store, write_store_until},
 };
@@ -78,7 +80,7 @@ fn check_invariants(files: &alfarabi_qq::publish::StoreFiles) -> u64 {
     let known: BTreeSet<&str> = universities
         .universities
         .iter()
-        .map(|u| u.university.id.as_str())
+        .map(|u| u.id.as_str())
         .collect();
 
     for (key, count) in &manifest.lists {
@@ -124,17 +126,28 @@ fn check_invariants(files: &alfarabi_qq::publish::StoreFiles) -> u64 {
         assert!(!files.contains_key(&format!("data/v1/{key}/{pages}.json")) || key == "all");
     }
     let total = manifest.count(&ListId::All);
-    let by_university: u64 = universities.universities.iter().map(|u| u.deeds).sum();
+    let stats: StatsFile = parse(files, "data/v1/stats.json");
+    let stat_ids: Vec<&str> = stats.universities.iter().map(|s| s.id.as_str()).collect();
+    let directory_ids: Vec<&str> = universities
+        .universities
+        .iter()
+        .map(|u| u.id.as_str())
+        .collect();
+    assert_eq!(
+        stat_ids, directory_ids,
+        "stats.json covers every university, in order"
+    );
+    let by_university: u64 = stats.universities.iter().map(|u| u.deeds).sum();
     assert_eq!(
         by_university, total,
         "university counts add up to the whole"
     );
-    for record in &universities.universities {
+    for record in &stats.universities {
         assert_eq!(
             record.by_virtue.values().sum::<u64>(),
             record.deeds,
             "{}",
-            record.university.id
+            record.id
         );
         assert_eq!(record.joined.is_some(), record.deeds > 0);
     }
@@ -161,30 +174,28 @@ fn the_sample_relay_starts_at_kaznu_and_reaches_every_university() {
     let first = &source.deeds[0];
     assert_eq!(first.university, "kaznu");
     assert_eq!(first.done_on.to_string(), "2020-02-06");
-    let universities: UniversitiesFile = parse(&build_store(&source), "data/v1/universities.json");
+    let files = build_store(&source);
+    let universities: UniversitiesFile = parse(&files, "data/v1/universities.json");
+    let stats: StatsFile = parse(&files, "data/v1/stats.json");
     let kz = universities
         .universities
         .iter()
-        .filter(|u| u.university.country == "KZ")
+        .filter(|u| u.country == "KZ")
         .count();
     assert!(kz >= 25, "{kz} universities in Kazakhstan");
     assert!(universities.universities.len() - kz >= 10);
-    for record in &universities.universities {
-        assert!(record.deeds > 0, "{} has no deed", record.university.id);
-        if record.university.id != "kaznu" {
+    for record in &stats.universities {
+        assert!(record.deeds > 0, "{} has no deed", record.id);
+        if record.id != "kaznu" {
             let from = record
                 .received_from
                 .as_deref()
-                .unwrap_or_else(|| panic!("{} got no baton", record.university.id));
-            let giver = universities
-                .universities
-                .iter()
-                .find(|u| u.university.id == from)
-                .unwrap();
+                .unwrap_or_else(|| panic!("{} got no baton", record.id));
+            let giver = stats.universities.iter().find(|u| u.id == from).unwrap();
             assert!(
                 giver.joined <= record.joined,
                 "{} joined before its giver",
-                record.university.id
+                record.id
             );
         }
     }
@@ -275,7 +286,7 @@ fn publishing_one_more_deed_rewrites_only_a_few_files() {
     write_store(dir.path(), &build_store(&before)).unwrap();
 
     let report = write_store(dir.path(), &build_store(&source)).unwrap();
-    // all, u/…, v/…, r/… pages, universities.json, relay.json (if it passed), manifest.
+    // all, u/…, v/…, r/… pages, stats.json, relay.json (if it passed), manifest.
     assert!(report.files_written <= 7, "{report:?}");
     assert!(report.files_written >= 6, "{report:?}");
     assert_eq!(report.files_removed, 0);

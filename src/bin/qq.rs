@@ -39,6 +39,18 @@ mod native {
             #[arg(long, default_value = "public")]
             site: PathBuf,
         },
+        /// Write a synthetic store (for benchmarks) under --site; prints what was written.
+        Sample {
+            /// How many deeds.
+            #[arg(long, default_value_t = 10_000)]
+            deeds: usize,
+            /// How many universities.
+            #[arg(long, default_value_t = 300)]
+            universities: usize,
+            /// The site folder the store is written into.
+            #[arg(long)]
+            site: PathBuf,
+        },
     }
 
     pub fn main() -> ExitCode {
@@ -52,6 +64,11 @@ mod native {
         let cli = Cli::parse();
         match cli.command {
             Command::Publish { source, site } => publish(&source, &site),
+            Command::Sample {
+                deeds,
+                universities,
+                site,
+            } => sample(deeds, universities, &site),
             Command::Serve { addr, dist, base } => {
                 let runtime = match tokio::runtime::Runtime::new() {
                     Ok(runtime) => runtime,
@@ -94,6 +111,31 @@ mod native {
             }
             Err(error) => {
                 eprintln!("qq publish: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    fn sample(deeds: usize, universities: usize, site: &std::path::Path) -> ExitCode {
+        let started = std::time::Instant::now();
+        let source = alfarabi_qq::synthetic::synthetic_source(universities, deeds);
+        let files = alfarabi_qq::publish::build_store(&source);
+        let built = started.elapsed();
+        match alfarabi_qq::publish::write_store(site, &files) {
+            Ok(report) => {
+                // One JSON line, for `make bench`.
+                println!(
+                    "{{\"deeds\":{deeds},\"universities\":{universities},\"files\":{},\"files_written\":{},\"bytes_written\":{},\"build_ms\":{},\"total_ms\":{}}}",
+                    files.len(),
+                    report.files_written,
+                    report.bytes_written,
+                    built.as_millis(),
+                    started.elapsed().as_millis()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("qq sample: {error}");
                 ExitCode::FAILURE
             }
         }

@@ -38,7 +38,7 @@ pub fn DeedCard(
             let lang = crate::components::dates::lang_of(i18n.get_locale());
             university
                 .as_ref()
-                .map_or_else(|| id.clone(), |u| u.university.short.get(lang).to_string())
+                .map_or_else(|| id.clone(), |u| u.short.get(lang).to_string())
         }
     };
     let pass_links = deed
@@ -52,7 +52,7 @@ pub fn DeedCard(
                 let lang = crate::components::dates::lang_of(i18n.get_locale());
                 record
                     .as_ref()
-                    .map_or_else(|| id.clone(), |u| u.university.short.get(lang).to_string())
+                    .map_or_else(|| id.clone(), |u| u.short.get(lang).to_string())
             };
             view! {
                 <li>

@@ -79,12 +79,7 @@ pub fn FeedFilters(
                 directory
                     .all()
                     .iter()
-                    .map(|r| {
-                        (
-                            r.university.id.clone(),
-                            r.university.name.get(lang).to_string(),
-                        )
-                    })
+                    .map(|r| (r.id.clone(), r.name.get(lang).to_string()))
                     .collect()
             })
             .unwrap_or_default();

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use crate::model::{
-    Date, Deed, Region, Virtue, search,
-    store::{ListId, Manifest, UniversityRecord},
+    Date, Deed, Region, University, Virtue, search,
+    store::{ListId, Manifest},
 };
 
 /// The feed's filters. Every field is optional; unknown or malformed values in a URL are
@@ -122,7 +122,7 @@ impl Filter {
             && self.virtue.is_none_or(|v| v == deed.virtue)
             && self
                 .region
-                .is_none_or(|r| university.is_some_and(|u| u.university.region() == r))
+                .is_none_or(|r| university.is_some_and(|u| u.region() == r))
             && self.from.is_none_or(|from| deed.done_on >= from)
             && self.to.is_none_or(|to| deed.done_on <= to)
             && (self.query.is_empty()
@@ -143,10 +143,9 @@ pub fn percent_encode(text: &str) -> String {
     out
 }
 
-fn searchable_text(deed: &Deed, university: Option<&UniversityRecord>) -> String {
+fn searchable_text(deed: &Deed, university: Option<&University>) -> String {
     let mut text = format!("{} {}", deed.title, deed.story);
-    if let Some(record) = university {
-        let u = &record.university;
+    if let Some(u) = university {
         for names in [&u.short, &u.name, &u.city] {
             for name in [&names.kk, &names.ru, &names.en] {
                 text.push(' ');
@@ -160,28 +159,28 @@ fn searchable_text(deed: &Deed, university: Option<&UniversityRecord>) -> String
 /// The universities by id, as the app looks them up.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
-    records: Vec<UniversityRecord>,
+    records: Vec<University>,
     index: HashMap<String, usize>,
 }
 
 impl Directory {
     /// Indexes `records`.
-    pub fn new(records: Vec<UniversityRecord>) -> Directory {
+    pub fn new(records: Vec<University>) -> Directory {
         let index = records
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.university.id.clone(), i))
+            .map(|(i, r)| (r.id.clone(), i))
             .collect();
         Directory { records, index }
     }
 
     /// The university with `id`.
-    pub fn get(&self, id: &str) -> Option<&UniversityRecord> {
+    pub fn get(&self, id: &str) -> Option<&University> {
         self.index.get(id).map(|&i| &self.records[i])
     }
 
     /// All universities, in the store's order.
-    pub fn all(&self) -> &[UniversityRecord] {
+    pub fn all(&self) -> &[University] {
         &self.records
     }
 }
@@ -199,10 +198,8 @@ pub fn next_page(last_page: Option<u64>, oldest_first: bool, current: Option<u64
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
-    use crate::model::{Lang, Names, University};
+    use crate::model::{Lang, Names};
 
     fn names(text: &str) -> Names {
         Names {
@@ -213,20 +210,14 @@ mod tests {
     }
 
     fn directory() -> Directory {
-        let record = |id: &str, country: &str, city: &str| UniversityRecord {
-            university: University {
-                id: id.into(),
-                short: names(id),
-                name: names(&format!("{id} university")),
-                city: names(city),
-                country: country.into(),
-                lat: 0.0,
-                lon: 0.0,
-            },
-            joined: None,
-            received_from: None,
-            deeds: 0,
-            by_virtue: BTreeMap::new(),
+        let record = |id: &str, country: &str, city: &str| University {
+            id: id.into(),
+            short: names(id),
+            name: names(&format!("{id} university")),
+            city: names(city),
+            country: country.into(),
+            lat: 0.0,
+            lon: 0.0,
         };
         Directory::new(vec![
             record("kaznu", "KZ", "Алматы"),

@@ -3,7 +3,11 @@
 //!
 //! - `manifest.json`: the schema version, the page size and how many deeds each list has.
 //!   It is written last, so a reader never sees a list longer than its pages.
-//! - `universities.json`: every university with its place in the relay and its counts.
+//! - `universities.json`: every university: names, city, country, coordinates. It changes
+//!   only when a university is added, so the first screen costs the same however many
+//!   deeds there are.
+//! - `stats.json`: each university's place in the relay and its counts, for the map and
+//!   the university pages.
 //! - `relay.json`: the baton passes, one record per pair of universities.
 //! - `{list}/{page}.json`: a list's deeds in pages of [`PAGE_SIZE`], numbered from the
 //!   oldest, so a full page never changes again. The lists are `all`, `u/{university}`,
@@ -104,10 +108,11 @@ pub struct Page {
     pub deeds: Vec<Deed>,
 }
 
-/// A university with its place in the relay, as `universities.json` lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UniversityRecord {
-    pub university: University,
+/// A university's place in the relay and its counts, as `stats.json` lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UniversityStats {
+    /// The university's id.
+    pub id: String,
     /// The day of its first deed; absent until it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joined: Option<Date>,
@@ -124,7 +129,14 @@ pub struct UniversityRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UniversitiesFile {
     pub schema: u32,
-    pub universities: Vec<UniversityRecord>,
+    pub universities: Vec<University>,
+}
+
+/// `stats.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatsFile {
+    pub schema: u32,
+    pub universities: Vec<UniversityStats>,
 }
 
 /// A pair of universities in the relay: the first pass between them and how many there

@@ -68,6 +68,10 @@ pub fn AboutPage() -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
+        <section aria-labelledby="sample-title" class="notice">
+            <h2 id="sample-title" class="notice__title">{t!(i18n, about.sample_title)}</h2>
+            <p>{t!(i18n, about.sample_text)}</p>
+        </section>
         <p class="source">{t!(i18n, about.source)}</p>
     }
 }

@@ -15,7 +15,7 @@ use crate::components::{
 };
 use crate::i18n::{t, t_string, use_i18n};
 use crate::model::{Lang, Virtue, feed::Filter};
-use crate::state::store::{fetch_relay, use_store};
+use crate::state::store::{fetch_relay, fetch_stats, use_store};
 
 /// A participating university: its place in the relay and its deeds.
 #[component]
@@ -25,6 +25,7 @@ pub fn UniversityPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let relay = LocalResource::new(fetch_relay);
+    let stats = LocalResource::new(fetch_stats);
     let filter = Signal::derive(move || Filter {
         university: Some(id.get()),
         ..Filter::default()
@@ -52,7 +53,7 @@ pub fn UniversityPage() -> impl IntoView {
                 .into_any(),
             );
         };
-        let u = record.university.clone();
+        let u = record.clone();
         let name = {
             let u = u.clone();
             Signal::derive(move || u.name.get(lang_of(i18n.get_locale())).to_string())
@@ -79,24 +80,71 @@ pub fn UniversityPage() -> impl IntoView {
             let directory = directory.clone();
             move |id: &str| {
                 let lang = lang_of(i18n.get_locale());
-                directory.get(id).map_or_else(
-                    || id.to_string(),
-                    |r| r.university.short.get(lang).to_string(),
+                directory
+                    .get(id)
+                    .map_or_else(|| id.to_string(), |r| r.short.get(lang).to_string())
+            }
+        };
+        let region = u.region();
+        let own_id = u.id.clone();
+        let facts = {
+            let short_name = short_name.clone();
+            move || {
+                let all = match stats.get()? {
+                    Ok(all) => all,
+                    Err(error) => {
+                        return Some(
+                            view! {
+                                <ErrorView error=error on_retry=Callback::new(move |()| stats.refetch()) />
+                            }
+                            .into_any(),
+                        );
+                    }
+                };
+                let record = all.into_iter().find(|s| s.id == own_id)?;
+                let joined = record.joined;
+                let received_from = record.received_from.clone().map(|from| {
+                    let name = short_name(&from);
+                    view! {
+                        <p>
+                            {t!(i18n, university.received_from)} " "
+                            <A href=href(&format!("/u/{from}"))>{name}</A>
+                        </p>
+                    }
+                });
+                let counts = Virtue::ALL
+                    .into_iter()
+                    .map(|virtue| {
+                        let n = record.by_virtue.get(virtue.slug()).copied().unwrap_or(0);
+                        view! {
+                            <li>
+                                <VirtueBadge virtue=virtue />
+                                " "
+                                <span>{n}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                Some(
+                    view! {
+                        <p>
+                            {move || match joined {
+                                Some(day) => format!(
+                                    "{} {}",
+                                    t_string!(i18n, university.joined),
+                                    format_date(i18n, day),
+                                ),
+                                None => t_string!(i18n, university.not_joined).to_string(),
+                            }}
+                        </p>
+                        {received_from}
+                        <h2>{t!(i18n, university.by_virtue)}</h2>
+                        <ul class="virtue-counts">{counts}</ul>
+                    }
+                    .into_any(),
                 )
             }
         };
-        let joined = record.joined;
-        let region = u.region();
-        let received_from = record.received_from.clone().map(|from| {
-            let short_name = short_name.clone();
-            let url = href(&format!("/u/{from}"));
-            view! {
-                <p>
-                    {t!(i18n, university.received_from)} " "
-                    <A href=url>{move || short_name(&from)}</A>
-                </p>
-            }
-        });
         let passed_to = {
             let short_name = short_name.clone();
             let own = u.id.clone();
@@ -130,41 +178,16 @@ pub fn UniversityPage() -> impl IntoView {
                 })
             }
         };
-        let counts = Virtue::ALL
-            .into_iter()
-            .map(|virtue| {
-                let n = record.by_virtue.get(virtue.slug()).copied().unwrap_or(0);
-                view! {
-                    <li>
-                        <VirtueBadge virtue=virtue />
-                        " "
-                        <span>{n}</span>
-                    </li>
-                }
-            })
-            .collect_view();
         Some(
             view! {
                 <PageHeading title=name />
                 <p class="page-heading__intro">{other_names}</p>
                 <section class="university-facts">
                     <p>{city} " · " {move || region_name(i18n, region)}</p>
-                    <p>
-                        {move || match joined {
-                            Some(day) => format!(
-                                "{} {}",
-                                t_string!(i18n, university.joined),
-                                format_date(i18n, day),
-                            ),
-                            None => t_string!(i18n, university.not_joined).to_string(),
-                        }}
-                    </p>
-                    {received_from}
                     {passed_to}
-                    <h2>{t!(i18n, university.by_virtue)}</h2>
-                    <ul class="virtue-counts">{counts}</ul>
+                    {facts}
                 </section>
-                <h2>{t!(i18n, university.deeds)} " (" {record.deeds} ")"</h2>
+                <h2>{t!(i18n, university.deeds)}</h2>
                 <DeedFeed filter=filter />
             }
             .into_any(),

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 
 use crate::api::{ApiError, fetch_manifest, fetch_records};
 use crate::model::{
-    Deed,
+    Deed, University,
     feed::Directory,
-    store::{ListId, Manifest, RelayLink, STORE_DIR, UniversityRecord},
+    store::{ListId, Manifest, RelayLink, STORE_DIR, UniversityStats},
 };
 
 /// The shared handles on the store.
@@ -27,7 +27,7 @@ pub fn provide_store_context() {
     let manifest = LocalResource::new(fetch_manifest);
     let directory = LocalResource::new(|| async {
         let records =
-            fetch_records::<UniversityRecord>(&format!("{STORE_DIR}/universities.json")).await?;
+            fetch_records::<University>(&format!("{STORE_DIR}/universities.json")).await?;
         Ok(Arc::new(Directory::new(records)))
     });
     provide_context(StoreContext {
@@ -64,6 +64,11 @@ impl StoreContext {
             self.directory.refetch();
         }
     }
+}
+
+/// `stats.json`, fetched when a page needs the universities' counts and relay dates.
+pub async fn fetch_stats() -> Result<Vec<UniversityStats>, ApiError> {
+    fetch_records(&format!("{STORE_DIR}/stats.json")).await
 }
 
 /// `relay.json`, fetched when a page needs the baton passes.

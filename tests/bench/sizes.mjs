@@ -1,22 +1,19 @@
-// `make bench`: the release build's transfer sizes (raw, gzip, brotli) by kind, appended
-// with the date to BENCHMARKS.md. Exits non-zero when the shell is over its budget.
-import { readdirSync, readFileSync, statSync, appendFileSync, existsSync, writeFileSync } from "node:fs";
+// `make bench`: the release build's transfer sizes (raw, gzip, brotli) by kind, the feed's
+// first load (the shell plus the first screen's data), and the store's scaling figures;
+// each appended with the date to its table in BENCHMARKS.md. Exits non-zero when a budget
+// is exceeded, after recording the figures.
+import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { execSync } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const dist = path.join(root, "dist");
-const BUDGET_BROTLI = 150 * 1024; // the app shell: wasm + js + css + html
-const KINDS = [".wasm", ".js", ".css", ".html"];
+import { firstScreenFiles, measureStore, root } from "./store.mjs";
 
-function files(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? [] : [full]; // the shell is the top level of dist/
-  });
-}
+const dist = path.join(root, "dist");
+const KB = 1024;
+const BUDGET_SHELL = 150 * KB; // wasm + js + css + html (the foundation's bar)
+const BUDGET_FIRST_LOAD = 180 * KB; // the shell plus the first screen's data (the feed's bar)
+const KINDS = [".wasm", ".js", ".css", ".html"];
 
 function sizes(buffer) {
   return {
@@ -27,39 +24,60 @@ function sizes(buffer) {
     }).length,
   };
 }
+const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
+const zero = () => ({ raw: 0, gzip: 0, brotli: 0 });
 
-const rows = Object.fromEntries(KINDS.map((kind) => [kind, { raw: 0, gzip: 0, brotli: 0 }]));
-for (const file of files(dist)) {
-  const kind = path.extname(file);
-  if (!rows[kind]) continue;
-  const s = sizes(readFileSync(file));
-  for (const k of ["raw", "gzip", "brotli"]) rows[kind][k] += s[k];
+const rows = Object.fromEntries(KINDS.map((kind) => [kind, zero()]));
+for (const name of readdirSync(dist)) {
+  const file = path.join(dist, name);
+  if (statSync(file).isDirectory() || !rows[path.extname(name)]) continue;
+  rows[path.extname(name)] = add(rows[path.extname(name)], sizes(readFileSync(file)));
 }
-const total = { raw: 0, gzip: 0, brotli: 0 };
-for (const kind of KINDS) for (const k of Object.keys(total)) total[k] += rows[kind][k];
+const shell = KINDS.reduce((sum, kind) => add(sum, rows[kind]), zero());
+const store = path.join(dist, "data/v1");
+const data = firstScreenFiles(store).reduce((sum, f) => add(sum, sizes(readFileSync(path.join(store, f)))), zero());
+const firstLoad = add(shell, data);
 
-const kb = (n) => (n / 1024).toFixed(1);
-console.log("kind     raw KB   gzip KB  brotli KB");
-for (const kind of [...KINDS, "total"]) {
-  const r = kind === "total" ? total : rows[kind];
-  console.log(`${kind.padEnd(8)} ${kb(r.raw).padStart(7)} ${kb(r.gzip).padStart(9)} ${kb(r.brotli).padStart(10)}`);
+const kb = (n) => (n / KB).toFixed(1);
+const cell = (r) => `${kb(r.raw)} / ${kb(r.gzip)} / ${kb(r.brotli)}`;
+console.log("kind        raw KB   gzip KB  brotli KB");
+for (const [name, r] of [...KINDS.map((k) => [k, rows[k]]), ["shell", shell], ["data", data], ["first load", firstLoad]]) {
+  console.log(`${name.padEnd(11)} ${kb(r.raw).padStart(7)} ${kb(r.gzip).padStart(9)} ${kb(r.brotli).padStart(10)}`);
 }
-const within = total.brotli <= BUDGET_BROTLI;
-console.log(`shell brotli ${kb(total.brotli)} KB, budget ${kb(BUDGET_BROTLI)} KB: ${within ? "within" : "OVER"}`);
+const shellOk = shell.brotli <= BUDGET_SHELL;
+const loadOk = firstLoad.brotli <= BUDGET_FIRST_LOAD;
+console.log(`shell ${kb(shell.brotli)} KB brotli (budget ${kb(BUDGET_SHELL)}): ${shellOk ? "within" : "OVER"}`);
+console.log(`first load ${kb(firstLoad.brotli)} KB brotli (budget ${kb(BUDGET_FIRST_LOAD)}): ${loadOk ? "within" : "OVER"}`);
 
-const bench = path.join(root, "BENCHMARKS.md");
-if (!existsSync(bench)) writeFileSync(bench, "# Benchmarks\n");
+const s = measureStore();
+console.log(
+  `store: first screen ${s.first_screen_100} B at 100 deeds, ${s.first_screen_100000} B at 100,000 (x${s.ratio.toFixed(3)}); ` +
+    `one more deed into 100,000: ${s.one_deed_files_written} files, ${s.one_deed_bytes_written} B; ` +
+    `full build of 100,000: ${s.rebuild_100000_ms} ms, ${s.rebuild_files} files`,
+);
+
 let commit = "unknown";
 try {
-  commit = execSync("git rev-parse --short HEAD", { cwd: root, stdio: ["ignore", "pipe", "ignore"] })
-    .toString()
-    .trim();
+  commit = execSync("git rev-parse --short HEAD", { cwd: root, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
 } catch {}
 const date = new Date().toISOString().slice(0, 10);
-const cell = (r) => `${kb(r.raw)} / ${kb(r.gzip)} / ${kb(r.brotli)}`;
-appendFileSync(
-  bench,
-  `| ${date} | ${commit} | ${cell(rows[".wasm"])} | ${cell(rows[".js"])} | ${cell(rows[".css"])} | ${cell(rows[".html"])} | ${cell(total)} | ${within ? "yes" : "NO"} |\n`,
+const bench = path.join(root, "BENCHMARKS.md");
+let text = existsSync(bench) ? readFileSync(bench, "utf8") : "# Benchmarks\n";
+const append = (marker, row) => {
+  const at = text.indexOf(marker);
+  if (at < 0) throw new Error(`BENCHMARKS.md lacks ${marker}`);
+  const end = text.indexOf("\n\n", at);
+  const cut = end < 0 ? text.length : end;
+  text = text.slice(0, cut).replace(/\n?$/, "\n") + row + text.slice(cut);
+};
+append(
+  "<!-- sizes -->",
+  `| ${date} | ${commit} | ${cell(rows[".wasm"])} | ${cell(rows[".js"])} | ${cell(rows[".css"])} | ${cell(rows[".html"])} | ${cell(shell)} | ${cell(data)} | ${cell(firstLoad)} | ${shellOk ? "yes" : "no"} / ${loadOk ? "yes" : "no"} |`,
 );
-console.log(`appended to ${path.relative(root, bench)}`);
-process.exit(within ? 0 : 1);
+append(
+  "<!-- store -->",
+  `| ${date} | ${commit} | ${s.first_screen_100} | ${s.first_screen_100000} | ${s.ratio.toFixed(3)} | ${s.one_deed_files_written} | ${s.one_deed_bytes_written} | ${s.rebuild_100000_ms} |`,
+);
+writeFileSync(bench, text);
+console.log("appended to BENCHMARKS.md");
+process.exit(shellOk && loadOk && s.ratio <= 1.05 ? 0 : 1);

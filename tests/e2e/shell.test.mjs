@@ -25,7 +25,7 @@ const ROUTES = [
   ["/relay", key("relay.title"), "relay"],
   ["/about", key("about.title"), "about"],
   ["/deed/1", () => deed(1).title, "deed"],
-  ["/u/kaznu", (locale) => university("kaznu").university.name[locale], "university"],
+  ["/u/kaznu", (locale) => university("kaznu").name[locale], "university"],
   ["/no/such/page", key("not_found.title"), "not-found"],
 ];
 
@@ -182,7 +182,7 @@ describe("under a sub-path", () => {
         ? t("en", titleKey)
         : route.startsWith("/deed/")
           ? deed(1).title
-          : university("kaznu").university.name.en;
+          : university("kaznu").name.en;
       assert.equal(await app.heading().textContent(), expected);
       // An unknown address under a sub-path looks for config.json from the root down; the
       // browser logs the misses, which are expected.

@@ -15,5 +15,9 @@ export function deed(id) {
 }
 
 export function university(id) {
-  return storeFile("universities.json").universities.find((u) => u.university.id === id);
+  return storeFile("universities.json").universities.find((u) => u.id === id);
+}
+
+export function stats(id) {
+  return storeFile("stats.json").universities.find((u) => u.id === id);
 }

@@ -1,0 +1,52 @@
+// `make bench`, the store: what the first screen costs at 100 and at 100,000 deeds, and
+// what publishing one more deed into 100,000 writes. Uses `qq sample` (release build).
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { fileURLToPath } from "node:url";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const qq = path.join(root, "target/release/qq");
+const work = path.join(root, "target/bench");
+
+const brotli = (buffer) =>
+  zlib.brotliCompressSync(buffer, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+function sample(deeds, site, universities = 300) {
+  const out = execFileSync(qq, ["sample", "--deeds", String(deeds), "--universities", String(universities), "--site", site]);
+  return JSON.parse(out.toString().trim().split("\n").pop());
+}
+
+/** The first screen's data: the manifest, the universities and the newest page(s) of `all`. */
+export function firstScreenFiles(store) {
+  const manifest = JSON.parse(readFileSync(path.join(store, "manifest.json")));
+  const last = Math.floor((manifest.last_id - 1) / manifest.page_size);
+  const files = ["manifest.json", "universities.json", `all/${last}.json`];
+  if (last > 0) files.push(`all/${last - 1}.json`); // the newest page may hold a single deed
+  return files;
+}
+
+export function firstScreenBrotli(store) {
+  return firstScreenFiles(store).reduce((sum, f) => sum + brotli(readFileSync(path.join(store, f))), 0);
+}
+
+export function measureStore() {
+  rmSync(work, { recursive: true, force: true });
+  const small = path.join(work, "s100");
+  const large = path.join(work, "s100000");
+  sample(100, small);
+  const full = sample(100000, large);
+  const one = sample(100001, large);
+  const a = firstScreenBrotli(path.join(small, "data/v1"));
+  const b = firstScreenBrotli(path.join(large, "data/v1"));
+  return {
+    first_screen_100: a,
+    first_screen_100000: b,
+    ratio: b / a,
+    rebuild_100000_ms: full.total_ms,
+    rebuild_files: full.files,
+    one_deed_files_written: one.files_written,
+    one_deed_bytes_written: one.bytes_written,
+  };
+}
