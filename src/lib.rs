@@ -18,6 +18,7 @@ pub use translations::i18n;
 pub mod api;
 pub mod base_path;
 pub mod components;
+pub mod hooks;
 pub mod model;
 pub mod pages;
 pub mod state;

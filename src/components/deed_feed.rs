@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::components::{deed_card::DeedCard, error_view::ErrorView};
+use crate::hooks::use_near_viewport::{UseNearViewportReturn, use_near_viewport};
 use crate::i18n::{t, use_i18n};
 use crate::model::{
     Deed,
@@ -139,6 +140,16 @@ pub fn DeedFeed(
             .and_then(Result::ok)
             .unwrap_or_else(|| Arc::new(Directory::default()))
     };
+    // Infinite scroll: near the end of the list, load the next batch; the button stays for
+    // keyboards, screen readers and browsers without IntersectionObserver.
+    let end = NodeRef::<leptos::html::Div>::new();
+    let UseNearViewportReturn { near } = use_near_viewport(end);
+    Effect::new(move |_| {
+        if near.get() && status.get_untracked() == Status::More {
+            load();
+        }
+    });
+
     let retry = Callback::new(move |()| {
         store.retry();
         load();
@@ -195,6 +206,7 @@ pub fn DeedFeed(
                     view! { <ErrorView error=error on_retry=retry /> }.into_any()
                 }
             }}
+            <div node_ref=end class="feed__end" aria-hidden="true"></div>
         </div>
     }
 }

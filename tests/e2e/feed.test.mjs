@@ -65,6 +65,15 @@ describe("feed", () => {
     await context.close();
   });
 
+  it("loads the next deeds when the reader scrolls to the end", async () => {
+    const { context, feed, page } = await open("/");
+    await feed.waitForCards();
+    const before = await feed.cards().count();
+    await page.locator(".feed__end").scrollIntoViewIfNeeded();
+    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=deed-card]").length > n, before);
+    await context.close();
+  });
+
   it("filters by virtue, keeps the filter in the URL and restores it on reload", async () => {
     const { context, feed, page } = await open("/");
     await feed.waitForCards();

@@ -37,7 +37,9 @@ export function watchErrors(page) {
     if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
   });
   page.on("requestfailed", (request) => {
-    errors.push(`failed ${request.url()}: ${request.failure()?.errorText}`);
+    const reason = request.failure()?.errorText ?? "";
+    // Leaving a page cancels its fetches in flight; that is not a failure of the app.
+    if (reason !== "net::ERR_ABORTED") errors.push(`failed ${request.url()}: ${reason}`);
   });
   page.on("pageerror", (error) => errors.push(String(error)));
   return errors;
