@@ -1,7 +1,9 @@
 // `make bench`: the release build's transfer sizes (raw, gzip, brotli) by kind, the feed's
 // first load (the shell plus the first screen's data), and the store's scaling figures;
-// each appended with the date to its table in BENCHMARKS.md. Exits non-zero when a budget
-// is exceeded, after recording the figures.
+// each appended with the date to its table in BENCHMARKS.md. Exits non-zero, after
+// recording the figures, when the first load or the store's scaling misses its bar (the
+// shell's own 150 KB bar was the foundation's; the feed's code now counts against the
+// first load's 180 KB).
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { execSync } from "node:child_process";
 import path from "node:path";
