@@ -24,6 +24,9 @@ use crate::state::store::{StoreContext, use_store};
 const BATCH: usize = 20;
 /// Pages read per step at most, so a rare filter cannot read the whole store at once.
 const MAX_PAGES_PER_STEP: usize = 20;
+/// Cards kept in the page at most; scrolling further puts the earliest away, so a long
+/// session on a phone keeps a bounded DOM.
+pub const MAX_LIVE_CARDS: usize = 200;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Status {
@@ -100,6 +103,7 @@ pub fn DeedFeed(
     let status = RwSignal::new(Status::Loading);
     let cursor = StoredValue::new(None::<u64>);
     let generation = StoredValue::new(0_u64);
+    let trimmed = RwSignal::new(false);
 
     let load = move || {
         let mine = generation.get_value();
@@ -113,7 +117,13 @@ pub fn DeedFeed(
             match step {
                 Ok(step) => {
                     cursor.set_value(step.cursor);
-                    items.update(|items| items.extend(step.deeds));
+                    items.update(|items| {
+                        items.extend(step.deeds);
+                        if items.len() > MAX_LIVE_CARDS {
+                            items.drain(..items.len() - MAX_LIVE_CARDS);
+                            trimmed.set(true);
+                        }
+                    });
                     status.set(if step.done {
                         Status::Done
                     } else {
@@ -125,12 +135,16 @@ pub fn DeedFeed(
         });
     };
 
-    Effect::new(move |_| {
-        filter.track();
+    let restart = move || {
         generation.update_value(|g| *g += 1);
         cursor.set_value(None);
+        trimmed.set(false);
         items.set(Vec::new());
         load();
+    };
+    Effect::new(move |_| {
+        filter.track();
+        restart();
     });
 
     let directory = move || {
@@ -157,6 +171,27 @@ pub fn DeedFeed(
 
     view! {
         <div class="feed" aria-busy=move || (status.get() == Status::Loading).to_string()>
+            {move || {
+                trimmed
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p class="feed__status" data-testid="feed-trimmed">
+                                {t!(i18n, feed.trimmed)} " "
+                                <button
+                                    type="button"
+                                    class="link-button"
+                                    on:click=move |_| {
+                                        restart();
+                                        window().scroll_to_with_x_and_y(0.0, 0.0);
+                                    }
+                                >
+                                    {t!(i18n, feed.back_to_start)}
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
             <For each=move || items.get() key=|deed| deed.id let:deed>
                 <DeedCard deed=deed directory=directory() />
             </For>

@@ -24,6 +24,14 @@ pub fn region_name(i18n: leptos_i18n::I18nContext<Locale>, region: Region) -> &'
     }
 }
 
+/// "Name (12)", or the name alone while the count is unknown.
+fn with_count(name: String, count: Option<u64>) -> String {
+    match count {
+        Some(count) => format!("{name} ({count})"),
+        None => name,
+    }
+}
+
 /// The filter controls for the feed at `path`.
 #[component]
 pub fn FeedFilters(
@@ -69,6 +77,13 @@ pub fn FeedFilters(
         pending.set_value(handle);
     };
 
+    let count = move |key: String| {
+        store
+            .manifest
+            .get()
+            .and_then(Result::ok)
+            .and_then(|m| m.lists.get(&key).copied())
+    };
     let universities = move || {
         let lang = lang_of(i18n.get_locale());
         let mut options: Vec<(String, String)> = store
@@ -89,16 +104,10 @@ pub fn FeedFilters(
             .into_iter()
             .map(|(id, name)| {
                 let is_selected = selected.as_deref() == Some(id.as_str());
-                view! { <option value=id selected=is_selected>{name}</option> }
+                let label = with_count(name, count(format!("u/{id}")));
+                view! { <option value=id selected=is_selected>{label}</option> }
             })
             .collect_view()
-    };
-    let count = move |key: String| {
-        store
-            .manifest
-            .get()
-            .and_then(Result::ok)
-            .and_then(|m| m.lists.get(&key).copied())
     };
     let date_value = |date: Option<Date>| date.map(|d| d.to_string()).unwrap_or_default();
     let min = CHALLENGE_START.to_string();
@@ -172,7 +181,12 @@ pub fn FeedFilters(
                         {Region::ALL
                             .into_iter()
                             .map(|region| {
-                                let name = move || region_name(i18n, region);
+                                let name = move || {
+                                    with_count(
+                                        region_name(i18n, region).to_string(),
+                                        count(format!("r/{}", region.slug())),
+                                    )
+                                };
                                 view! {
                                     <option
                                         value=region.slug()

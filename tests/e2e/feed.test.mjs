@@ -74,6 +74,23 @@ describe("feed", () => {
     await context.close();
   });
 
+  it("keeps at most 200 cards in the page however far the reader scrolls", async () => {
+    const { context, feed, page } = await open("/");
+    await feed.waitForCards();
+    const trimmed = page.getByTestId("feed-trimmed");
+    for (let i = 0; i < 20 && !(await trimmed.isVisible()); i++) {
+      await page.locator(".feed__end").scrollIntoViewIfNeeded();
+      await page.waitForTimeout(150);
+    }
+    assert.ok(await trimmed.isVisible(), "earlier deeds were put away");
+    assert.ok((await feed.cards().count()) <= 200);
+    await trimmed.getByRole("button", { name: t("en", "feed.back_to_start") }).click();
+    await page.waitForFunction(() => !document.querySelector("[data-testid=feed-trimmed]"));
+    const newest = deed(storeFile("manifest.json").last_id);
+    await page.waitForFunction((title) => document.querySelector("[data-testid=deed-card] h2")?.textContent === title, newest.title);
+    await context.close();
+  });
+
   it("filters by virtue, keeps the filter in the URL and restores it on reload", async () => {
     const { context, feed, page } = await open("/");
     await feed.waitForCards();
