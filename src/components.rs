@@ -8,6 +8,7 @@ pub mod feed_filters;
 pub mod header;
 pub mod icons;
 pub mod language_switcher;
+pub mod loading;
 pub mod nav;
 pub mod page_heading;
 pub mod share_button;

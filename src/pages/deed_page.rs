@@ -6,7 +6,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 use crate::api::ApiError;
 use crate::base_path::href;
 use crate::components::{
-    deed_card::DeedCard, error_view::ErrorView, page_heading::PageHeading,
+    deed_card::DeedCard, error_view::ErrorView, loading::Loading, page_heading::PageHeading,
     share_button::ShareButton,
 };
 use crate::i18n::{t, t_string, use_i18n};
@@ -75,13 +75,7 @@ pub fn DeedPage() -> impl IntoView {
     view! {
         {move || {
             shown()
-                .unwrap_or_else(|| {
-                    view! {
-                        <div class="skeleton" aria-hidden="true"></div>
-                        <p class="visually-hidden" role="status">{t!(i18n, feed.loading)}</p>
-                    }
-                        .into_any()
-                })
+                .unwrap_or_else(|| view! { <Loading /> }.into_any())
         }}
     }
 }

@@ -10,6 +10,7 @@ use crate::components::{
     dates::{format_date, lang_of},
     deed_feed::DeedFeed,
     error_view::ErrorView,
+    loading::Loading,
     page_heading::PageHeading,
     virtue_badge::VirtueBadge,
 };
@@ -196,13 +197,7 @@ pub fn UniversityPage() -> impl IntoView {
     view! {
         {move || {
             body()
-                .unwrap_or_else(|| {
-                    view! {
-                        <div class="skeleton" aria-hidden="true"></div>
-                        <p class="visually-hidden" role="status">{t!(i18n, feed.loading)}</p>
-                    }
-                        .into_any()
-                })
+                .unwrap_or_else(|| view! { <Loading /> }.into_any())
         }}
     }
 }

@@ -1,33 +1,22 @@
 // The feed, the deed page and the university page over the committed sample store.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import AxeBuilder from "@axe-core/playwright";
 
 import { App } from "./support/app.mjs";
-import { launch, VIEWPORTS, watchErrors } from "./support/browser.mjs";
+import { VIEWPORTS, watchErrors } from "./support/browser.mjs";
+import { useSession } from "./support/session.mjs";
 import { Feed } from "./support/feed.mjs";
 import { t } from "./support/locales.mjs";
-import { startServer } from "./support/server.mjs";
 import { deed, stats, storeFile, university } from "./support/store.mjs";
 
-let browser;
-let server;
-
-before(async () => {
-  browser = await launch();
-  server = await startServer();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const session = useSession();
 
 async function open(route, options = {}) {
-  const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US", ...options });
+  const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US", ...options });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  const app = new App(page, server.url);
+  const app = new App(page, session.server.url);
   await app.open(route);
   return { context, page, errors, app, feed: new Feed(page) };
 }
@@ -161,16 +150,16 @@ describe("feed", () => {
   });
 
   it("shows a translated error for the feed alone, and recovers on retry", async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: "ru-RU" });
+    const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "ru-RU" });
     const page = await context.newPage();
     await page.route("**/data/v1/all/*.json", (route) => route.abort());
-    const app = new App(page, server.url);
+    const app = new App(page, session.server.url);
     await app.open("/");
     const alert = page.getByRole("alert");
     await alert.waitFor();
     assert.equal(await alert.getByRole("heading").textContent(), t("ru", "error.title"));
     assert.ok((await alert.textContent()).includes(t("ru", "error.network")));
-    assert.ok(await new App(page, server.url).tabBar().isVisible(), "the rest of the page works");
+    assert.ok(await new App(page, session.server.url).tabBar().isVisible(), "the rest of the page works");
     await page.unroute("**/data/v1/all/*.json");
     await alert.getByRole("button", { name: t("ru", "error.retry") }).click();
     await new Feed(page).waitForCards();
@@ -178,7 +167,7 @@ describe("feed", () => {
   });
 
   it("skips a bad record with a warning and refuses another schema", async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US" });
+    const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US" });
     const page = await context.newPage();
     const warnings = [];
     page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
@@ -190,7 +179,7 @@ describe("feed", () => {
       body.deeds[body.deeds.length - 2].university = "hogwarts";
       await route.fulfill({ json: body });
     });
-    const app = new App(page, server.url);
+    const app = new App(page, session.server.url);
     await app.open("/");
     const feed = new Feed(page);
     await feed.waitForCards();
@@ -222,18 +211,18 @@ describe("deed page", () => {
   });
 
   it("copies the link with #AlFarabiQQ when the browser has no share sheet", async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US" });
+    const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US" });
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     const page = await context.newPage();
     await page.addInitScript(() => {
       delete Navigator.prototype.share;
     });
-    const app = new App(page, server.url);
+    const app = new App(page, session.server.url);
     await app.open("/deed/1");
     await page.getByRole("button", { name: t("en", "deed.share") }).click();
     await page.getByTestId("toast").filter({ hasText: t("en", "deed.copied") }).waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    assert.equal(copied, `${deed(1).title} #AlFarabiQQ ${server.url}deed/1`);
+    assert.equal(copied, `${deed(1).title} #AlFarabiQQ ${session.server.url}deed/1`);
     await context.close();
   });
 
@@ -267,9 +256,9 @@ describe("accessibility of the data pages", () => {
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     for (const colorScheme of ["light", "dark"]) {
       it(`axe finds no violation at ${size} in ${colorScheme}`, async () => {
-        const context = await browser.newContext({ viewport, colorScheme, locale: "kk-KZ" });
+        const context = await session.browser.newContext({ viewport, colorScheme, locale: "kk-KZ" });
         const page = await context.newPage();
-        const app = new App(page, server.url);
+        const app = new App(page, session.server.url);
         for (const route of ["/", "/?v=justice&r=near", "/deed/1", "/u/kaznu"]) {
           await app.open(route);
           await new Feed(page).cards().first().waitFor();

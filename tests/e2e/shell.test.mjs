@@ -8,7 +8,8 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 
 import { App } from "./support/app.mjs";
-import { launch, VIEWPORTS, watchErrors } from "./support/browser.mjs";
+import { VIEWPORTS, watchErrors } from "./support/browser.mjs";
+import { useSession } from "./support/session.mjs";
 import { LOCALES, t } from "./support/locales.mjs";
 import { root, startServer } from "./support/server.mjs";
 import { deed, university } from "./support/store.mjs";
@@ -31,21 +32,10 @@ const ROUTES = [
 
 const BROWSER_LOCALE = { kk: "kk-KZ", ru: "ru-RU", en: "en-US" };
 
-let browser;
-let server;
+const session = useSession();
 
-before(async () => {
-  browser = await launch();
-  server = await startServer();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function newApp(options = {}, base = server.url) {
-  const context = await browser.newContext({ viewport: VIEWPORTS.phone, ...options });
+async function newApp(options = {}, base = session.server.url) {
+  const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, ...options });
   const page = await context.newPage();
   const errors = watchErrors(page);
   return { context, page, errors, app: new App(page, base) };
