@@ -9,6 +9,7 @@ pub mod plural;
 pub mod relay;
 pub mod rules;
 pub mod search;
+pub mod search_index;
 pub mod store;
 mod university;
 

@@ -277,6 +277,23 @@ pub fn build_store(source: &Source) -> StoreFiles {
             }
         })
         .collect();
+    let by_id: BTreeMap<&str, &University> = source
+        .universities
+        .iter()
+        .map(|u| (u.id.as_str(), u))
+        .collect();
+    let segments = crate::model::search_index::build_segments(
+        &source.deeds,
+        |id| by_id.get(id).copied(),
+        SCHEMA_VERSION,
+    );
+    for (number, segment) in segments {
+        files.insert(
+            crate::model::search_index::segment_url(number),
+            json(&segment),
+        );
+    }
+
     files.insert(
         format!("{STORE_DIR}/stats.json"),
         json(&StatsFile {

@@ -11,6 +11,7 @@ use std::{
 use alfarabi_qq::{
     model::{
         Date, SCHEMA_VERSION,
+        search_index::{SearchSegment, segment_of, segment_url},
         store::{
             ListId, Manifest, PAGE_SIZE, Page, RelayFile, StatsFile, UniversitiesFile, page_of_deed,
         },
@@ -151,6 +152,18 @@ fn check_invariants(files: &alfarabi_qq::publish::StoreFiles) -> u64 {
         );
         assert_eq!(record.joined.is_some(), record.deeds > 0);
     }
+    // The keyword index: one segment per block of deeds, each finding its deeds' titles.
+    for page in 0..=page_of_deed(manifest.last_id) {
+        let deeds: Page = parse(files, &format!("data/v1/all/{page}.json"));
+        for deed in &deeds.deeds {
+            let segment: SearchSegment = parse(files, &segment_url(segment_of(deed.id)));
+            assert!(
+                segment.find(&deed.title).contains(&deed.id),
+                "the index does not find deed {} by its title",
+                deed.id
+            );
+        }
+    }
     let relay: RelayFile = parse(files, "data/v1/relay.json");
     for link in &relay.links {
         assert!(known.contains(link.from.as_str()) && known.contains(link.to.as_str()));
@@ -286,9 +299,10 @@ fn publishing_one_more_deed_rewrites_only_a_few_files() {
     write_store(dir.path(), &build_store(&before)).unwrap();
 
     let report = write_store(dir.path(), &build_store(&source)).unwrap();
-    // all, u/…, v/…, r/… pages, stats.json, relay.json (if it passed), manifest.
-    assert!(report.files_written <= 7, "{report:?}");
-    assert!(report.files_written >= 6, "{report:?}");
+    // all, u/…, v/…, r/… pages, the newest search segment, stats.json, relay.json (if it
+    // passed the baton), the manifest.
+    assert!(report.files_written <= 8, "{report:?}");
+    assert!(report.files_written >= 7, "{report:?}");
     assert_eq!(report.files_removed, 0);
     let again = write_store(dir.path(), &build_store(&source)).unwrap();
     assert_eq!(again.files_written, 0, "an unchanged store writes nothing");

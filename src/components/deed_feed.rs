@@ -17,6 +17,8 @@ use crate::i18n::{t, use_i18n};
 use crate::model::{
     Deed,
     feed::{Directory, Filter, next_page},
+    search_index::segment_of,
+    store::{ListId, page_of_deed},
 };
 use crate::state::store::{StoreContext, use_store};
 
@@ -24,6 +26,8 @@ use crate::state::store::{StoreContext, use_store};
 const BATCH: usize = 20;
 /// Pages read per step at most, so a rare filter cannot read the whole store at once.
 const MAX_PAGES_PER_STEP: usize = 20;
+/// Index segments read per step at most.
+const MAX_SEGMENTS_PER_STEP: usize = 3;
 /// Cards kept in the page at most; scrolling further puts the earliest away, so a long
 /// session on a phone keeps a bounded DOM.
 pub const MAX_LIVE_CARDS: usize = 200;
@@ -42,11 +46,56 @@ struct Step {
     done: bool,
 }
 
+/// A keyword search: read the index newest (or oldest) segment first, then only the pages
+/// that hold its hits. `cursor` is the last segment read.
+async fn search_step(
+    store: StoreContext,
+    filter: &Filter,
+    cursor: Option<u64>,
+) -> Result<Step, ApiError> {
+    let manifest = store.manifest.await?;
+    let directory = store.directory.await?;
+    let last = (manifest.last_id > 0).then(|| segment_of(manifest.last_id));
+    let mut current = cursor;
+    let mut found = Vec::new();
+    for _ in 0..MAX_SEGMENTS_PER_STEP {
+        let Some(segment) = next_page(last, filter.oldest_first, current) else {
+            break;
+        };
+        current = Some(segment);
+        let mut hits = store.search_segment(segment).await?.find(&filter.query);
+        if filter.oldest_first {
+            hits.reverse();
+        }
+        for id in hits {
+            let page = store.page(&ListId::All, page_of_deed(id)).await?;
+            if let Some(deed) = page.iter().find(|deed| deed.id == id)
+                && directory.get(&deed.university).is_some()
+                && filter.matches(deed, &directory)
+            {
+                found.push(deed.clone());
+            }
+        }
+        if found.len() >= BATCH {
+            break;
+        }
+    }
+    let done = next_page(last, filter.oldest_first, current).is_none();
+    Ok(Step {
+        deeds: found,
+        cursor: current,
+        done,
+    })
+}
+
 async fn load_step(
     store: StoreContext,
     filter: &Filter,
     cursor: Option<u64>,
 ) -> Result<Step, ApiError> {
+    if !filter.query.is_empty() {
+        return search_step(store, filter, cursor).await;
+    }
     let manifest = store.manifest.await?;
     let directory = store.directory.await?;
     let list = filter.list(&manifest);

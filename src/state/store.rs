@@ -5,10 +5,11 @@ use std::{collections::HashMap, rc::Rc, sync::Arc};
 
 use leptos::prelude::*;
 
-use crate::api::{ApiError, fetch_manifest, fetch_records};
+use crate::api::{ApiError, fetch_json, fetch_manifest, fetch_records};
 use crate::model::{
-    Deed, University,
+    Deed, SCHEMA_VERSION, University,
     feed::Directory,
+    search_index::{SearchSegment, segment_url},
     store::{ListId, Manifest, RelayLink, STORE_DIR, UniversityStats},
 };
 
@@ -20,6 +21,7 @@ pub struct StoreContext {
     /// `universities.json`, indexed by id.
     pub directory: LocalResource<Result<Arc<Directory>, ApiError>>,
     pages: StoredValue<HashMap<String, Rc<Vec<Deed>>>, LocalStorage>,
+    segments: StoredValue<HashMap<u64, Rc<SearchSegment>>, LocalStorage>,
 }
 
 /// Starts loading the manifest and the universities, and shares the store.
@@ -34,6 +36,7 @@ pub fn provide_store_context() {
         manifest,
         directory,
         pages: StoredValue::new_local(HashMap::new()),
+        segments: StoredValue::new_local(HashMap::new()),
     });
 }
 
@@ -53,6 +56,25 @@ impl StoreContext {
         self.pages
             .update_value(|pages| drop(pages.insert(url, deeds.clone())));
         Ok(deeds)
+    }
+
+    /// One segment of the keyword index, from the visit's cache or the network.
+    pub async fn search_segment(self, segment: u64) -> Result<Rc<SearchSegment>, ApiError> {
+        if let Some(found) = self.segments.with_value(|s| s.get(&segment).cloned()) {
+            return Ok(found);
+        }
+        let url = segment_url(segment);
+        let loaded: SearchSegment = fetch_json(&url).await?;
+        if loaded.schema != SCHEMA_VERSION {
+            return Err(ApiError::Schema {
+                url,
+                found: loaded.schema,
+            });
+        }
+        let loaded = Rc::new(loaded);
+        self.segments
+            .update_value(|s| drop(s.insert(segment, loaded.clone())));
+        Ok(loaded)
     }
 
     /// Drops what failed, so a retry fetches again.

@@ -58,6 +58,11 @@ console.log(
     `full build of 100,000: ${s.rebuild_100000_ms} ms, ${s.rebuild_files} files`,
 );
 
+console.log(
+  `search index (brotli): ${s.index_10000.segments} segments, ${kb(s.index_10000.total)} KB at 10,000 deeds; ` +
+    `${s.index_100000.segments} segments, ${kb(s.index_100000.total)} KB at 100,000; newest segment ${kb(s.index_100000.newest)} KB`,
+);
+
 let commit = "unknown";
 try {
   commit = execSync("git rev-parse --short HEAD", { cwd: root, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
@@ -79,6 +84,10 @@ append(
 append(
   "<!-- store -->",
   `| ${date} | ${commit} | ${s.first_screen_100} | ${s.first_screen_100000} | ${s.ratio.toFixed(3)} | ${s.one_deed_files_written} | ${s.one_deed_bytes_written} | ${s.rebuild_100000_ms} |`,
+);
+append(
+  "<!-- search -->",
+  `| ${date} | ${commit} | ${s.index_10000.segments} | ${kb(s.index_10000.total)} | ${s.index_100000.segments} | ${kb(s.index_100000.total)} | ${kb(s.index_100000.newest)} |`,
 );
 writeFileSync(bench, text);
 console.log("appended to BENCHMARKS.md");

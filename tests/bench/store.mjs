@@ -1,7 +1,7 @@
 // `make bench`, the store: what the first screen costs at 100 and at 100,000 deeds, and
 // what publishing one more deed into 100,000 writes. Uses `qq sample` (release build).
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
@@ -31,6 +31,14 @@ export function firstScreenBrotli(store) {
   return firstScreenFiles(store).reduce((sum, f) => sum + brotli(readFileSync(path.join(store, f))), 0);
 }
 
+/** The keyword index of a store: all segments and the newest one, brotli bytes. */
+export function searchIndexBrotli(store) {
+  const dir = path.join(store, "search");
+  const names = readdirSync(dir).sort((a, b) => parseInt(a) - parseInt(b));
+  const sizes = names.map((name) => brotli(readFileSync(path.join(dir, name))));
+  return { segments: names.length, total: sizes.reduce((a, b) => a + b, 0), newest: sizes[sizes.length - 1] };
+}
+
 export function measureStore() {
   rmSync(work, { recursive: true, force: true });
   const small = path.join(work, "s100");
@@ -38,6 +46,10 @@ export function measureStore() {
   sample(100, small);
   const full = sample(100000, large);
   const one = sample(100001, large);
+  const medium = path.join(work, "s10000");
+  sample(10000, medium);
+  const index10k = searchIndexBrotli(path.join(medium, "data/v1"));
+  const index100k = searchIndexBrotli(path.join(large, "data/v1"));
   const a = firstScreenBrotli(path.join(small, "data/v1"));
   const b = firstScreenBrotli(path.join(large, "data/v1"));
   return {
@@ -48,5 +60,7 @@ export function measureStore() {
     rebuild_files: full.files,
     one_deed_files_written: one.files_written,
     one_deed_bytes_written: one.bytes_written,
+    index_10000: index10k,
+    index_100000: index100k,
   };
 }

@@ -128,7 +128,10 @@ describe("feed", () => {
 
   it("finds a Kazakh word typed without its special letters", async () => {
     const { context, feed, page } = await open("/", { locale: "kk-KZ" });
+    const index = [];
+    page.on("request", (request) => request.url().includes("/data/v1/search/") && index.push(request.url()));
     await feed.waitForCards();
+    assert.deepEqual(index, [], "the keyword index is not fetched before a search");
     await feed.search().fill("карттар уйине");
     await page.waitForURL(/q=/);
     await page.waitForFunction(() => {
@@ -136,6 +139,7 @@ describe("feed", () => {
       return titles.length > 0 && titles.every((h) => h.textContent.includes("Қарттар үйіне"));
     });
     assert.ok((await feed.cards().count()) > 0, "at least one deed is found");
+    assert.ok(index.some((url) => url.endsWith("/data/v1/search/0.json")), "the index is fetched on first use");
     await context.close();
   });
 
