@@ -9,7 +9,7 @@ import { execSync } from "node:child_process";
 import path from "node:path";
 import zlib from "node:zlib";
 
-import { firstScreenFiles, measureStore, root } from "./store.mjs";
+import { firstScreenFiles, measureStore, root, searchIndexBrotli } from "./store.mjs";
 
 const dist = path.join(root, "dist");
 const KB = 1024;
@@ -52,6 +52,8 @@ console.log(`shell ${kb(shell.brotli)} KB brotli (budget ${kb(BUDGET_SHELL)}): $
 console.log(`first load ${kb(firstLoad.brotli)} KB brotli (budget ${kb(BUDGET_FIRST_LOAD)}): ${loadOk ? "within" : "OVER"}`);
 
 const s = measureStore();
+const sampleIndex = searchIndexBrotli(store);
+const storeManifest = JSON.parse(readFileSync(path.join(store, "manifest.json")));
 console.log(
   `store: first screen ${s.first_screen_100} B at 100 deeds, ${s.first_screen_100000} B at 100,000 (x${s.ratio.toFixed(3)}); ` +
     `one more deed into 100,000: ${s.one_deed_files_written} files, ${s.one_deed_bytes_written} B; ` +
@@ -60,7 +62,8 @@ console.log(
 
 console.log(
   `search index (brotli): ${s.index_10000.segments} segments, ${kb(s.index_10000.total)} KB at 10,000 deeds; ` +
-    `${s.index_100000.segments} segments, ${kb(s.index_100000.total)} KB at 100,000; newest segment ${kb(s.index_100000.newest)} KB`,
+    `${s.index_100000.segments} segments, ${kb(s.index_100000.total)} KB at 100,000; largest segment ${kb(s.index_100000.largest)} KB; ` +
+    `the sample's ${sampleIndex.segments} segment(s) of real text: ${kb(sampleIndex.total)} KB for ${storeManifest.last_id} deeds`,
 );
 
 let commit = "unknown";
@@ -87,7 +90,7 @@ append(
 );
 append(
   "<!-- search -->",
-  `| ${date} | ${commit} | ${s.index_10000.segments} | ${kb(s.index_10000.total)} | ${s.index_100000.segments} | ${kb(s.index_100000.total)} | ${kb(s.index_100000.newest)} |`,
+  `| ${date} | ${commit} | ${s.index_10000.segments} | ${kb(s.index_10000.total)} | ${s.index_100000.segments} | ${kb(s.index_100000.total)} | ${kb(s.index_100000.largest)} | ${kb((sampleIndex.total / storeManifest.last_id) * 1000)} |`,
 );
 writeFileSync(bench, text);
 console.log("appended to BENCHMARKS.md");

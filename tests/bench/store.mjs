@@ -36,7 +36,7 @@ export function searchIndexBrotli(store) {
   const dir = path.join(store, "search");
   const names = readdirSync(dir).sort((a, b) => parseInt(a) - parseInt(b));
   const sizes = names.map((name) => brotli(readFileSync(path.join(dir, name))));
-  return { segments: names.length, total: sizes.reduce((a, b) => a + b, 0), newest: sizes[sizes.length - 1] };
+  return { segments: names.length, total: sizes.reduce((a, b) => a + b, 0), largest: Math.max(...sizes) };
 }
 
 export function measureStore() {
