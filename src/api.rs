@@ -38,16 +38,25 @@ pub struct Lenient<T> {
 }
 
 #[derive(serde::Deserialize)]
-struct Envelope {
+struct Envelope<'a> {
     schema: u32,
-    #[serde(default, alias = "deeds", alias = "universities", alias = "links")]
-    records: Vec<serde_json::Value>,
+    #[serde(
+        default,
+        borrow,
+        alias = "deeds",
+        alias = "universities",
+        alias = "links"
+    )]
+    records: Vec<&'a serde_json::value::RawValue>,
 }
 
 /// Parses a store file (`{"schema": 1, "deeds" | "universities" | "links": [...]}`),
 /// refusing another schema and skipping records that are not a `T`.
 pub fn parse_records<T: DeserializeOwned>(url: &str, text: &str) -> Result<Lenient<T>, ApiError> {
-    let envelope: Envelope = parse_json(url, text)?;
+    let envelope: Envelope<'_> = serde_json::from_str(text).map_err(|error| ApiError::Invalid {
+        url: url.to_string(),
+        message: error.to_string(),
+    })?;
     if envelope.schema != SCHEMA_VERSION {
         return Err(ApiError::Schema {
             url: url.to_string(),
@@ -58,8 +67,8 @@ pub fn parse_records<T: DeserializeOwned>(url: &str, text: &str) -> Result<Lenie
         records: Vec::with_capacity(envelope.records.len()),
         skipped: Vec::new(),
     };
-    for (index, value) in envelope.records.into_iter().enumerate() {
-        match serde_json::from_value(value) {
+    for (index, raw) in envelope.records.into_iter().enumerate() {
+        match serde_json::from_str(raw.get()) {
             Ok(record) => lenient.records.push(record),
             Err(error) => lenient
                 .skipped

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use crate::base_path::href;
 use crate::components::dates::{format_ago, format_date};
 use crate::components::virtue_badge::VirtueBadge;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::model::{Deed, feed::Directory};
 use crate::state::today::today;
 
@@ -74,7 +74,7 @@ pub fn DeedCard(
                                 class="badge badge--example"
                                 title=move || t_string!(i18n, deed.illustrative_note)
                             >
-                                {t!(i18n, deed.illustrative)}
+                                {move || t_string!(i18n, deed.illustrative)}
                             </span>
                         }
                     })}
@@ -126,7 +126,7 @@ pub fn DeedCard(
                 .then(|| {
                     view! {
                         <div class="deed-card__passes">
-                            <span>{t!(i18n, deed.passed_to)}</span>
+                            <span>{move || t_string!(i18n, deed.passed_to)}</span>
                             <ul class="inline-list">{pass_links}</ul>
                         </div>
                     }
@@ -138,7 +138,7 @@ pub fn DeedCard(
                     .map(|author| {
                         view! {
                             <span class="deed-card__author">
-                                {t!(i18n, deed.by)} " " {author}
+                                {move || t_string!(i18n, deed.by)} " " {author}
                             </span>
                         }
                     })}
@@ -153,8 +153,8 @@ pub fn DeedCard(
                                 target="_blank"
                                 rel="noopener noreferrer"
                             >
-                                {t!(i18n, deed.post)}
-                                <span class="visually-hidden">" " {t!(i18n, deed.new_tab)}</span>
+                                {move || t_string!(i18n, deed.post)}
+                                <span class="visually-hidden">" " {move || t_string!(i18n, deed.new_tab)}</span>
                             </a>
                         }
                     })}

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 use crate::components::{deed_card::DeedCard, error_view::ErrorView};
 use crate::hooks::use_near_viewport::{UseNearViewportReturn, use_near_viewport};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::model::{
     Deed,
     feed::{Directory, Filter, next_page},
@@ -226,7 +226,7 @@ pub fn DeedFeed(
                     .then(|| {
                         view! {
                             <p class="feed__status" data-testid="feed-trimmed">
-                                {t!(i18n, feed.trimmed)} " "
+                                {move || t_string!(i18n, feed.trimmed)} " "
                                 <button
                                     type="button"
                                     class="link-button"
@@ -235,7 +235,7 @@ pub fn DeedFeed(
                                         window().scroll_to_with_x_and_y(0.0, 0.0);
                                     }
                                 >
-                                    {t!(i18n, feed.back_to_start)}
+                                    {move || t_string!(i18n, feed.back_to_start)}
                                 </button>
                             </p>
                         }
@@ -253,7 +253,7 @@ pub fn DeedFeed(
                             <div class="skeleton"></div>
                         </div>
                         <p class="visually-hidden" role="status">
-                            {t!(i18n, feed.loading)}
+                            {move || t_string!(i18n, feed.loading)}
                         </p>
                     }
                         .into_any()
@@ -261,7 +261,7 @@ pub fn DeedFeed(
                 Status::Loading => {
                     view! {
                         <p class="feed__status" role="status">
-                            {t!(i18n, feed.loading)}
+                            {move || t_string!(i18n, feed.loading)}
                         </p>
                     }
                         .into_any()
@@ -269,7 +269,7 @@ pub fn DeedFeed(
                 Status::More => {
                     view! {
                         <button type="button" class="button feed__more" on:click=move |_| load()>
-                            {t!(i18n, feed.load_more)}
+                            {move || t_string!(i18n, feed.load_more)}
                         </button>
                     }
                         .into_any()
@@ -277,14 +277,14 @@ pub fn DeedFeed(
                 Status::Done if items.with(Vec::is_empty) => {
                     view! {
                         <div class="notice" data-testid="feed-empty">
-                            <h2 class="notice__title">{t!(i18n, feed.empty_title)}</h2>
-                            <p>{t!(i18n, feed.empty_text)}</p>
+                            <h2 class="notice__title">{move || t_string!(i18n, feed.empty_title)}</h2>
+                            <p>{move || t_string!(i18n, feed.empty_text)}</p>
                         </div>
                     }
                         .into_any()
                 }
                 Status::Done => {
-                    view! { <p class="feed__status">{t!(i18n, feed.end)}</p> }.into_any()
+                    view! { <p class="feed__status">{move || t_string!(i18n, feed.end)}</p> }.into_any()
                 }
                 Status::Failed(error) => {
                     view! { <ErrorView error=error on_retry=retry /> }.into_any()

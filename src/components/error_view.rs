@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// A translated error with a "try again" button. Only the part that failed shows it; the
 /// rest of the page keeps working.
@@ -17,18 +17,18 @@ pub fn ErrorView(
     let i18n = use_i18n();
     leptos::logging::warn!("{error}");
     let detail = match error {
-        ApiError::Network { .. } => view! { {t!(i18n, error.network)} }.into_any(),
-        ApiError::Schema { .. } => view! { {t!(i18n, error.schema)} }.into_any(),
+        ApiError::Network { .. } => view! { {move || t_string!(i18n, error.network)} }.into_any(),
+        ApiError::Schema { .. } => view! { {move || t_string!(i18n, error.schema)} }.into_any(),
         ApiError::Status { .. } | ApiError::Invalid { .. } => {
-            view! { {t!(i18n, error.data)} }.into_any()
+            view! { {move || t_string!(i18n, error.data)} }.into_any()
         }
     };
     view! {
         <div class="notice notice--error" role="alert">
-            <h2 class="notice__title">{t!(i18n, error.title)}</h2>
+            <h2 class="notice__title">{move || t_string!(i18n, error.title)}</h2>
             <p>{detail}</p>
             <button type="button" class="button" on:click=move |_| on_retry.run(())>
-                {t!(i18n, error.retry)}
+                {move || t_string!(i18n, error.retry)}
             </button>
         </div>
     }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::components::{dates::lang_of, virtue_badge::virtue_name};
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 use crate::model::{CHALLENGE_START, Date, Region, Virtue, feed::Filter};
 use crate::state::{store::use_store, today::today};
 
@@ -115,9 +115,9 @@ pub fn FeedFilters(
 
     view! {
         <section class="filters" aria-labelledby="filters-title">
-            <h2 id="filters-title" class="visually-hidden">{t!(i18n, feed.filters)}</h2>
+            <h2 id="filters-title" class="visually-hidden">{move || t_string!(i18n, feed.filters)}</h2>
             <div class="filters__search">
-                <label for="feed-q">{t!(i18n, feed.search_label)}</label>
+                <label for="feed-q">{move || t_string!(i18n, feed.search_label)}</label>
                 <input
                     id="feed-q"
                     type="search"
@@ -127,11 +127,11 @@ pub fn FeedFilters(
                     prop:value=move || filter.with(|f| f.query.clone())
                     on:input=on_search
                 />
-                <p id="feed-q-hint" class="filters__hint">{t!(i18n, feed.search_hint)}</p>
+                <p id="feed-q-hint" class="filters__hint">{move || t_string!(i18n, feed.search_hint)}</p>
             </div>
             <details class="filters__more">
             <summary>
-                {t!(i18n, feed.filters)}
+                {move || t_string!(i18n, feed.filters)}
                 {move || {
                     let active = filter.with(|f| {
                         [f.university.is_some(), f.virtue.is_some(), f.region.is_some(), f.from.is_some(), f.to.is_some(), f.oldest_first]
@@ -149,7 +149,7 @@ pub fn FeedFilters(
                     aria-pressed=move || filter.with(|f| f.virtue.is_none()).to_string()
                     on:click=move |_| set(&|f: &mut Filter| f.virtue = None)
                 >
-                    {t!(i18n, feed.virtue_all)}
+                    {move || t_string!(i18n, feed.virtue_all)}
                 </button>
                 {Virtue::ALL
                     .into_iter()
@@ -170,13 +170,13 @@ pub fn FeedFilters(
             </div>
             <div class="filters__row">
                 <label class="field">
-                    <span>{t!(i18n, feed.region_label)}</span>
+                    <span>{move || t_string!(i18n, feed.region_label)}</span>
                     <select on:change=move |event| {
                         let region = Region::from_slug(&event_target_value(&event));
                         set(&move |f: &mut Filter| f.region = region);
                     }>
                         <option value="" selected=move || filter.with(|f| f.region.is_none())>
-                            {t!(i18n, region.all)}
+                            {move || t_string!(i18n, region.all)}
                         </option>
                         {Region::ALL
                             .into_iter()
@@ -200,19 +200,19 @@ pub fn FeedFilters(
                     </select>
                 </label>
                 <label class="field">
-                    <span>{t!(i18n, feed.university_label)}</span>
+                    <span>{move || t_string!(i18n, feed.university_label)}</span>
                     <select on:change=move |event| {
                         let id = event_target_value(&event);
                         set(&move |f: &mut Filter| f.university = (!id.is_empty()).then(|| id.clone()));
                     }>
                         <option value="" selected=move || filter.with(|f| f.university.is_none())>
-                            {t!(i18n, feed.university_all)}
+                            {move || t_string!(i18n, feed.university_all)}
                         </option>
                         {universities}
                     </select>
                 </label>
                 <label class="field">
-                    <span>{t!(i18n, feed.from_label)}</span>
+                    <span>{move || t_string!(i18n, feed.from_label)}</span>
                     <input
                         type="date"
                         min=min.clone()
@@ -225,7 +225,7 @@ pub fn FeedFilters(
                     />
                 </label>
                 <label class="field">
-                    <span>{t!(i18n, feed.to_label)}</span>
+                    <span>{move || t_string!(i18n, feed.to_label)}</span>
                     <input
                         type="date"
                         min=min
@@ -238,16 +238,16 @@ pub fn FeedFilters(
                     />
                 </label>
                 <label class="field">
-                    <span>{t!(i18n, feed.sort_label)}</span>
+                    <span>{move || t_string!(i18n, feed.sort_label)}</span>
                     <select on:change=move |event| {
                         let oldest = event_target_value(&event) == "oldest";
                         set(&move |f: &mut Filter| f.oldest_first = oldest);
                     }>
                         <option value="newest" selected=move || filter.with(|f| !f.oldest_first)>
-                            {t!(i18n, feed.sort_newest)}
+                            {move || t_string!(i18n, feed.sort_newest)}
                         </option>
                         <option value="oldest" selected=move || filter.with(|f| f.oldest_first)>
-                            {t!(i18n, feed.sort_oldest)}
+                            {move || t_string!(i18n, feed.sort_oldest)}
                         </option>
                     </select>
                 </label>
@@ -266,7 +266,7 @@ pub fn FeedFilters(
                                     })
                                 }
                             >
-                                {t!(i18n, feed.clear)}
+                                {move || t_string!(i18n, feed.clear)}
                             </button>
                         }
                     })

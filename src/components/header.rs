@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use crate::base_path::href;
 
 use crate::components::{language_switcher::LanguageSwitcher, nav::NavLinks};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::model::HASHTAG;
 
 /// The header shown on every page.
@@ -24,7 +24,7 @@ pub fn Header() -> impl IntoView {
                 </svg>
                 <span class="brand__text">
                     <span class="brand__tag">{HASHTAG}</span>
-                    <span class="brand__name">{t!(i18n, site.name)}</span>
+                    <span class="brand__name">{move || t_string!(i18n, site.name)}</span>
                 </span>
             </A>
             <NavLinks class="top-nav" />

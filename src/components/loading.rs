@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// A placeholder block announced as "loading".
 #[component]
@@ -11,6 +11,6 @@ pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="skeleton" aria-hidden="true"></div>
-        <p class="visually-hidden" role="status">{t!(i18n, feed.loading)}</p>
+        <p class="visually-hidden" role="status">{move || t_string!(i18n, feed.loading)}</p>
     }
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::model::HASHTAG;
 
 /// What sharing did.
@@ -91,7 +91,7 @@ pub fn ShareButton(
                 action.dispatch(());
             }
         >
-            {t!(i18n, deed.share)}
+            {move || t_string!(i18n, deed.share)}
         </button>
         <p class="toast" role="status" aria-live="polite" data-testid="toast">
             {move || match toast.get() {

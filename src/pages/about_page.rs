@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::page_heading::PageHeading;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::model::{HASHTAG, Virtue};
 
 /// The About page.
@@ -37,23 +37,23 @@ pub fn AboutPage() -> impl IntoView {
             intro=Signal::derive(move || t_string!(i18n, about.lead).to_string())
         />
         <figure class="quote">
-            <blockquote>{t!(i18n, about.quote)}</blockquote>
-            <figcaption>{t!(i18n, about.quote_author)}</figcaption>
+            <blockquote>{move || t_string!(i18n, about.quote)}</blockquote>
+            <figcaption>{move || t_string!(i18n, about.quote_author)}</figcaption>
         </figure>
-        <p>{t!(i18n, about.goal)}</p>
-        <p>{t!(i18n, about.anyone)}</p>
+        <p>{move || t_string!(i18n, about.goal)}</p>
+        <p>{move || t_string!(i18n, about.anyone)}</p>
         <section aria-labelledby="how-title">
-            <h2 id="how-title">{t!(i18n, about.how_title)}</h2>
+            <h2 id="how-title">{move || t_string!(i18n, about.how_title)}</h2>
             <ol class="steps">
-                <li>{t!(i18n, about.step_deed)}</li>
-                <li>{t!(i18n, about.step_post)}</li>
-                <li>{t!(i18n, about.step_pass)}</li>
-                <li>{t!(i18n, about.step_add)}</li>
+                <li>{move || t_string!(i18n, about.step_deed)}</li>
+                <li>{move || t_string!(i18n, about.step_post)}</li>
+                <li>{move || t_string!(i18n, about.step_pass)}</li>
+                <li>{move || t_string!(i18n, about.step_add)}</li>
             </ol>
             <p class="hashtag">{HASHTAG}</p>
         </section>
         <section aria-labelledby="virtues-title">
-            <h2 id="virtues-title">{t!(i18n, about.virtues_title)}</h2>
+            <h2 id="virtues-title">{move || t_string!(i18n, about.virtues_title)}</h2>
             <ul class="virtues">
                 {Virtue::ALL
                     .into_iter()
@@ -69,9 +69,9 @@ pub fn AboutPage() -> impl IntoView {
             </ul>
         </section>
         <section aria-labelledby="sample-title" class="notice">
-            <h2 id="sample-title" class="notice__title">{t!(i18n, about.sample_title)}</h2>
-            <p>{t!(i18n, about.sample_text)}</p>
+            <h2 id="sample-title" class="notice__title">{move || t_string!(i18n, about.sample_title)}</h2>
+            <p>{move || t_string!(i18n, about.sample_text)}</p>
         </section>
-        <p class="source">{t!(i18n, about.source)}</p>
+        <p class="source">{move || t_string!(i18n, about.source)}</p>
     }
 }

@@ -9,7 +9,7 @@ use crate::components::{
     deed_card::DeedCard, error_view::ErrorView, loading::Loading, page_heading::PageHeading,
     share_button::ShareButton,
 };
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::model::store::{ListId, page_of_deed};
 use crate::state::store::use_store;
 
@@ -38,9 +38,9 @@ pub fn DeedPage() -> impl IntoView {
     let not_found = move || {
         view! {
             <PageHeading title=Signal::derive(move || t_string!(i18n, deed.title).to_string()) />
-            <p class="notice" data-testid="deed-not-found">{t!(i18n, deed.not_found)}</p>
+            <p class="notice" data-testid="deed-not-found">{move || t_string!(i18n, deed.not_found)}</p>
             <p>
-                <A href=href("/")>{t!(i18n, deed.back)}</A>
+                <A href=href("/")>{move || t_string!(i18n, deed.back)}</A>
             </p>
         }
     };
@@ -56,7 +56,7 @@ pub fn DeedPage() -> impl IntoView {
                     <DeedCard deed=deed.clone() directory=directory full=true />
                     <div class="deed-actions">
                         <ShareButton title=deed.title.clone() url=url />
-                        <A href=href("/")>{t!(i18n, deed.back)}</A>
+                        <A href=href("/")>{move || t_string!(i18n, deed.back)}</A>
                     </div>
                 }
                 .into_any()

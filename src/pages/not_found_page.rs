@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use crate::base_path::href;
 
 use crate::components::page_heading::PageHeading;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// The 404 page.
 #[component]
@@ -19,7 +19,7 @@ pub fn NotFoundPage() -> impl IntoView {
                 intro=Signal::derive(move || t_string!(i18n, not_found.text).to_string())
             />
             <p>
-                <A href=href("/") attr:class="button">{t!(i18n, not_found.home)}</A>
+                <A href=href("/") attr:class="button">{move || t_string!(i18n, not_found.home)}</A>
             </p>
         </div>
     }

@@ -14,7 +14,7 @@ use crate::components::{
     page_heading::PageHeading,
     virtue_badge::VirtueBadge,
 };
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::model::{Lang, Virtue, feed::Filter};
 use crate::state::store::{fetch_relay, fetch_stats, use_store};
 
@@ -49,7 +49,7 @@ pub fn UniversityPage() -> impl IntoView {
             return Some(
                 view! {
                     <PageHeading title=Signal::derive(move || t_string!(i18n, university.title).to_string()) />
-                    <p class="notice" data-testid="university-not-found">{t!(i18n, university.not_found)}</p>
+                    <p class="notice" data-testid="university-not-found">{move || t_string!(i18n, university.not_found)}</p>
                 }
                 .into_any(),
             );
@@ -108,7 +108,7 @@ pub fn UniversityPage() -> impl IntoView {
                     let name = short_name(&from);
                     view! {
                         <p>
-                            {t!(i18n, university.received_from)} " "
+                            {move || t_string!(i18n, university.received_from)} " "
                             <A href=href(&format!("/u/{from}"))>{name}</A>
                         </p>
                     }
@@ -139,7 +139,7 @@ pub fn UniversityPage() -> impl IntoView {
                             }}
                         </p>
                         {received_from}
-                        <h2>{t!(i18n, university.by_virtue)}</h2>
+                        <h2>{move || t_string!(i18n, university.by_virtue)}</h2>
                         <ul class="virtue-counts">{counts}</ul>
                     }
                     .into_any(),
@@ -160,7 +160,7 @@ pub fn UniversityPage() -> impl IntoView {
                     let short_name = short_name.clone();
                     view! {
                         <div class="deed-card__passes">
-                            <span>{t!(i18n, university.passed_to)}</span>
+                            <span>{move || t_string!(i18n, university.passed_to)}</span>
                             <ul class="inline-list">
                                 {to
                                     .into_iter()
@@ -188,7 +188,7 @@ pub fn UniversityPage() -> impl IntoView {
                     {passed_to}
                     {facts}
                 </section>
-                <h2>{t!(i18n, university.deeds)}</h2>
+                <h2>{move || t_string!(i18n, university.deeds)}</h2>
                 <DeedFeed filter=filter />
             }
             .into_any(),
