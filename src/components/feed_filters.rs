@@ -27,6 +27,7 @@ pub fn region_name(i18n: leptos_i18n::I18nContext<Locale>, region: Region) -> &'
 /// "Name (12)", or the name alone while the count is unknown.
 fn with_count(name: String, count: Option<u64>) -> String {
     match count {
+        Some(count) if name.is_empty() => format!("({count})"),
         Some(count) => format!("{name} ({count})"),
         None => name,
     }
@@ -99,13 +100,11 @@ pub fn FeedFilters(
             })
             .unwrap_or_default();
         options.sort_by(|a, b| a.1.cmp(&b.1));
-        let selected = filter.with(|f| f.university.clone());
         options
             .into_iter()
             .map(|(id, name)| {
-                let is_selected = selected.as_deref() == Some(id.as_str());
-                let label = with_count(name, count(format!("u/{id}")));
-                view! { <option value=id selected=is_selected>{label}</option> }
+                let label = with_count(String::new(), count(format!("u/{id}")));
+                view! { <option value=name>{label}</option> }
             })
             .collect_view()
     };
@@ -199,17 +198,40 @@ pub fn FeedFilters(
                             .collect_view()}
                     </select>
                 </label>
-                <label class="field">
+                <label class="field field--wide">
                     <span>{move || t_string!(i18n, feed.university_label)}</span>
-                    <select on:change=move |event| {
-                        let id = event_target_value(&event);
-                        set(&move |f: &mut Filter| f.university = (!id.is_empty()).then(|| id.clone()));
-                    }>
-                        <option value="" selected=move || filter.with(|f| f.university.is_none())>
-                            {move || t_string!(i18n, feed.university_all)}
-                        </option>
-                        {universities}
-                    </select>
+                    // Type to search, or pick from the list the browser offers.
+                    <input
+                        type="search"
+                        list="feed-universities"
+                        autocomplete="off"
+                        placeholder=move || t_string!(i18n, feed.university_all)
+                        prop:value=move || {
+                            let lang = lang_of(i18n.get_locale());
+                            filter
+                                .with(|f| f.university.clone())
+                                .and_then(|id| {
+                                    store
+                                        .directory
+                                        .get()
+                                        .and_then(Result::ok)
+                                        .and_then(|d| d.get(&id).map(|u| u.name.get(lang).to_string()))
+                                })
+                                .unwrap_or_default()
+                        }
+                        on:change=move |event| {
+                            let text = event_target_value(&event);
+                            let found = store
+                                .directory
+                                .get()
+                                .and_then(Result::ok)
+                                .and_then(|d| d.find_by_name(&text).map(|u| u.id.clone()));
+                            if text.trim().is_empty() || found.is_some() {
+                                set(&move |f: &mut Filter| f.university = found.clone());
+                            }
+                        }
+                    />
+                    <datalist id="feed-universities">{universities}</datalist>
                 </label>
                 <label class="field">
                     <span>{move || t_string!(i18n, feed.from_label)}</span>

@@ -183,6 +183,21 @@ impl Directory {
     pub fn all(&self) -> &[University] {
         &self.records
     }
+
+    /// The university whose short or full name, in any language, is `text` (folded, so
+    /// case and Kazakh letters do not matter).
+    pub fn find_by_name(&self, text: &str) -> Option<&University> {
+        let wanted = search::fold(text.trim());
+        if wanted.is_empty() {
+            return None;
+        }
+        self.records.iter().find(|u| {
+            [&u.short, &u.name]
+                .into_iter()
+                .flat_map(|names| [&names.kk, &names.ru, &names.en])
+                .any(|name| search::fold(name) == wanted)
+        })
+    }
 }
 
 /// Where the feed goes next in a list: the pages in reading order.
@@ -359,6 +374,21 @@ mod tests {
             }),
             Vec::<u64>::new()
         );
+    }
+
+    #[test]
+    fn a_university_is_found_by_any_of_its_names() {
+        let dir = directory();
+        assert_eq!(
+            dir.find_by_name("MSU university").map(|u| u.id.as_str()),
+            Some("msu")
+        );
+        assert_eq!(
+            dir.find_by_name(" kaznu ").map(|u| u.id.as_str()),
+            Some("kaznu")
+        );
+        assert_eq!(dir.find_by_name("Hogwarts"), None);
+        assert_eq!(dir.find_by_name(""), None);
     }
 
     #[test]

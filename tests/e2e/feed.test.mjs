@@ -126,6 +126,22 @@ describe("feed", () => {
     await kaznu.context.close();
   });
 
+  it("picks a university by typing its name", async () => {
+    const { context, feed, page } = await open("/", { locale: "kk-KZ" });
+    await feed.waitForCards();
+    await feed.openFilters();
+    const picker = page.getByLabel(t("kk", "feed.university_label"));
+    await picker.fill(university("seifullin").short.en);
+    await picker.press("Tab");
+    await page.waitForURL(/u=seifullin/);
+    await page.waitForFunction(() => {
+      const links = [...document.querySelectorAll("[data-testid=deed-card] .deed-card__meta a")];
+      return links.length > 0 && links.every((a) => a.getAttribute("href") === "/u/seifullin");
+    });
+    assert.equal(await picker.inputValue(), university("seifullin").name.kk);
+    await context.close();
+  });
+
   it("finds a Kazakh word typed without its special letters", async () => {
     const { context, feed, page } = await open("/", { locale: "kk-KZ" });
     const index = [];
