@@ -46,86 +46,62 @@ struct Step {
     done: bool,
 }
 
-/// A keyword search: read the index newest (or oldest) segment first, then only the pages
-/// that hold its hits. `cursor` is the last segment read.
-async fn search_step(
+/// The deeds of one unit of reading, in reading order: a page of the chosen list, or the
+/// hits of one segment of the keyword index (then only the pages that hold them are read).
+async fn read_unit(
     store: StoreContext,
     filter: &Filter,
-    cursor: Option<u64>,
-) -> Result<Step, ApiError> {
-    let manifest = store.manifest.await?;
-    let directory = store.directory.await?;
-    let last = (manifest.last_id > 0).then(|| segment_of(manifest.last_id));
-    let mut current = cursor;
-    let mut found = Vec::new();
-    for _ in 0..MAX_SEGMENTS_PER_STEP {
-        let Some(segment) = next_page(last, filter.oldest_first, current) else {
-            break;
-        };
-        current = Some(segment);
-        let mut hits = store.search_segment(segment).await?.find(&filter.query);
-        if filter.oldest_first {
-            hits.reverse();
-        }
-        for id in hits {
+    list: &ListId,
+    unit: u64,
+) -> Result<Vec<Deed>, ApiError> {
+    let mut deeds = Vec::new();
+    if filter.query.is_empty() {
+        deeds.extend(store.page(list, unit).await?.iter().cloned());
+    } else {
+        for id in store.search_segment(unit).await?.find(&filter.query) {
             let page = store.page(&ListId::All, page_of_deed(id)).await?;
-            if let Some(deed) = page.iter().find(|deed| deed.id == id)
-                && directory.get(&deed.university).is_some()
-                && filter.matches(deed, &directory)
-            {
-                found.push(deed.clone());
-            }
+            deeds.extend(page.iter().find(|deed| deed.id == id).cloned());
         }
-        if found.len() >= BATCH {
-            break;
-        }
+        deeds.reverse(); // hits come newest first; pages oldest first
     }
-    let done = next_page(last, filter.oldest_first, current).is_none();
-    Ok(Step {
-        deeds: found,
-        cursor: current,
-        done,
-    })
+    if !filter.oldest_first {
+        deeds.reverse();
+    }
+    Ok(deeds)
 }
 
+/// The next batch after `cursor`, the last unit read: pages of the smallest list that
+/// answers the filters or, for a keyword search, segments of the index.
 async fn load_step(
     store: StoreContext,
     filter: &Filter,
     cursor: Option<u64>,
 ) -> Result<Step, ApiError> {
-    if !filter.query.is_empty() {
-        return search_step(store, filter, cursor).await;
-    }
     let manifest = store.manifest.await?;
     let directory = store.directory.await?;
     let list = filter.list(&manifest);
-    let last = manifest.last_page(&list);
+    let (last, max_units) = if filter.query.is_empty() {
+        (manifest.last_page(&list), MAX_PAGES_PER_STEP)
+    } else {
+        let last = (manifest.last_id > 0).then(|| segment_of(manifest.last_id));
+        (last, MAX_SEGMENTS_PER_STEP)
+    };
     let mut current = cursor;
     let mut found = Vec::new();
-    for _ in 0..MAX_PAGES_PER_STEP {
-        let Some(page) = next_page(last, filter.oldest_first, current) else {
-            return Ok(Step {
-                deeds: found,
-                cursor: current,
-                done: true,
-            });
+    for _ in 0..max_units {
+        let Some(unit) = next_page(last, filter.oldest_first, current) else {
+            break;
         };
-        let deeds = store.page(&list, page).await?;
-        current = Some(page);
-        let ordered: Box<dyn Iterator<Item = &Deed>> = if filter.oldest_first {
-            Box::new(deeds.iter())
-        } else {
-            Box::new(deeds.iter().rev())
-        };
-        for deed in ordered {
+        current = Some(unit);
+        for deed in read_unit(store, filter, &list, unit).await? {
             if directory.get(&deed.university).is_none() {
                 leptos::logging::warn!(
                     "deed {} names an unknown university {:?}: skipped",
                     deed.id,
                     deed.university
                 );
-            } else if filter.matches(deed, &directory) {
-                found.push(deed.clone());
+            } else if filter.matches(&deed, &directory) {
+                found.push(deed);
             }
         }
         if found.len() >= BATCH {
