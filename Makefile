@@ -43,7 +43,7 @@ e2e: build e2e-deps browser
 	cd tests/e2e && node --test --test-concurrency=1
 
 ## make bench: sizes of the release build and the store's scaling, appended to BENCHMARKS.md
-bench: build
+bench: build e2e-deps browser
 	cargo build --release --bin qq
 	node tests/bench/sizes.mjs
 
