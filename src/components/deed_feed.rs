@@ -76,6 +76,7 @@ async fn load_step(
     store: StoreContext,
     filter: &Filter,
     cursor: Option<u64>,
+    carried: Vec<Deed>,
 ) -> Result<Step, ApiError> {
     let manifest = store.manifest.await?;
     let directory = store.directory.await?;
@@ -87,8 +88,11 @@ async fn load_step(
         (last, MAX_SEGMENTS_PER_STEP)
     };
     let mut current = cursor;
-    let mut found = Vec::new();
+    let mut found = carried;
     for _ in 0..max_units {
+        if found.len() >= BATCH {
+            break;
+        }
         let Some(unit) = next_page(last, filter.oldest_first, current) else {
             break;
         };
@@ -104,9 +108,6 @@ async fn load_step(
                 found.push(deed);
             }
         }
-        if found.len() >= BATCH {
-            break;
-        }
     }
     let done = next_page(last, filter.oldest_first, current).is_none();
     Ok(Step {
@@ -114,6 +115,18 @@ async fn load_step(
         cursor: current,
         done,
     })
+}
+
+/// Waits for the browser's next turn (a zero-delay timer), so what the reader just did is
+/// painted before a batch of cards is built.
+async fn yield_to_browser() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = window().set_timeout_with_callback(&resolve);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
 }
 
 /// The deeds that pass `filter`, loaded a batch at a time.
@@ -127,6 +140,8 @@ pub fn DeedFeed(
     let items = RwSignal::new(Vec::<Deed>::new());
     let status = RwSignal::new(Status::Loading);
     let cursor = StoredValue::new(None::<u64>);
+    // Deeds read but not shown yet: a step shows at most BATCH cards.
+    let carried = StoredValue::new(Vec::<Deed>::new());
     let generation = StoredValue::new(0_u64);
     let trimmed = RwSignal::new(false);
 
@@ -135,13 +150,19 @@ pub fn DeedFeed(
         status.set(Status::Loading);
         let filter = filter.get_untracked();
         leptos::task::spawn_local(async move {
-            let step = load_step(store, &filter, cursor.get_value()).await;
+            let step = load_step(store, &filter, cursor.get_value(), carried.get_value()).await;
+            // Let the browser paint the pressed button or typed letter before the cards.
+            yield_to_browser().await;
             if generation.get_value() != mine {
                 return; // the filters changed meanwhile
             }
             match step {
-                Ok(step) => {
+                Ok(mut step) => {
+                    let rest = step.deeds.split_off(step.deeds.len().min(BATCH));
+                    let done = step.done && rest.is_empty();
+                    carried.set_value(rest);
                     cursor.set_value(step.cursor);
+                    step.done = done;
                     items.update(|items| {
                         items.extend(step.deeds);
                         if items.len() > MAX_LIVE_CARDS {
@@ -163,6 +184,7 @@ pub fn DeedFeed(
     let restart = move || {
         generation.update_value(|g| *g += 1);
         cursor.set_value(None);
+        carried.set_value(Vec::new());
         trimmed.set(false);
         items.set(Vec::new());
         load();
