@@ -5,6 +5,7 @@
 mod date;
 mod deed;
 pub mod feed;
+pub mod geo;
 pub mod plural;
 pub mod relay;
 pub mod rules;
