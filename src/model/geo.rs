@@ -1,7 +1,7 @@
-//! The map's geometry: where a place is drawn. Pure arithmetic, shared by the map
-//! component (in the browser) and by `qq geometry`, which projects the world's borders
-//! into the static asset `data/geo/world.json` ([`WorldMap`]) with the very same
-//! [`project`].
+//! The map's geometry: where a place is drawn, which markers merge into one, how a baton
+//! arc bends and which labels fit. Pure arithmetic, shared by the map component (in the
+//! browser) and by `qq geometry`, which projects the world's borders into the static
+//! asset `data/geo/world.json` ([`WorldMap`]) with the very same [`project`].
 //!
 //! # The projection
 //!
@@ -167,6 +167,186 @@ fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
+/// A university's marker, to be clustered.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Marker {
+    /// The caller's index of the university.
+    pub index: usize,
+    /// Position in map units.
+    pub x: f64,
+    pub y: f64,
+    /// Its published deeds.
+    pub weight: u32,
+}
+
+/// Markers drawn as one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    /// Position in map units: the members' centroid, weighted by their deeds (a member
+    /// with none counts as one, so it still pulls).
+    pub x: f64,
+    pub y: f64,
+    /// The members' indices ([`Marker::index`]), heaviest first.
+    pub members: Vec<usize>,
+    /// The members' deeds, summed.
+    pub weight: u32,
+}
+
+/// Merges markers that would be drawn less than `radius_px` screen pixels apart at
+/// `scale` (pixels per map unit).
+///
+/// Greedy and deterministic: the heaviest marker not yet taken (ties: the lower index,
+/// then the input order) takes every other free marker within the radius of it, so a big
+/// university keeps its place and small neighbours fold into it. Clusters come heaviest
+/// first. Markers with a non-finite position stay on their own. Quadratic in the number of
+/// markers, which is a few hundred.
+pub fn cluster(points: &[Marker], scale: f64, radius_px: f64) -> Vec<Cluster> {
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&points[a], &points[b]);
+        b.weight.cmp(&a.weight).then(a.index.cmp(&b.index))
+    });
+    let reach = if scale > 0.0 && radius_px > 0.0 {
+        radius_px / scale
+    } else {
+        0.0
+    };
+    let mut taken = vec![false; points.len()];
+    let mut clusters = Vec::new();
+    for (at, &seed) in order.iter().enumerate() {
+        if taken[seed] {
+            continue;
+        }
+        taken[seed] = true;
+        let center = Point::new(points[seed].x, points[seed].y);
+        let mut members = vec![seed];
+        for &other in &order[at + 1..] {
+            let p = &points[other];
+            if !taken[other] && Point::new(p.x, p.y).distance(center) < reach {
+                taken[other] = true;
+                members.push(other);
+            }
+        }
+        let (mut sx, mut sy, mut sw) = (0.0, 0.0, 0.0);
+        let mut weight = 0u32;
+        for &m in &members {
+            let p = &points[m];
+            let w = f64::from(p.weight.max(1));
+            sx += p.x * w;
+            sy += p.y * w;
+            sw += w;
+            weight = weight.saturating_add(p.weight);
+        }
+        clusters.push(Cluster {
+            x: sx / sw,
+            y: sy / sw,
+            members: members.iter().map(|&m| points[m].index).collect(),
+            weight,
+        });
+    }
+    clusters
+}
+
+/// How far a baton arc bows out, as a share of its length.
+pub const ARC_BEND: f64 = 0.2;
+
+/// The control point of the baton arc from `from` to `to`: off the middle of the chord, to
+/// the right of the direction of travel (on screen, `y` down), by [`ARC_BEND`] of its
+/// length. A pass back (`to` to `from`) bows to the other side, so the two never overlap.
+pub fn arc_control(from: Point, to: Point) -> Point {
+    let (dx, dy) = (to.x - from.x, to.y - from.y);
+    let mid = Point::new((from.x + to.x) / 2.0, (from.y + to.y) / 2.0);
+    // (dx, dy) turned a quarter clockwise on screen, scaled by ARC_BEND: |offset| is
+    // proportional to the length.
+    Point::new(mid.x - dy * ARC_BEND, mid.y + dx * ARC_BEND)
+}
+
+/// SVG path data for the baton arc from `from` to `to`: a quadratic curve through
+/// [`arc_control`], in map units with at most one decimal.
+pub fn arc_path(from: Point, to: Point) -> String {
+    let control = arc_control(from, to);
+    let mut d = String::with_capacity(48);
+    for (command, p) in [("M", from), (" Q", control), (" ", to)] {
+        d.push_str(command);
+        push_number(&mut d, p.x);
+        d.push(' ');
+        push_number(&mut d, p.y);
+    }
+    d
+}
+
+/// Appends `value` rounded to one decimal, without a trailing `.0`.
+pub fn push_number(out: &mut String, value: f64) {
+    push_tenths(out, (value * 10.0).round() as i64);
+}
+
+/// Appends `tenths / 10` with at most one decimal (`-12`, `3.5`, `-0.5`).
+pub fn push_tenths(out: &mut String, tenths: i64) {
+    use std::fmt::Write;
+    if tenths < 0 {
+        out.push('-');
+    }
+    let magnitude = tenths.unsigned_abs();
+    let _ = write!(out, "{}", magnitude / 10);
+    if !magnitude.is_multiple_of(10) {
+        let _ = write!(out, ".{}", magnitude % 10);
+    }
+}
+
+/// A label that would like to be drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelCandidate {
+    /// Where the label's box is centred, in map units (put it beside its marker).
+    pub x: f64,
+    pub y: f64,
+    /// The box's size on screen, in pixels (add any padding wanted between labels).
+    pub width: f64,
+    pub height: f64,
+    /// Higher is placed first.
+    pub priority: u32,
+}
+
+/// Which labels to draw at `scale` (pixels per map unit) so that no two boxes overlap:
+/// the indices into `candidates`, ascending.
+///
+/// Greedy: by priority (ties: the lower index), a label is kept when its box overlaps no
+/// kept one; boxes that only touch do not overlap. The highest-priority label is always
+/// kept; one with a non-finite position or size never is.
+pub fn place_labels(candidates: &[LabelCandidate], scale: f64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by(|&a, &b| {
+        candidates[b]
+            .priority
+            .cmp(&candidates[a].priority)
+            .then(a.cmp(&b))
+    });
+    let mut kept: Vec<(usize, [f64; 4])> = Vec::new();
+    for index in order {
+        let Some(mine) = label_box(&candidates[index], scale) else {
+            continue;
+        };
+        if kept.iter().all(|(_, other)| !boxes_overlap(&mine, other)) {
+            kept.push((index, mine));
+        }
+    }
+    let mut indices: Vec<usize> = kept.into_iter().map(|(index, _)| index).collect();
+    indices.sort_unstable();
+    indices
+}
+
+/// A label's box on screen: left, top, right, bottom in pixels.
+pub fn label_box(label: &LabelCandidate, scale: f64) -> Option<[f64; 4]> {
+    let (cx, cy) = (label.x * scale, label.y * scale);
+    let (hw, hh) = (label.width.max(0.0) / 2.0, label.height.max(0.0) / 2.0);
+    let bounds = [cx - hw, cy - hh, cx + hw, cy + hh];
+    bounds.iter().all(|v| v.is_finite()).then_some(bounds)
+}
+
+/// Whether two boxes (left, top, right, bottom) share more than an edge.
+pub fn boxes_overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +372,10 @@ mod tests {
         /// Uniform in `low..high`.
         fn range(&mut self, low: f64, high: f64) -> f64 {
             low + (self.next() >> 11) as f64 / (1u64 << 53) as f64 * (high - low)
+        }
+
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
         }
     }
 
@@ -288,5 +472,205 @@ mod tests {
             "a corner is outside the disc"
         );
         assert_eq!(invert(MAP_CENTER), Some((CENTER_LAT, CENTER_LON)));
+    }
+
+    fn random_markers(rng: &mut Rng, n: usize) -> Vec<Marker> {
+        (0..n)
+            .map(|i| Marker {
+                index: 1000 + i,
+                x: rng.range(0.0, MAP_SIZE),
+                y: rng.range(0.0, MAP_SIZE),
+                weight: rng.below(40) as u32,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn clustering_keeps_every_marker_once_and_every_deed() {
+        let mut rng = Rng(3);
+        for round in 0..200 {
+            let n = rng.below(120) as usize;
+            let mut markers = random_markers(&mut rng, n);
+            // Some markers on the same spot, as universities in one city are.
+            if n > 4 {
+                markers[1].x = markers[0].x;
+                markers[1].y = markers[0].y;
+            }
+            let scale = rng.range(0.1, 20.0);
+            let radius = rng.range(0.0, 60.0);
+            let clusters = cluster(&markers, scale, radius);
+            let mut seen: Vec<usize> = clusters.iter().flat_map(|c| c.members.clone()).collect();
+            seen.sort_unstable();
+            let mut expected: Vec<usize> = markers.iter().map(|m| m.index).collect();
+            expected.sort_unstable();
+            assert_eq!(seen, expected, "round {round}");
+            let total: u32 = markers.iter().map(|m| m.weight).sum();
+            assert_eq!(clusters.iter().map(|c| c.weight).sum::<u32>(), total);
+            assert!(clusters.len() <= markers.len());
+            assert_eq!(clusters, cluster(&markers, scale, radius), "deterministic");
+            for c in &clusters {
+                let members: Vec<&Marker> = markers
+                    .iter()
+                    .filter(|m| c.members.contains(&m.index))
+                    .collect();
+                let weight: u32 = members.iter().map(|m| m.weight).sum();
+                assert_eq!(c.weight, weight);
+                let (min_x, max_x) = members.iter().fold((f64::MAX, f64::MIN), |(lo, hi), m| {
+                    (lo.min(m.x), hi.max(m.x))
+                });
+                assert!(
+                    c.x >= min_x - 1e-9 && c.x <= max_x + 1e-9,
+                    "centroid inside"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn at_a_large_scale_every_marker_is_alone() {
+        let mut rng = Rng(5);
+        let markers = random_markers(&mut rng, 200);
+        let clusters = cluster(&markers, 1e9, 40.0);
+        assert_eq!(clusters.len(), markers.len());
+        assert!(clusters.iter().all(|c| c.members.len() == 1));
+    }
+
+    #[test]
+    fn close_markers_merge_into_the_heaviest() {
+        let markers = [
+            Marker {
+                index: 0,
+                x: 100.0,
+                y: 100.0,
+                weight: 1,
+            },
+            Marker {
+                index: 1,
+                x: 102.0,
+                y: 100.0,
+                weight: 9,
+            },
+            Marker {
+                index: 2,
+                x: 300.0,
+                y: 100.0,
+                weight: 4,
+            },
+        ];
+        // 2 map units at scale 4 are 8 px: under a 10 px radius.
+        let clusters = cluster(&markers, 4.0, 10.0);
+        assert_eq!(clusters.len(), 2);
+        assert_eq!(clusters[0].members, vec![1, 0]);
+        assert_eq!(clusters[0].weight, 10);
+        assert!((clusters[0].x - 101.8).abs() < 1e-9);
+        assert_eq!(clusters[1].members, vec![2]);
+        // At scale 6 they are 12 px apart: separate.
+        assert_eq!(cluster(&markers, 6.0, 10.0).len(), 3);
+        assert!(cluster(&[], 1.0, 10.0).is_empty());
+    }
+
+    #[test]
+    fn arcs_start_and_end_exactly_at_their_universities() {
+        let (a, b) = (Point::new(100.0, 200.0), Point::new(400.5, 250.25));
+        assert_eq!(arc_path(a, b), "M100 200 Q240.2 285.2 400.5 250.3");
+    }
+
+    #[test]
+    fn a_pass_back_bows_to_the_other_side() {
+        let mut rng = Rng(13);
+        for _ in 0..1000 {
+            let a = Point::new(rng.range(0.0, MAP_SIZE), rng.range(0.0, MAP_SIZE));
+            let b = Point::new(rng.range(0.0, MAP_SIZE), rng.range(0.0, MAP_SIZE));
+            let (there, back) = (arc_control(a, b), arc_control(b, a));
+            // The side of the line a->b a point is on: the sign of the cross product.
+            let side = |p: Point| (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+            assert!(side(there) * side(back) < 0.0, "{a:?} {b:?}");
+            // Bowed in proportion to the length.
+            let mid = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+            assert!((there.distance(mid) - ARC_BEND * a.distance(b)).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn a_zero_length_arc_is_a_point() {
+        let p = Point::new(12.34, 56.78);
+        assert_eq!(arc_control(p, p), p);
+        assert_eq!(arc_path(p, p), "M12.3 56.8 Q12.3 56.8 12.3 56.8");
+    }
+
+    #[test]
+    fn numbers_have_at_most_one_decimal() {
+        let mut out = String::new();
+        for (v, text) in [
+            (0.0, "0"),
+            (-0.04, "0"),
+            (-0.05, "-0.1"),
+            (12.0, "12"),
+            (3.46, "3.5"),
+            (-7.26, "-7.3"),
+        ] {
+            out.clear();
+            push_number(&mut out, v);
+            assert_eq!(out, text, "{v}");
+        }
+    }
+
+    fn random_labels(rng: &mut Rng, n: usize) -> Vec<LabelCandidate> {
+        (0..n)
+            .map(|_| LabelCandidate {
+                x: rng.range(0.0, MAP_SIZE),
+                y: rng.range(0.0, MAP_SIZE),
+                width: rng.range(10.0, 120.0),
+                height: rng.range(8.0, 24.0),
+                priority: rng.below(50) as u32,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn kept_labels_never_overlap_and_the_first_is_always_kept() {
+        let mut rng = Rng(17);
+        for round in 0..300 {
+            let n = 1 + rng.below(150) as usize;
+            let labels = random_labels(&mut rng, n);
+            let scale = rng.range(0.2, 8.0);
+            let kept = place_labels(&labels, scale);
+            for (i, &a) in kept.iter().enumerate() {
+                let box_a = label_box(&labels[a], scale).expect("finite");
+                for &b in &kept[i + 1..] {
+                    let box_b = label_box(&labels[b], scale).expect("finite");
+                    assert!(!boxes_overlap(&box_a, &box_b), "round {round}: {a} and {b}");
+                }
+            }
+            let top = labels.iter().map(|l| l.priority).max().expect("not empty");
+            let first = labels
+                .iter()
+                .position(|l| l.priority == top)
+                .expect("present");
+            assert!(kept.contains(&first), "round {round}");
+            assert!(kept.windows(2).all(|w| w[0] < w[1]), "ascending");
+            assert_eq!(kept, place_labels(&labels, scale), "deterministic");
+        }
+    }
+
+    #[test]
+    fn a_label_is_dropped_only_for_a_kept_one_it_would_cover() {
+        let label = |x: f64, priority: u32| LabelCandidate {
+            x,
+            y: 0.0,
+            width: 20.0,
+            height: 10.0,
+            priority,
+        };
+        // At scale 1, x 0 and 10 overlap; x 0 and 20 only touch.
+        let labels = [label(10.0, 1), label(0.0, 5), label(20.0, 0)];
+        assert_eq!(place_labels(&labels, 1.0), vec![1, 2]);
+        // Zoomed in twice, nothing overlaps.
+        assert_eq!(place_labels(&labels, 2.0), vec![0, 1, 2]);
+        let broken = LabelCandidate {
+            x: f64::NAN,
+            ..label(0.0, 9)
+        };
+        assert_eq!(place_labels(&[broken, label(0.0, 1)], 1.0), vec![1]);
     }
 }
