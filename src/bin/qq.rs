@@ -1,5 +1,6 @@
-//! `qq`, the native side of the site: today it serves the built app (`qq serve`); the
-//! publisher and the inbox join it as subcommands.
+//! `qq`, the native side of the site: it serves the built app (`qq serve`), publishes the
+//! data store (`qq publish`, `qq sample`) and builds the map's outlines (`qq geometry`);
+//! the inbox joins it as a subcommand.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
@@ -39,6 +40,16 @@ mod native {
             #[arg(long, default_value = "public")]
             site: PathBuf,
         },
+        /// Build the map's country outlines (data/geo/world.json) from Natural Earth's
+        /// TopoJSON, as the npm package world-atlas 2.0.2 ships it.
+        Geometry {
+            /// world-atlas's countries-50m.json.
+            #[arg(long)]
+            topology: PathBuf,
+            /// The asset to write.
+            #[arg(long, default_value = "public/data/geo/world.json")]
+            out: PathBuf,
+        },
         /// Write a synthetic store (for benchmarks) under --site; prints what was written.
         Sample {
             /// How many deeds.
@@ -64,6 +75,7 @@ mod native {
         let cli = Cli::parse();
         match cli.command {
             Command::Publish { source, site } => publish(&source, &site),
+            Command::Geometry { topology, out } => geometry(&topology, &out),
             Command::Sample {
                 deeds,
                 universities,
@@ -111,6 +123,26 @@ mod native {
             }
             Err(error) => {
                 eprintln!("qq publish: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    fn geometry(topology: &std::path::Path, out: &std::path::Path) -> ExitCode {
+        let settings = alfarabi_qq::geometry::Settings::DEFAULT;
+        match alfarabi_qq::geometry::run(topology, out, &settings) {
+            Ok(report) => {
+                println!(
+                    "wrote {} countries to {} ({} bytes); left out: {}",
+                    report.countries,
+                    out.display(),
+                    report.bytes,
+                    report.dropped.join(", ")
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("qq geometry: {error}");
                 ExitCode::FAILURE
             }
         }

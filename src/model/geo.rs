@@ -76,7 +76,7 @@ pub struct WorldMap {
     /// Where the outlines come from.
     pub source: String,
     /// [`MAP_SIZE`] when written: the frame the paths are drawn in.
-    pub size: f64,
+    pub size: u32,
     pub countries: Vec<CountryShape>,
 }
 
