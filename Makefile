@@ -13,8 +13,11 @@ BINARYEN_VERSION := 132
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 ADDR ?= 127.0.0.1:8080
 WASM := wasm32-unknown-unknown
+# Natural Earth's countries as TopoJSON, under their own npm prefix: an npm install
+# --no-save into $(TOOLS) would remove binaryen, and installing binaryen would remove this.
+WORLD_ATLAS := $(TOOLS)/world-atlas/node_modules/world-atlas/countries-50m.json
 
-.PHONY: run test build serve tools browser e2e-deps lint unit wasm-test e2e bench clean
+.PHONY: run test build serve tools browser e2e-deps lint unit wasm-test e2e bench geometry clean
 
 ## make run: build the release site and serve it on http://$(ADDR)/
 run: build
@@ -46,6 +49,11 @@ e2e: build e2e-deps browser
 bench: build e2e-deps browser
 	cargo build --release --bin qq
 	node tests/bench/sizes.mjs
+
+## make geometry: the map's country outlines, public/data/geo/world.json, from Natural Earth
+geometry:
+	@[ -f $(WORLD_ATLAS) ] || npm install --prefix $(TOOLS)/world-atlas --no-save --no-audit --no-fund world-atlas@2.0.2
+	cargo run --release --bin qq -- geometry --topology $(WORLD_ATLAS) --out public/data/geo/world.json
 
 tools:
 	@rustup target list --installed | grep -qx $(WASM) || rustup target add $(WASM)
