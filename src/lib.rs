@@ -20,6 +20,7 @@ pub mod api;
 pub mod base_path;
 pub mod components;
 pub mod hooks;
+pub mod map;
 pub mod model;
 pub mod pages;
 pub mod state;

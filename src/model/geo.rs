@@ -201,11 +201,8 @@ pub struct Cluster {
 /// first. Markers with a non-finite position stay on their own. Quadratic in the number of
 /// markers, which is a few hundred.
 pub fn cluster(points: &[Marker], scale: f64, radius_px: f64) -> Vec<Cluster> {
-    let mut order: Vec<usize> = (0..points.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&points[a], &points[b]);
-        b.weight.cmp(&a.weight).then(a.index.cmp(&b.index))
-    });
+    let weights: Vec<u64> = points.iter().map(|p| u64::from(p.weight)).collect();
+    let order = descending(&weights);
     let reach = if scale > 0.0 && radius_px > 0.0 {
         radius_px / scale
     } else {
@@ -245,6 +242,15 @@ pub fn cluster(points: &[Marker], scale: f64, radius_px: f64) -> Vec<Cluster> {
         });
     }
     clusters
+}
+
+/// The indices of `keys`, the largest key first, ties in index order. The map's orderings
+/// all go through this one function: every distinct sort call is its own machine code in
+/// the app's download.
+pub fn descending(keys: &[u64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_unstable_by(|&a, &b| keys[b].cmp(&keys[a]).then(a.cmp(&b)));
+    order
 }
 
 /// How far a baton arc bows out, as a share of its length.
@@ -313,13 +319,8 @@ pub struct LabelCandidate {
 /// kept one; boxes that only touch do not overlap. The highest-priority label is always
 /// kept; one with a non-finite position or size never is.
 pub fn place_labels(candidates: &[LabelCandidate], scale: f64) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..candidates.len()).collect();
-    order.sort_by(|&a, &b| {
-        candidates[b]
-            .priority
-            .cmp(&candidates[a].priority)
-            .then(a.cmp(&b))
-    });
+    let priorities: Vec<u64> = candidates.iter().map(|c| u64::from(c.priority)).collect();
+    let order = descending(&priorities);
     let mut kept: Vec<(usize, [f64; 4])> = Vec::new();
     for index in order {
         let Some(mine) = label_box(&candidates[index], scale) else {
