@@ -49,6 +49,8 @@ pub fn MapView(
     #[prop(into)] selected: Signal<Option<usize>>,
     #[prop(into)] outline: Signal<Option<Result<Arc<String>, ()>>>,
     on_select: Callback<String>,
+    /// Gets the ids in a cluster that zooming cannot split (universities of one city).
+    on_cluster: Callback<Vec<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let svg_ref = NodeRef::<svg::Svg>::new();
@@ -148,12 +150,33 @@ pub fn MapView(
             (x - rect.left(), y - rect.top())
         })
     };
-    let zoom_by = move |factor: f64, at: Option<(f64, f64)>| {
-        if let Some(view) = current() {
-            let (x, y) = at.unwrap_or((view.width / 2.0, view.height / 2.0));
-            settle(view.zoom_at(factor, x, y));
-        }
+    // Zooms; false when the view is already as close as it goes.
+    let zoom_by = move |factor: f64, at: Option<(f64, f64)>| -> bool {
+        let Some(view) = current() else {
+            return false;
+        };
+        let (x, y) = at.unwrap_or((view.width / 2.0, view.height / 2.0));
+        let next = view.zoom_at(factor, x, y);
+        settle(next);
+        (next.k - view.k).abs() > 1e-9
     };
+
+    // A newly selected university comes into view, close enough to stand on its own
+    // where its neighbours allow.
+    Effect::new(move |previous: Option<Option<usize>>| {
+        let chosen = selected.get();
+        let places = places.get();
+        if chosen != previous.flatten()
+            && let Some(at) = chosen.and_then(|i| centre_of(&places, i))
+            && let Some(view) = current()
+        {
+            let wanted = (4.0 / view.zoom()).max(1.0);
+            let (x, y) = view.to_screen(at);
+            settle(view.zoom_at(wanted, x, y).centred_on(at));
+        }
+        // Until the places are loaded, the selection is not yet shown.
+        if places.is_empty() { None } else { chosen }
+    });
     let reset = move || {
         let (w, h) = size();
         settle(View::first(w, h));
@@ -244,12 +267,12 @@ pub fn MapView(
         if gesture.with_value(|g| g.dragged) {
             return;
         }
-        activate(ev.target(), on_select, zoom_by);
+        activate(ev.target(), on_select, on_cluster, zoom_by);
     };
     let on_key = move |ev: KeyboardEvent| {
         let key = ev.key();
         let handled = match key.as_str() {
-            "Enter" | " " => activate(ev.target(), on_select, zoom_by),
+            "Enter" | " " => activate(ev.target(), on_select, on_cluster, zoom_by),
             "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" => {
                 if let Some(view) = current() {
                     let (dx, dy) = match key.as_str() {
@@ -352,8 +375,8 @@ pub fn MapView(
             </svg>
             <p id="map-help" class="visually-hidden">{move || t_string!(i18n, map.help)}</p>
             <div class="map__controls">
-                <button type="button" on:click=move |_| zoom_by(ZOOM_STEP, None) aria-label=move || t_string!(i18n, map.zoom_in)>"+"</button>
-                <button type="button" on:click=move |_| zoom_by(1.0 / ZOOM_STEP, None) aria-label=move || t_string!(i18n, map.zoom_out)>"−"</button>
+                <button type="button" on:click=move |_| { zoom_by(ZOOM_STEP, None); } aria-label=move || t_string!(i18n, map.zoom_in)>"+"</button>
+                <button type="button" on:click=move |_| { zoom_by(1.0 / ZOOM_STEP, None); } aria-label=move || t_string!(i18n, map.zoom_out)>"−"</button>
                 <button type="button" on:click=move |_| reset() aria-label=move || t_string!(i18n, map.reset)>"⟲"</button>
             </div>
             <Show when=failed>
@@ -365,12 +388,13 @@ pub fn MapView(
     }
 }
 
-/// The marker at `target`: selects a university, or zooms into a cluster. Whether there
-/// was one.
+/// The marker at `target`: selects a university, or zooms into a cluster (or, as close as
+/// the map goes, hands its members to `on_cluster`). Whether there was one.
 fn activate(
     target: Option<web_sys::EventTarget>,
     on_select: Callback<String>,
-    zoom_by: impl Fn(f64, Option<(f64, f64)>),
+    on_cluster: Callback<Vec<String>>,
+    zoom_by: impl Fn(f64, Option<(f64, f64)>) -> bool,
 ) -> bool {
     use leptos::wasm_bindgen::JsCast;
     let Some(element) = target.and_then(|t| t.dyn_into::<Element>().ok()) else {
@@ -391,7 +415,10 @@ fn activate(
                 f64::from(y.parse::<i32>().ok()?),
             ))
         });
-        zoom_by(2.5, at);
+        if !zoom_by(2.5, at) {
+            let members = cluster.get_attribute("data-members").unwrap_or_default();
+            on_cluster.run(members.split(' ').map(str::to_string).collect());
+        }
         return true;
     }
     false

@@ -187,11 +187,17 @@ pub fn draw(
                 "marker marker--cluster"
             };
             // Where to zoom in, in whole pixels.
+            let members: Vec<&str> = cluster
+                .members
+                .iter()
+                .map(|&i| places[i].id.as_str())
+                .collect();
             let _ = write!(
                 markers,
-                r#"<g class="{class}" data-zoom="{},{}" role="button" tabindex="0" aria-label="{}" transform="translate("#,
+                r#"<g class="{class}" data-zoom="{},{}" data-members="{}" role="button" tabindex="0" aria-label="{}" transform="translate("#,
                 x.round() as i64,
                 y.round() as i64,
+                escape(&members.join(" ")),
                 escape(&cluster_title(cluster.members.len(), deeds)),
             );
             circles(&mut markers, x, y, r);

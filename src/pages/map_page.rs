@@ -185,9 +185,13 @@ pub fn MapPage() -> impl IntoView {
         );
     };
     let go = StoredValue::new(go);
+    // The universities of a cluster too close to split, to choose from.
+    let here = RwSignal::new(Vec::<String>::new());
     let select = Callback::new(move |id: String| {
+        here.set(Vec::new());
         go.with_value(|go| go(Some(id), region.get_untracked(), order.get_untracked()));
     });
+    let pick = Callback::new(move |ids: Vec<String>| here.set(ids));
 
     let directory = move || store.directory.get().and_then(Result::ok);
     let stats_loaded = move || stats.get().and_then(Result::ok).unwrap_or_default();
@@ -395,6 +399,35 @@ pub fn MapPage() -> impl IntoView {
         )
     };
 
+    let choose_here = move || {
+        let ids = here.get();
+        if ids.is_empty() {
+            return None;
+        }
+        let directory = directory()?;
+        let lang = lang_of(i18n.get_locale());
+        Some(view! {
+            <section class="map-panel" aria-labelledby="map-here-title" data-testid="map-here">
+                <h2 id="map-here-title">{move || t_string!(i18n, map.here)}</h2>
+                <ul class="map-here">
+                    {ids
+                        .into_iter()
+                        .filter_map(|id| {
+                            let name = directory.get(&id)?.short.get(lang).to_string();
+                            Some(view! {
+                                <li>
+                                    <button type="button" class="chip" on:click=move |_| select.run(id.clone())>
+                                        {name}
+                                    </button>
+                                </li>
+                            })
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        })
+    };
+
     let list = move || {
         let directory = match store.directory.get()? {
             Ok(directory) => directory,
@@ -455,7 +488,15 @@ pub fn MapPage() -> impl IntoView {
         </div>
         <div class="map-layout">
             <div class="map-layout__map">
-                <MapView places=places passes=passes selected=selected outline=outline on_select=select />
+                <MapView
+                    places=places
+                    passes=passes
+                    selected=selected
+                    outline=outline
+                    on_select=select
+                    on_cluster=pick
+                />
+                {choose_here}
                 {panel}
             </div>
             <section class="map-layout__list" aria-labelledby="map-list-title">
