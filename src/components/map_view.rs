@@ -53,8 +53,9 @@ pub fn MapView(
     on_cluster: Callback<Vec<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let svg_ref = NodeRef::<svg::Svg>::new();
-    let moving_ref = NodeRef::<svg::G>::new();
+    // The frame takes the input; the drawing inside it moves as one layer during a gesture.
+    let svg_ref = NodeRef::<leptos::html::Div>::new();
+    let moving_ref = NodeRef::<svg::Svg>::new();
     let countries_ref = NodeRef::<svg::G>::new();
     let layer_ref = NodeRef::<svg::G>::new();
     // The view the layer was drawn for, and the one the reader sees during a gesture.
@@ -76,8 +77,8 @@ pub fn MapView(
     // Shows `view` at once by moving what is drawn.
     let preview = move |view: View| {
         live.set_value(Some(view));
-        if let (Some(g), Some(base)) = (moving_ref.get_untracked(), drawn.get_untracked()) {
-            let _ = g.set_attribute("transform", &view.transform_from(base));
+        if let (Some(drawing), Some(base)) = (moving_ref.get_untracked(), drawn.get_untracked()) {
+            let _ = drawing.set_attribute("style", &view.style_from(base));
         }
     };
     // Draws for `view`.
@@ -134,7 +135,7 @@ pub fn MapView(
         let focused = focused_marker(&layer_g);
         layer_g.set_inner_html(&drawn_layer.markup);
         let _ = countries.set_attribute("transform", &view.transform());
-        let _ = moving.remove_attribute("transform");
+        let _ = moving.remove_attribute("style");
         if let Some(selector) = focused
             && let Ok(Some(el)) = layer_g.query_selector(&selector)
             && let Ok(el) = leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::SvgElement>(el)
@@ -353,9 +354,9 @@ pub fn MapView(
     let failed = move || matches!(outline.get(), Some(Err(())));
     view! {
         <div class="map">
-            <svg
+            <div
                 node_ref=svg_ref
-                class="map__svg"
+                class="map__frame"
                 role="group"
                 tabindex="0"
                 aria-label=move || t_string!(i18n, map.label)
@@ -367,12 +368,12 @@ pub fn MapView(
                 on:click=on_click
                 on:keydown=on_key
             >
-                <rect class="map__sea" width="100%" height="100%" />
-                <g node_ref=moving_ref>
+                <svg node_ref=moving_ref class="map__svg">
+                    <rect class="map__sea" width="100%" height="100%" />
                     <g node_ref=countries_ref class="map__countries" aria-hidden="true"></g>
                     <g node_ref=layer_ref></g>
-                </g>
-            </svg>
+                </svg>
+            </div>
             <p id="map-help" class="visually-hidden">{move || t_string!(i18n, map.help)}</p>
             <div class="map__controls">
                 <button type="button" on:click=move |_| { zoom_by(ZOOM_STEP, None); } aria-label=move || t_string!(i18n, map.zoom_in)>"+"</button>

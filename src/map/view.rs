@@ -114,16 +114,26 @@ impl View {
         }
     }
 
-    /// The SVG transform that carries what was drawn for `drawn` to where this view puts
-    /// it: used during a gesture, so a move costs one attribute, not a redraw.
-    pub fn transform_from(self, drawn: View) -> String {
+    /// The CSS transform (origin at the top left) that carries what was drawn for `drawn`
+    /// to where this view puts it: used during a gesture on the whole drawing, a layer of
+    /// its own, so a move costs compositing, not a repaint.
+    pub fn style_from(self, drawn: View) -> String {
         let r = self.k / drawn.k;
-        transform(self.tx - drawn.tx * r, self.ty - drawn.ty * r, r)
+        format!(
+            "transform:{}",
+            transform(
+                self.tx - drawn.tx * r,
+                self.ty - drawn.ty * r,
+                r,
+                "px,",
+                "px"
+            )
+        )
     }
 
     /// The SVG transform of the map-unit layer (the country outlines).
     pub fn transform(self) -> String {
-        transform(self.tx, self.ty, self.k)
+        transform(self.tx, self.ty, self.k, " ", "")
     }
 
     /// Whether a screen position is inside the viewport, with `margin` pixels around it.
@@ -132,13 +142,14 @@ impl View {
     }
 }
 
-/// `translate(x y) scale(k)`, written with integer arithmetic (the float formatting
-/// machinery would weigh on the app's download).
-fn transform(x: f64, y: f64, k: f64) -> String {
+/// `translate(x y) scale(k)` (SVG) or `translate(xpx,ypx) scale(k)` (CSS), written with
+/// integer arithmetic (the float formatting machinery would weigh on the app's download).
+fn transform(x: f64, y: f64, k: f64, separator: &str, unit: &str) -> String {
     let mut out = String::from("translate(");
     geo::push_tenths(&mut out, (x * 10.0).round() as i64);
-    out.push(' ');
+    out.push_str(separator);
     geo::push_tenths(&mut out, (y * 10.0).round() as i64);
+    out.push_str(unit);
     out.push_str(") scale(");
     let micros = (k * 1e6).round() as i64;
     let _ = write!(out, "{}.{:06})", micros / 1_000_000, micros % 1_000_000);
@@ -220,6 +231,8 @@ mod tests {
             .transform(),
             "translate(-12.3 5) scale(2.500000)"
         );
+        assert!(live.style_from(drawn).starts_with("transform:translate("));
+        assert!(live.style_from(drawn).contains("px,"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ import zlib from "node:zlib";
 
 import { firstScreenFiles, measureStore, root, searchIndexBrotli } from "./store.mjs";
 import { measureBrowser } from "./browser.mjs";
+import { measureMap } from "./map.mjs";
 
 const dist = path.join(root, "dist");
 const KB = 1024;
@@ -74,6 +75,13 @@ console.log(
     `at most ${b.scroll_max_cards} cards; slow phone: first deed ${b.first_deed_ms} ms, LCP ${b.lcp_ms} ms`,
 );
 
+const m = await measureMap();
+console.log(
+  `map, ${m.universities} universities and ${m.links} arcs: drag step p95 ${m.step_p95_1x_ms} ms (${m.step_p95_4x_ms} at 4x CPU), ` +
+    `wheel step p95 ${m.wheel_p95_1x_ms} ms (${m.wheel_p95_4x_ms}), redraw when a gesture ends p95 ${m.redraw_p95_1x_ms} ms (${m.redraw_p95_4x_ms}); ` +
+    `outlines ${kb(m.outline_brotli)} KB brotli`,
+);
+
 let commit = "unknown";
 try {
   commit = execSync("git rev-parse --short HEAD", { cwd: root, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
@@ -104,7 +112,15 @@ append(
   "<!-- browser -->",
   `| ${date} | ${commit} | ${b.keystroke_p95_ms} | ${b.keystroke_max_ms} | ${b.typing_long_tasks} | ${b.scroll_long_tasks} | ${b.scroll_longest_ms} | ${b.scroll_max_cards} | ${b.first_deed_ms} | ${b.lcp_ms} |`,
 );
+append(
+  "<!-- map -->",
+  `| ${date} | ${commit} | ${m.universities} | ${m.links} | ${m.step_p95_1x_ms} | ${m.step_p95_4x_ms} | ${m.wheel_p95_1x_ms} | ${m.wheel_p95_4x_ms} | ${m.redraw_p95_1x_ms} | ${m.redraw_p95_4x_ms} | ${kb(m.outline_brotli)} |`,
+);
 writeFileSync(bench, text);
 console.log("appended to BENCHMARKS.md");
 const responsive = b.keystroke_p95_ms <= 50 && b.scroll_longest_ms <= 50 && b.scroll_max_cards <= 200 && b.lcp_ms <= 2500;
-process.exit(loadOk && s.ratio <= 1.05 && responsive ? 0 : 1);
+const mapOk =
+  m.outline_brotli <= 60 * KB &&
+  Math.max(m.step_p95_1x_ms, m.wheel_p95_1x_ms) <= 16 &&
+  Math.max(m.step_p95_4x_ms, m.wheel_p95_4x_ms) <= 50;
+process.exit(loadOk && s.ratio <= 1.05 && responsive && mapOk ? 0 : 1);

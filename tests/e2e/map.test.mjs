@@ -134,7 +134,7 @@ describe("map", () => {
     await panel(page).waitFor();
     assert.equal(new URL(page.url()).searchParams.get("u"), id);
     // Keys move and zoom the map.
-    await page.locator(".map__svg").focus();
+    await page.locator(".map__frame").focus();
     const before = await translate(page);
     await page.keyboard.press("ArrowLeft");
     await page.waitForFunction((x) => !document.querySelector(".map__countries").getAttribute("transform").startsWith(`translate(${x} `), before.x);
@@ -158,7 +158,7 @@ describe("map", () => {
     await page.waitForFunction((k) => document.querySelector(".map__countries").getAttribute("transform").includes(`scale(${k.toFixed(6)})`), first);
 
     // The wheel: the map point under the pointer stays under it.
-    const box = await page.locator(".map__svg").boundingBox();
+    const box = await page.locator(".map__frame").boundingBox();
     const at = { x: box.x + box.width * 0.3, y: box.y + box.height * 0.6 };
     const before = { k: await scale(page), ...(await translate(page)) };
     const mapPoint = { x: (at.x - box.x - before.x) / before.k, y: (at.y - box.y - before.y) / before.k };
@@ -174,7 +174,7 @@ describe("map", () => {
 
   it("pans when dragged, without selecting what the drag ends on", async () => {
     const { context, page } = await open("/map");
-    const box = await page.locator(".map__svg").boundingBox();
+    const box = await page.locator(".map__frame").boundingBox();
     const before = await translate(page);
     await page.mouse.move(box.x + 100, box.y + 100);
     await page.mouse.down();
@@ -189,7 +189,7 @@ describe("map", () => {
 
   it("zooms with a pinch made of touch events", async () => {
     const { context, page } = await open("/map", { viewport: VIEWPORTS.phone, hasTouch: true, isMobile: true });
-    const box = await page.locator(".map__svg").boundingBox();
+    const box = await page.locator(".map__frame").boundingBox();
     const cdp = await context.newCDPSession(page);
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;

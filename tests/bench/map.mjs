@@ -1,0 +1,125 @@
+// `make bench`, the map: input to next paint while panning and zooming a map of 300
+// universities and about 600 baton arcs (a synthetic store from `qq sample`), without and
+// with 4x CPU throttling, and the outlines' transfer size. Run by tests/bench/sizes.mjs.
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import zlib from "node:zlib";
+
+import { launch } from "../e2e/support/browser.mjs";
+import { startServer } from "../e2e/support/server.mjs";
+import { root } from "./store.mjs";
+
+function percentile(values, p) {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** A copy of the release build over a synthetic store with about 600 relay links. */
+function mapSite() {
+  const site = path.join(root, "target/bench/map-site");
+  rmSync(site, { recursive: true, force: true });
+  mkdirSync(site, { recursive: true });
+  for (const name of readdirSync(path.join(root, "dist"))) {
+    if (name !== "data") cpSync(path.join(root, "dist", name), path.join(site, name), { recursive: true });
+  }
+  cpSync(path.join(root, "dist/data/geo"), path.join(site, "data/geo"), { recursive: true });
+  execFileSync(path.join(root, "target/release/qq"), ["sample", "--deeds", "2400", "--universities", "300", "--site", site]);
+  return site;
+}
+
+// Each input's time to the next frame: the handlers, then style, layout and paint, which
+// run before a task queued from the frame's requestAnimationFrame callback.
+const OBSERVE = () => {
+  window.__delays = [];
+  const record = (event) => {
+    const start = event.timeStamp;
+    // A step moves the drawing; the end of a gesture, or a key, redraws it.
+    const kind = event.type === "pointermove" ? "step" : event.type === "wheel" ? "wheel" : "redraw";
+    requestAnimationFrame(() => setTimeout(() => window.__delays.push([kind, performance.now() - start]), 0));
+  };
+  for (const type of ["pointermove", "pointerup", "wheel", "keydown"]) {
+    addEventListener(type, record, { capture: true, passive: true });
+  }
+};
+
+async function gestures(page) {
+  const svg = page.locator(".map__frame");
+  const box = await svg.boundingBox();
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.evaluate(() => (window.__delays = []));
+  for (let round = 0; round < 4; round++) {
+    // A drag of 30 steps, then a settle.
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    for (let i = 1; i <= 30; i++) {
+      await page.mouse.move(cx + Math.sin(i / 5) * 120, cy + Math.cos(i / 7) * 80);
+      await page.waitForTimeout(16);
+    }
+    await page.mouse.up();
+    await page.waitForTimeout(200);
+    // Ten wheel steps in, ten out, each burst settling.
+    for (const dy of [-120, 120]) {
+      for (let i = 0; i < 10; i++) {
+        await page.mouse.wheel(0, dy);
+        await page.waitForTimeout(16);
+      }
+      await page.waitForTimeout(300);
+    }
+    // Keys: a zoom and a move.
+    await svg.focus();
+    await page.keyboard.press("+");
+    await page.waitForTimeout(100);
+    await page.keyboard.press("ArrowLeft");
+    await page.waitForTimeout(100);
+    await page.keyboard.press("0");
+    await page.waitForTimeout(200);
+  }
+  return page.evaluate(() => window.__delays);
+}
+
+export async function measureMap() {
+  const site = mapSite();
+  const links = JSON.parse(readFileSync(path.join(site, "data/v1/relay.json"))).links.length;
+  const universities = JSON.parse(readFileSync(path.join(site, "data/v1/universities.json"))).universities.length;
+  const outline = readFileSync(path.join(root, "dist/data/geo/world.json"));
+  const outlineBrotli = zlib.brotliCompressSync(outline, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
+  }).length;
+  const server = await startServer({ dist: site });
+  const browser = await launch();
+  try {
+    const result = { universities, links, outline_raw: outline.length, outline_brotli: outlineBrotli };
+    for (const rate of [1, 4]) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+      const page = await context.newPage();
+      await page.addInitScript(OBSERVE);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+      await page.goto(`${server.url}map`);
+      await page.locator(".map__svg .marker").first().waitFor();
+      await page.waitForFunction(() => document.querySelectorAll(".map__countries path").length > 0);
+      await page.waitForTimeout(500);
+      const arcs = await page.locator(".map__svg .arc").count();
+      const delays = await gestures(page);
+      result.arcs_drawn = Math.max(result.arcs_drawn ?? 0, arcs);
+      for (const kind of ["step", "wheel", "redraw"]) {
+        const of = delays.filter(([k]) => k === kind).map(([, ms]) => ms);
+        result[`${kind}_p95_${rate}x_ms`] = Math.round(percentile(of, 95) * 10) / 10;
+        result[`${kind}_max_${rate}x_ms`] = Math.round(Math.max(...of) * 10) / 10;
+        result[`${kind}s_${rate}x`] = of.length;
+      }
+      await context.close();
+    }
+    return result;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(await measureMap());
+}
