@@ -16,10 +16,11 @@ WASM := wasm32-unknown-unknown
 
 .PHONY: run test build serve tools browser e2e-deps lint unit wasm-test e2e bench clean
 
-## make run: build the release site and serve it on http://$(ADDR)/
+## make run: build the release site and serve it on http://$(ADDR)/, with the inbox
+## (its database and published store in data/, seeded with the sample on first start)
 run: build
 	cargo build --bin qq
-	target/debug/qq serve --addr $(ADDR) --dist dist
+	target/debug/qq serve --addr $(ADDR) --dist dist --data data --seed sample
 
 ## make test: every check and test suite, as CI runs them
 test: tools browser e2e-deps lint unit wasm-test e2e
