@@ -73,10 +73,10 @@ mod native {
         /// stay up).
         Moderate {
             /// The data folder.
-            #[arg(long, default_value = "data")]
+            #[arg(long, default_value = "data", global = true)]
             data: PathBuf,
             /// The moderator's name in the audit log (default: $USER).
-            #[arg(long = "as")]
+            #[arg(long = "as", global = true)]
             moderator: Option<String>,
             #[command(subcommand)]
             action: Action,
