@@ -14,7 +14,7 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 ADDR ?= 127.0.0.1:8080
 WASM := wasm32-unknown-unknown
 
-.PHONY: run test build serve tools browser e2e-deps lint unit wasm-test e2e bench clean
+.PHONY: run test build serve tools browser e2e-deps lint unit wasm-test e2e bench bench-inbox clean
 
 ## make run: build the release site and serve it on http://$(ADDR)/, with the inbox
 ## (its database and published store in data/, seeded with the sample on first start)
@@ -44,9 +44,15 @@ e2e: build e2e-deps browser
 	cd tests/e2e && node --test --test-concurrency=1
 
 ## make bench: sizes of the release build and the store's scaling, appended to BENCHMARKS.md
-bench: build e2e-deps browser
+bench: build e2e-deps browser bench-inbox
 	cargo build --release --bin qq
 	node tests/bench/sizes.mjs
+
+## make bench-inbox: the inbox under load (release qq serve, 5 s from 200 loopback addresses)
+## and publishing one approval into 100,000 deeds, appended to BENCHMARKS.md
+bench-inbox:
+	cargo build --release --bin qq --example bench_inbox
+	target/release/examples/bench_inbox --qq target/release/qq --seconds 5 --record BENCHMARKS.md
 
 tools:
 	@rustup target list --installed | grep -qx $(WASM) || rustup target add $(WASM)
