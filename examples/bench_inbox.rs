@@ -107,13 +107,15 @@ mod bench {
         let next = Arc::new(AtomicU64::new(0));
         let deadline = Instant::now() + Duration::from_secs(options.seconds);
         let mut tasks = Vec::new();
-        for task in 0..options.concurrency {
-            let client = clients[task % clients.len()].clone();
-            let (url, next) = (url.clone(), Arc::clone(&next));
+        let clients = Arc::new(clients);
+        for _ in 0..options.concurrency {
+            let (url, next, clients) = (url.clone(), Arc::clone(&next), Arc::clone(&clients));
             tasks.push(tokio::spawn(async move {
                 let mut load = Load::default();
                 while Instant::now() < deadline {
                     let n = next.fetch_add(1, Ordering::Relaxed);
+                    // Each request from the next address, so all of them share the load.
+                    let client = &clients[n as usize % clients.len()];
                     let started = Instant::now();
                     let sent = client
                         .post(&url)
