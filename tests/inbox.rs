@@ -863,3 +863,60 @@ async fn a_moderator_can_work_and_back_up_from_a_shell() {
         .unwrap();
     assert_eq!(audit, 2);
 }
+
+#[tokio::test]
+async fn cors_is_off_unless_an_origin_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = site_folder(dir.path());
+    let options = InboxOptions {
+        data: dir.path().join("data"),
+        seed: Seed::None,
+        rate: RateLimit::DEFAULT,
+        trusted_proxies: Vec::new(),
+        cors_origins: vec!["https://alfarabiqq.example".into()],
+        moderators: Moderators::parse(&format!("alma:{TOKEN}"), '\n', "test").unwrap(),
+    };
+    let client = reqwest::Client::new();
+    let preflight = |addr: SocketAddr, origin: &'static str| {
+        client
+            .request(
+                reqwest::Method::OPTIONS,
+                format!("http://{addr}/api/v1/deeds"),
+            )
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
+            .send()
+    };
+    let allowed_origin = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+
+    let with = Inbox::start(&options).unwrap();
+    let site = Site::new(&dist, "/").unwrap();
+    let app = server::app(&site, Some(http::router(with, &options.cors_origins)));
+    let (listener, addr) = server::bind("127.0.0.1:0").await.unwrap();
+    tokio::spawn(server::serve_app(listener, app));
+    let ok = preflight(addr, "https://alfarabiqq.example").await.unwrap();
+    assert_eq!(
+        allowed_origin(&ok).as_deref(),
+        Some("https://alfarabiqq.example")
+    );
+    let other = preflight(addr, "https://elsewhere.example").await.unwrap();
+    assert_eq!(allowed_origin(&other), None);
+
+    let without = Inbox::start(&InboxOptions {
+        data: dir.path().join("other"),
+        cors_origins: Vec::new(),
+        ..options.clone()
+    })
+    .unwrap();
+    let app = server::app(&site, Some(http::router(without, &[])));
+    let (listener, addr) = server::bind("127.0.0.1:0").await.unwrap();
+    tokio::spawn(server::serve_app(listener, app));
+    let off = preflight(addr, "https://alfarabiqq.example").await.unwrap();
+    assert_eq!(allowed_origin(&off), None);
+}
