@@ -17,12 +17,13 @@ WASM := wasm32-unknown-unknown
 # --no-save into $(TOOLS) would remove binaryen, and installing binaryen would remove this.
 WORLD_ATLAS := $(TOOLS)/world-atlas/node_modules/world-atlas/countries-50m.json
 
-.PHONY: run test build serve tools browser e2e-deps lint unit wasm-test e2e bench geometry clean
+.PHONY: run test build serve tools browser e2e-deps lint unit wasm-test e2e bench bench-inbox geometry clean
 
-## make run: build the release site and serve it on http://$(ADDR)/
+## make run: build the release site and serve it on http://$(ADDR)/, with the inbox
+## (its database and published store in data/, seeded with the sample on first start)
 run: build
 	cargo build --bin qq
-	target/debug/qq serve --addr $(ADDR) --dist dist
+	target/debug/qq serve --addr $(ADDR) --dist dist --data data --seed sample
 
 ## make test: every check and test suite, as CI runs them
 test: tools browser e2e-deps lint unit wasm-test e2e
@@ -46,7 +47,7 @@ e2e: build e2e-deps browser
 	cd tests/e2e && node --test --test-concurrency=1
 
 ## make bench: sizes of the release build and the store's scaling, appended to BENCHMARKS.md
-bench: build e2e-deps browser
+bench: build e2e-deps browser bench-inbox
 	cargo build --release --bin qq
 	node tests/bench/sizes.mjs
 
@@ -54,6 +55,12 @@ bench: build e2e-deps browser
 geometry:
 	@[ -f $(WORLD_ATLAS) ] || npm install --prefix $(TOOLS)/world-atlas --no-save --no-audit --no-fund world-atlas@2.0.2
 	cargo run --release --bin qq -- geometry --topology $(WORLD_ATLAS) --out public/data/geo/world.json
+
+## make bench-inbox: the inbox under load (release qq serve, 5 s from 200 loopback addresses)
+## and publishing one approval into 100,000 deeds, appended to BENCHMARKS.md
+bench-inbox:
+	cargo build --release --bin qq --example bench_inbox
+	target/release/examples/bench_inbox --qq target/release/qq --seconds 5 --record BENCHMARKS.md
 
 tools:
 	@rustup target list --installed | grep -qx $(WASM) || rustup target add $(WASM)

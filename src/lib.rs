@@ -5,8 +5,9 @@
 //! [`api`] (fetching static JSON) -> [`state`] (context providers) -> [`pages`] ->
 //! [`components`]. [`App`] wires the providers and the router; `src/main.rs` only mounts
 //! it, so tests can mount it too. The native server lives in `server`, compiled for the
-//! host only, as are `publish`, which builds the static data store, and `geometry`, which
-//! builds the map's country outlines.
+//! host only, as are `publish`, which builds the static data store, `geometry`, which
+//! builds the map's country outlines, and `inbox`, which takes submissions and
+//! moderators' decisions.
 
 // The macro reads locales/*.json at compile time. Its build.rs successor generates the same
 // module but adds a heavy build-time dependency tree; the macro is still supported in 0.6.
@@ -27,6 +28,7 @@ pub mod state;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod geometry;
+pub mod inbox;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod locale_keys;
 #[cfg(not(target_arch = "wasm32"))]

@@ -12,6 +12,7 @@ pub mod rules;
 pub mod search;
 pub mod search_index;
 pub mod store;
+pub mod submission;
 mod university;
 
 pub use date::{CHALLENGE_START, Date, DateError, KAZAKHSTAN_OFFSET_SECONDS};

@@ -64,13 +64,21 @@ pub struct WriteReport {
     pub bytes_written: u64,
     /// Files removed because the store no longer has them.
     pub files_removed: usize,
+    /// Files left alone because their contents were already right.
+    pub files_unchanged: usize,
 }
 
-fn read_lines<T: DeserializeOwned>(file: &Path) -> Result<Vec<(usize, T)>, PublishError> {
-    let text = std::fs::read_to_string(file).map_err(|source| PublishError::Read {
+fn read_text(file: &Path) -> Result<String, PublishError> {
+    std::fs::read_to_string(file).map_err(|source| PublishError::Read {
         file: file.to_path_buf(),
         source,
-    })?;
+    })
+}
+
+fn read_lines<T: DeserializeOwned>(
+    file: &Path,
+    text: &str,
+) -> Result<Vec<(usize, T)>, PublishError> {
     let mut records = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -91,6 +99,23 @@ fn read_lines<T: DeserializeOwned>(file: &Path) -> Result<Vec<(usize, T)>, Publi
 pub fn read_source(dir: &Path, today: Date) -> Result<Source, PublishError> {
     let universities_file = dir.join("universities.jsonl");
     let deeds_file = dir.join("deeds.jsonl");
+    let universities = read_text(&universities_file)?;
+    let deeds = read_text(&deeds_file)?;
+    source_from_text(
+        (&universities_file, &universities),
+        (&deeds_file, &deeds),
+        today,
+    )
+}
+
+/// [`read_source`] over texts already read: `(file name for errors, JSON Lines)` for the
+/// universities and for the deeds. The inbox seeds its database from the sample this way,
+/// with the sample built into the binary.
+pub fn source_from_text(
+    (universities_file, universities_text): (&Path, &str),
+    (deeds_file, deeds_text): (&Path, &str),
+    today: Date,
+) -> Result<Source, PublishError> {
     let invalid = |file: &Path, line: usize, reason: String| PublishError::Invalid {
         file: file.to_path_buf(),
         line,
@@ -99,7 +124,7 @@ pub fn read_source(dir: &Path, today: Date) -> Result<Source, PublishError> {
 
     let mut universities = Vec::new();
     let mut ids = BTreeSet::new();
-    for (line, university) in read_lines::<University>(&universities_file)? {
+    for (line, university) in read_lines::<University>(universities_file, universities_text)? {
         let slug_ok = !university.id.is_empty()
             && university
                 .id
@@ -107,7 +132,7 @@ pub fn read_source(dir: &Path, today: Date) -> Result<Source, PublishError> {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !slug_ok {
             return Err(invalid(
-                &universities_file,
+                universities_file,
                 line,
                 format!(
                     "id {:?} must be lower-case letters, digits and '-'",
@@ -117,7 +142,7 @@ pub fn read_source(dir: &Path, today: Date) -> Result<Source, PublishError> {
         }
         if !ids.insert(university.id.clone()) {
             return Err(invalid(
-                &universities_file,
+                universities_file,
                 line,
                 format!("university {:?} is listed twice", university.id),
             ));
@@ -126,14 +151,14 @@ pub fn read_source(dir: &Path, today: Date) -> Result<Source, PublishError> {
     }
 
     let mut deeds = Vec::new();
-    for (line, deed) in read_lines::<Deed>(&deeds_file)? {
+    for (line, deed) in read_lines::<Deed>(deeds_file, deeds_text)? {
         let errors = validate_deed(&deed, |id| ids.contains(id), today);
         if let Some(error) = errors.first() {
-            return Err(invalid(&deeds_file, line, error.to_string()));
+            return Err(invalid(deeds_file, line, error.to_string()));
         }
         if deed.published_at.len() != 20 || !deed.published_at.ends_with('Z') {
             return Err(invalid(
-                &deeds_file,
+                deeds_file,
                 line,
                 format!(
                     "published_at {:?} must be UTC, like 2020-02-07T05:00:00Z",
@@ -347,23 +372,9 @@ pub fn write_store_until(
     files: &StoreFiles,
     limit: usize,
 ) -> Result<WriteReport, PublishError> {
-    let manifest = manifest_path();
-    let mut report = WriteReport::default();
-    let ordered = files
-        .iter()
-        .filter(|(path, _)| **path != manifest)
-        .chain(files.get_key_value(&manifest));
-    for (written, (path, bytes)) in ordered.enumerate() {
-        if written >= limit {
-            return Ok(report);
-        }
-        let target = site.join(path);
-        if std::fs::read(&target).is_ok_and(|old| old == *bytes) {
-            continue;
-        }
-        write_atomically(&target, bytes)?;
-        report.files_written += 1;
-        report.bytes_written += bytes.len() as u64;
+    let mut report = write_files_until(site, files, limit)?;
+    if report.files_written + report.files_unchanged < files.len() {
+        return Ok(report);
     }
     // Files of an older store that this one no longer has.
     let store = site.join(STORE_DIR);
@@ -379,6 +390,39 @@ pub fn write_store_until(
             })?;
             report.files_removed += 1;
         }
+    }
+    Ok(report)
+}
+
+/// Writes `files` under `site`, each changed one atomically and the manifest last, and
+/// leaves every other file of the store as it is: how new deeds join a store.
+pub fn write_files(site: &Path, files: &StoreFiles) -> Result<WriteReport, PublishError> {
+    write_files_until(site, files, usize::MAX)
+}
+
+fn write_files_until(
+    site: &Path,
+    files: &StoreFiles,
+    limit: usize,
+) -> Result<WriteReport, PublishError> {
+    let manifest = manifest_path();
+    let mut report = WriteReport::default();
+    let ordered = files
+        .iter()
+        .filter(|(path, _)| **path != manifest)
+        .chain(files.get_key_value(&manifest));
+    for (written, (path, bytes)) in ordered.enumerate() {
+        if written >= limit {
+            return Ok(report);
+        }
+        let target = site.join(path);
+        if std::fs::read(&target).is_ok_and(|old| old == *bytes) {
+            report.files_unchanged += 1;
+            continue;
+        }
+        write_atomically(&target, bytes)?;
+        report.files_written += 1;
+        report.bytes_written += bytes.len() as u64;
     }
     Ok(report)
 }
@@ -414,4 +458,236 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     found.sort();
     found
+}
+
+fn read_store_file<T: DeserializeOwned>(site: &Path, path: &str) -> Result<T, PublishError> {
+    let file = site.join(path);
+    let text = read_text(&file)?;
+    serde_json::from_str(&text).map_err(|error| PublishError::Invalid {
+        file,
+        line: error.line(),
+        reason: error.to_string(),
+    })
+}
+
+fn read_store_file_or<T: DeserializeOwned>(
+    site: &Path,
+    path: &str,
+    absent: impl FnOnce() -> T,
+) -> Result<T, PublishError> {
+    if site.join(path).exists() {
+        read_store_file(site, path)
+    } else {
+        Ok(absent())
+    }
+}
+
+fn empty_stats(id: &str) -> UniversityStats {
+    UniversityStats {
+        id: id.to_string(),
+        joined: None,
+        received_from: None,
+        deeds: 0,
+        by_virtue: Virtue::ALL
+            .into_iter()
+            .map(|virtue| (virtue.slug().to_string(), 0))
+            .collect(),
+    }
+}
+
+/// The files that change when `deeds` (numbered after every deed in the store, in
+/// order) and any new `universities` join the store written under `site`: the newest page
+/// of each list a deed is in, the newest search segment, `stats.json`, `relay.json`,
+/// `universities.json` when a university is new, and the manifest. The result equals what
+/// [`build_store`] makes of the whole source, for those files, while reading only them:
+/// publishing one approved deed into a store of 100,000 costs a few small files, not a
+/// rebuild. `universities` is the whole list, in its order.
+pub fn appended_files(
+    site: &Path,
+    universities: &[University],
+    deeds: &[Deed],
+) -> Result<StoreFiles, PublishError> {
+    let mut manifest: Manifest = read_store_file(site, &manifest_path())?;
+    let stats_path = format!("{STORE_DIR}/stats.json");
+    let relay_path = format!("{STORE_DIR}/relay.json");
+    let stats: StatsFile = read_store_file(site, &stats_path)?;
+    let mut relay: RelayFile = read_store_file(site, &relay_path)?;
+    let mut files = StoreFiles::new();
+
+    let by_id: BTreeMap<&str, &University> =
+        universities.iter().map(|u| (u.id.as_str(), u)).collect();
+    for university in universities {
+        manifest
+            .lists
+            .entry(ListId::University(university.id.clone()).key())
+            .or_insert(0);
+    }
+    let mut stats: BTreeMap<String, UniversityStats> = stats
+        .universities
+        .into_iter()
+        .map(|s| (s.id.clone(), s))
+        .collect();
+
+    let mut pages: BTreeMap<String, Page> = BTreeMap::new();
+    let mut segments: BTreeMap<u64, crate::model::search_index::SearchSegment> = BTreeMap::new();
+    let mut receivers = BTreeSet::new();
+    for deed in deeds {
+        if deed.id <= manifest.last_id {
+            return Err(PublishError::Invalid {
+                file: site.join(manifest_path()),
+                line: 0,
+                reason: format!(
+                    "deed {} is not newer than the store's last, {}",
+                    deed.id, manifest.last_id
+                ),
+            });
+        }
+        let mut lists = vec![
+            ListId::All,
+            ListId::University(deed.university.clone()),
+            ListId::Virtue(deed.virtue),
+        ];
+        if let Some(university) = by_id.get(deed.university.as_str()) {
+            lists.push(ListId::Region(university.region()));
+        }
+        for list in lists {
+            let count = manifest.lists.entry(list.key()).or_insert(0);
+            let page = match list {
+                ListId::All => crate::model::store::page_of_deed(deed.id),
+                _ => *count / PAGE_SIZE,
+            };
+            let url = list.page_url(page);
+            if !pages.contains_key(&url) {
+                let must_exist =
+                    !matches!(list, ListId::All) && !(*count).is_multiple_of(PAGE_SIZE);
+                let loaded = if must_exist {
+                    read_store_file(site, &url)?
+                } else {
+                    read_store_file_or(site, &url, || Page {
+                        schema: SCHEMA_VERSION,
+                        list: list.key(),
+                        page,
+                        deeds: Vec::new(),
+                    })?
+                };
+                pages.insert(url.clone(), loaded);
+            }
+            pages
+                .get_mut(&url)
+                .expect("the page was loaded just above")
+                .deeds
+                .push(deed.clone());
+            *count += 1;
+        }
+
+        let own = stats
+            .entry(deed.university.clone())
+            .or_insert_with(|| empty_stats(&deed.university));
+        own.deeds += 1;
+        *own.by_virtue
+            .entry(deed.virtue.slug().to_string())
+            .or_insert(0) += 1;
+        own.joined = Some(own.joined.map_or(deed.done_on, |day| day.min(deed.done_on)));
+
+        for pass in deed.passes() {
+            receivers.insert(pass.to.clone());
+            match relay
+                .links
+                .iter_mut()
+                .find(|link| link.from == pass.from && link.to == pass.to)
+            {
+                Some(link) => {
+                    link.count += 1;
+                    if (pass.date, pass.deed) < (link.date, link.deed) {
+                        link.date = pass.date;
+                        link.deed = pass.deed;
+                    }
+                }
+                None => relay.links.push(RelayLink {
+                    from: pass.from,
+                    to: pass.to,
+                    deed: pass.deed,
+                    date: pass.date,
+                    count: 1,
+                }),
+            }
+        }
+
+        let number = crate::model::search_index::segment_of(deed.id);
+        if let std::collections::btree_map::Entry::Vacant(entry) = segments.entry(number) {
+            entry.insert(read_store_file_or(
+                site,
+                &crate::model::search_index::segment_url(number),
+                || crate::model::search_index::SearchSegment {
+                    schema: SCHEMA_VERSION,
+                    segment: number,
+                    words: BTreeMap::new(),
+                },
+            )?);
+        }
+        let segment = segments
+            .get_mut(&number)
+            .expect("the segment was loaded just above");
+        let offset = (deed.id - 1 - number * crate::model::search_index::SEGMENT_SIZE) as u16;
+        let words = crate::model::search_index::deed_words(
+            deed,
+            by_id.get(deed.university.as_str()).copied(),
+        );
+        for word in words {
+            let offsets = segment.words.entry(word).or_default();
+            if let Err(at) = offsets.binary_search(&offset) {
+                offsets.insert(at, offset);
+            }
+        }
+
+        manifest.last_id = deed.id;
+        if deed.published_at > manifest.updated_at {
+            manifest.updated_at = deed.published_at.clone();
+        }
+    }
+
+    relay
+        .links
+        .sort_by(|a, b| (a.date, a.deed, &a.to).cmp(&(b.date, b.deed, &b.to)));
+    for to in receivers {
+        let first = relay
+            .links
+            .iter()
+            .filter(|link| link.to == to)
+            .min_by_key(|link| (link.date, link.deed));
+        if let (Some(first), Some(entry)) = (first, stats.get_mut(&to)) {
+            entry.received_from = Some(first.from.clone());
+        }
+    }
+    let stats = universities
+        .iter()
+        .map(|u| stats.remove(&u.id).unwrap_or_else(|| empty_stats(&u.id)))
+        .collect();
+
+    for (url, page) in pages {
+        files.insert(url, json(&page));
+    }
+    for (number, segment) in segments {
+        files.insert(
+            crate::model::search_index::segment_url(number),
+            json(&segment),
+        );
+    }
+    files.insert(relay_path, json(&relay));
+    files.insert(
+        stats_path,
+        json(&StatsFile {
+            schema: SCHEMA_VERSION,
+            universities: stats,
+        }),
+    );
+    files.insert(
+        format!("{STORE_DIR}/universities.json"),
+        json(&UniversitiesFile {
+            schema: SCHEMA_VERSION,
+            universities: universities.to_vec(),
+        }),
+    );
+    files.insert(manifest_path(), json(&manifest));
+    Ok(files)
 }

@@ -5,8 +5,9 @@
 //! anything that looks like a file (`/main-….css`) is a real 404, so a broken data URL is
 //! never mistaken for a page. Hashed assets are cached for a year; index.html, config.json
 //! and the data are revalidated on every load. Responses are compressed (brotli, gzip).
-//! The same site can be mounted under a sub-path (`--base /qq/`). Later the inbox's API
-//! joins this router.
+//! The same site can be mounted under a sub-path (`--base /qq/`). With a data folder
+//! (`--data DIR`), the store under `DIR/data/` is served at `data/` instead of the built
+//! copy, and the inbox's API ([`crate::inbox::http`]) answers at `api/v1/`.
 
 use std::{
     io,
@@ -33,6 +34,8 @@ use tower_http::{
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Cache-Control for everything else: use a copy only after checking it is current.
 pub const REVALIDATE: &str = "no-cache";
+/// Cache-Control for the inbox's API: answers are about this moment only.
+pub const NO_STORE: &str = "no-store";
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
@@ -41,6 +44,8 @@ pub struct Site {
     pub dist: PathBuf,
     /// The URL path the site is mounted at: `/` or a sub-path such as `/qq/`.
     pub base: String,
+    /// The data folder whose `data/` replaces the built site's, if any.
+    pub data: Option<PathBuf>,
 }
 
 /// Why the server could not start.
@@ -70,12 +75,27 @@ impl Site {
         } else {
             format!("/{trimmed}/")
         };
-        Ok(Site { dist, base })
+        Ok(Site {
+            dist,
+            base,
+            data: None,
+        })
+    }
+
+    /// The same site with its store served from `data`'s `data/` folder.
+    pub fn with_data(mut self, data: impl Into<PathBuf>) -> Self {
+        self.data = Some(data.into());
+        self
     }
 }
 
 /// The router serving `site`, with every rule in the module docs applied.
 pub fn router(site: &Site) -> Router {
+    app(site, None)
+}
+
+/// [`router`] with the inbox's API (routes relative to `api/v1/`) mounted beside the site.
+pub fn app(site: &Site, api: Option<Router>) -> Router {
     let index = site.dist.join("index.html");
     let files = ServeDir::new(&site.dist)
         .append_index_html_on_directories(false)
@@ -83,7 +103,14 @@ pub fn router(site: &Site) -> Router {
             let index = index.clone();
             async move { Ok::<_, std::convert::Infallible>(app_fallback(request, &index).await) }
         }));
-    let site_router = Router::new()
+    let mut site_router = Router::new();
+    if let Some(data) = &site.data {
+        site_router = site_router.nest_service("/data", ServeDir::new(data.join("data")));
+    }
+    if let Some(api) = api {
+        site_router = site_router.nest("/api/v1", api);
+    }
+    let site_router = site_router
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control));
     let routed = if site.base == "/" {
@@ -122,9 +149,18 @@ pub async fn bind(addr: &str) -> Result<(TcpListener, SocketAddr), ServeError> {
 
 /// Serves `site` on `listener` until Ctrl-C or SIGTERM.
 pub async fn serve(listener: TcpListener, site: &Site) -> io::Result<()> {
-    axum::serve(listener, router(site))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    serve_app(listener, router(site)).await
+}
+
+/// Serves `app` (from [`app`]) on `listener` until Ctrl-C or SIGTERM, telling handlers
+/// the peer's address.
+pub async fn serve_app(listener: TcpListener, app: Router) -> io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {
@@ -205,14 +241,18 @@ async fn refuse_traversal(request: Request, next: Next) -> Response {
 async fn cache_control(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
-    let long_lived = response.status().is_success()
-        && !path.trim_start_matches('/').starts_with("data/")
-        && is_hashed_asset(&path);
+    let relative = path.trim_start_matches('/');
+    let long_lived =
+        response.status().is_success() && !relative.starts_with("data/") && is_hashed_asset(&path);
+    let policy = if relative.starts_with("api/") {
+        NO_STORE
+    } else if long_lived {
+        IMMUTABLE
+    } else {
+        REVALIDATE
+    };
     let headers = response.headers_mut();
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(if long_lived { IMMUTABLE } else { REVALIDATE }),
-    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

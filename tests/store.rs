@@ -16,7 +16,10 @@ use alfarabi_qq::{
             ListId, Manifest, PAGE_SIZE, Page, RelayFile, StatsFile, UniversitiesFile, page_of_deed,
         },
     },
-    publish::{PublishError, build_store, read_source, write_store, write_store_until},
+    publish::{
+        PublishError, Source, appended_files, build_store, read_source, write_files, write_store,
+        write_store_until,
+    },
 };
 
 fn root() -> PathBuf {
@@ -307,4 +310,73 @@ fn publishing_one_more_deed_rewrites_only_a_few_files() {
     let again = write_store(dir.path(), &build_store(&source)).unwrap();
     assert_eq!(again.files_written, 0, "an unchanged store writes nothing");
     let _ = last;
+}
+
+/// Every file of `dir`'s store equals `expected`, and there is no other.
+fn assert_store_equals(dir: &Path, expected: &alfarabi_qq::publish::StoreFiles) {
+    for (path, bytes) in expected {
+        let on_disk = std::fs::read(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(
+            on_disk == *bytes,
+            "{path} differs:\n{}\n{}",
+            String::from_utf8_lossy(&on_disk),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    let report = write_store(dir, expected).unwrap();
+    assert_eq!(report.files_removed, 0, "the store has extra files");
+}
+
+#[test]
+fn appending_the_sample_deed_by_deed_equals_building_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = sample();
+    let empty = Source {
+        universities: source.universities.clone(),
+        deeds: Vec::new(),
+    };
+    write_store(dir.path(), &build_store(&empty)).unwrap();
+    for deed in &source.deeds {
+        let files =
+            appended_files(dir.path(), &source.universities, std::slice::from_ref(deed)).unwrap();
+        write_files(dir.path(), &files).unwrap();
+    }
+    assert_store_equals(dir.path(), &build_store(&source));
+}
+
+#[test]
+fn appending_deeds_and_a_new_university_equals_building_the_larger_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut large = alfarabi_qq::synthetic::synthetic_source(30, 2030);
+    let small = Source {
+        universities: large.universities.clone(),
+        deeds: large.deeds[..1990].to_vec(),
+    };
+    write_store(dir.path(), &build_store(&small)).unwrap();
+
+    // A moderator adds a university, and its first deed passes the baton to u1.
+    let mut newcomer = large.universities[0].clone();
+    newcomer.id = "tsu".into();
+    newcomer.country = "UZ".into();
+    large.universities.push(newcomer);
+    let mut first = large.deeds[5].clone();
+    first.id = 2031;
+    first.university = "tsu".into();
+    first.passes_to = vec!["u1".into()];
+    first.done_on = Date::parse("2020-02-06").unwrap();
+    first.published_at = "2025-01-01T00:00:00Z".into();
+    large.deeds.push(first);
+
+    let files = appended_files(dir.path(), &large.universities, &large.deeds[1990..2000]).unwrap();
+    write_files(dir.path(), &files).unwrap();
+    let files = appended_files(dir.path(), &large.universities, &large.deeds[2000..]).unwrap();
+    let report = write_files(dir.path(), &files).unwrap();
+    assert!(report.files_written > 0);
+    assert_store_equals(dir.path(), &build_store(&large));
+
+    let stale = appended_files(dir.path(), &large.universities, &large.deeds[2000..2001]);
+    assert!(
+        stale.is_err(),
+        "a deed older than the store's last is refused"
+    );
 }

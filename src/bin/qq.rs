@@ -1,13 +1,29 @@
-//! `qq`, the native side of the site: it serves the built app (`qq serve`), publishes the
-//! data store (`qq publish`, `qq sample`) and builds the map's outlines (`qq geometry`);
-//! the inbox joins it as a subcommand.
+//! `qq`, the native side of the site: it serves the built app and, with a data folder,
+//! the inbox (`qq serve`); builds stores (`qq publish`, `qq sample`) and the map's
+//! outlines (`qq geometry`); and lets a moderator work from a shell (`qq moderate`,
+//! `qq backup`, `qq restore`).
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use std::{io::Write, path::PathBuf, process::ExitCode};
+    use std::{
+        io::Write,
+        net::IpAddr,
+        path::{Path, PathBuf},
+        process::ExitCode,
+    };
 
-    use alfarabi_qq::server::{self, Site};
-    use clap::{Parser, Subcommand};
+    use alfarabi_qq::{
+        inbox::{
+            self, InboxError, Seed,
+            access::{self, RateLimit},
+            db,
+            http::{Inbox, InboxOptions},
+            moderation::{self, ModerationError, NewUniversity, Picks},
+            publishing,
+        },
+        server::{self, Site},
+    };
+    use clap::{Parser, Subcommand, ValueEnum};
 
     /// The Qayirimdy Qogam (#AlFarabiQQ) site's server.
     #[derive(Parser)]
@@ -30,6 +46,8 @@ mod native {
             /// URL path the site is mounted at, such as /qq/.
             #[arg(long, default_value = "/")]
             base: String,
+            #[command(flatten)]
+            inbox: InboxArgs,
         },
         /// Build the static data store (data/v1/ under --site) from its source.
         Publish {
@@ -62,6 +80,113 @@ mod native {
             #[arg(long)]
             site: PathBuf,
         },
+        /// Moderate from a shell, on the data folder's database (a running server may
+        /// stay up).
+        Moderate {
+            /// The data folder.
+            #[arg(long, default_value = "data", global = true)]
+            data: PathBuf,
+            /// The moderator's name in the audit log (default: $USER).
+            #[arg(long = "as", global = true)]
+            moderator: Option<String>,
+            #[command(subcommand)]
+            action: Action,
+        },
+        /// Copy the database, consistently even while the server runs (SQLite's online
+        /// backup).
+        Backup {
+            /// The data folder.
+            #[arg(long, default_value = "data")]
+            data: PathBuf,
+            /// The copy to write.
+            #[arg(long)]
+            to: PathBuf,
+        },
+        /// Replace the database with a backup and rebuild the store from it. Stop the
+        /// server first: restore refuses while one uses the folder.
+        Restore {
+            /// The data folder.
+            #[arg(long, default_value = "data")]
+            data: PathBuf,
+            /// The backup to restore.
+            #[arg(long)]
+            from: PathBuf,
+        },
+    }
+
+    /// The inbox's flags for `qq serve`.
+    #[derive(clap::Args)]
+    struct InboxArgs {
+        /// The data folder: the inbox's database and the published store (served at
+        /// data/v1/ instead of the built copy). Without it, only the static site is
+        /// served.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// What an empty data folder starts with.
+        #[arg(long, value_enum, default_value_t = SeedArg::Sample)]
+        seed: SeedArg,
+        /// Moderators' tokens, one `name:token` a line. Else QQ_MODERATOR_TOKENS
+        /// (`name:token,name:token`); else the data folder's own, made on first start.
+        #[arg(long)]
+        tokens: Option<PathBuf>,
+        /// A proxy (IP address) whose X-Forwarded-For names the client; repeatable.
+        #[arg(long = "trusted-proxy")]
+        trusted_proxies: Vec<IpAddr>,
+        /// An origin allowed to call the API from a browser; repeatable. None: CORS off.
+        #[arg(long = "cors-origin")]
+        cors_origins: Vec<String>,
+        /// Submissions one client address may send at once.
+        #[arg(long, default_value_t = RateLimit::DEFAULT.burst)]
+        rate_burst: f64,
+        /// Submissions per second one client address regains after its burst.
+        #[arg(long, default_value_t = RateLimit::DEFAULT.per_second)]
+        rate_per_second: f64,
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum SeedArg {
+        /// The committed sample (src/sample).
+        Sample,
+        /// Nothing.
+        None,
+    }
+
+    #[derive(Subcommand)]
+    enum Action {
+        /// Print the pending submissions, oldest first, as JSON lines.
+        List {
+            #[arg(long, default_value_t = 100)]
+            limit: usize,
+        },
+        /// Approve a submission and publish it.
+        Approve {
+            uuid: String,
+            /// The listed university for one the student could not find.
+            #[arg(long)]
+            university: Option<String>,
+            /// The listed universities the baton passes to (replaces the student's list).
+            #[arg(long = "passes-to", value_delimiter = ',')]
+            passes_to: Option<Vec<String>>,
+        },
+        /// Reject a submission; its author sees the reason.
+        Reject {
+            uuid: String,
+            #[arg(long)]
+            reason: String,
+        },
+        /// Add a university from a JSON file (id, short?, name, city, country, lat, lon).
+        AddUniversity {
+            #[arg(long)]
+            json: PathBuf,
+        },
+        /// Take a published deed off the site.
+        Unpublish {
+            id: u64,
+            #[arg(long)]
+            reason: Option<String>,
+        },
+        /// Rebuild the whole store from the database.
+        Rebuild,
     }
 
     pub fn main() -> ExitCode {
@@ -81,7 +206,19 @@ mod native {
                 universities,
                 site,
             } => sample(deeds, universities, &site),
-            Command::Serve { addr, dist, base } => {
+            Command::Moderate {
+                data,
+                moderator,
+                action,
+            } => moderate(&data, moderator, action),
+            Command::Backup { data, to } => backup(&data, &to),
+            Command::Restore { data, from } => restore(&data, &from),
+            Command::Serve {
+                addr,
+                dist,
+                base,
+                inbox,
+            } => {
                 let runtime = match tokio::runtime::Runtime::new() {
                     Ok(runtime) => runtime,
                     Err(error) => {
@@ -89,7 +226,7 @@ mod native {
                         return ExitCode::FAILURE;
                     }
                 };
-                match runtime.block_on(serve(&addr, dist, &base)) {
+                match runtime.block_on(serve(&addr, dist, &base, inbox)) {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(error) => {
                         eprintln!("qq: {error}");
@@ -173,8 +310,42 @@ mod native {
         }
     }
 
-    async fn serve(addr: &str, dist: PathBuf, base: &str) -> Result<(), server::ServeError> {
-        let site = Site::new(dist, base)?;
+    async fn serve(
+        addr: &str,
+        dist: PathBuf,
+        base: &str,
+        args: InboxArgs,
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let mut site = Site::new(dist, base)?;
+        let mut api = None;
+        let mut shown_token = None;
+        // Held while serving, so `qq restore` and a second server keep off the folder.
+        let mut _serving = None;
+        if let Some(data) = &args.data {
+            std::fs::create_dir_all(data)?;
+            _serving = Some(lock_data(data)?);
+            let env = std::env::var("QQ_MODERATOR_TOKENS").ok();
+            let (moderators, token) =
+                access::load_moderators(data, args.tokens.as_deref(), env.as_deref())?;
+            shown_token = token;
+            let options = InboxOptions {
+                data: data.clone(),
+                seed: match args.seed {
+                    SeedArg::Sample => Seed::Sample,
+                    SeedArg::None => Seed::None,
+                },
+                rate: RateLimit {
+                    burst: args.rate_burst,
+                    per_second: args.rate_per_second,
+                },
+                trusted_proxies: args.trusted_proxies.clone(),
+                cors_origins: args.cors_origins.clone(),
+                moderators,
+            };
+            let started = Inbox::start(&options)?;
+            api = Some(inbox::http::router(started, &options.cors_origins));
+            site = site.with_data(data);
+        }
         let (listener, local) = server::bind(addr).await?;
         // The first line of stdout is the address: scripts and tests read it.
         println!(
@@ -182,13 +353,184 @@ mod native {
             site.dist.display(),
             site.base
         );
+        if let (Some(token), Some(data)) = (shown_token, &args.data) {
+            println!(
+                "Moderator token for admin (shown once; kept in {}): {token}",
+                data.join(access::TOKENS_FILE).display()
+            );
+        }
         let _ = std::io::stdout().flush();
-        server::serve(listener, &site)
+        server::serve_app(listener, server::app(&site, api))
             .await
             .map_err(|source| server::ServeError::Io {
                 addr: local.to_string(),
                 source,
-            })
+            })?;
+        Ok(())
+    }
+
+    /// Locks the data folder for a server; fails while another process holds it.
+    fn lock_data(data: &Path) -> Result<std::fs::File, InboxError> {
+        let path = data.join("serve.lock");
+        let file = std::fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| InboxError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        file.try_lock().map_err(|_| {
+            InboxError::Config(format!(
+                "{} is in use by a running `qq serve`; stop it first",
+                data.display()
+            ))
+        })?;
+        Ok(file)
+    }
+
+    fn open_existing(data: &Path) -> Result<rusqlite::Connection, InboxError> {
+        let path = inbox::db_path(data);
+        if !path.is_file() {
+            return Err(InboxError::Config(format!(
+                "{} has no database: start `qq serve --data {}` once first",
+                data.display(),
+                data.display()
+            )));
+        }
+        db::open(&path)
+    }
+
+    fn moderate(data: &Path, moderator: Option<String>, action: Action) -> ExitCode {
+        let moderator = moderator
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "shell".to_string());
+        let result = (|| -> Result<String, ModerationError> {
+            let mut conn = open_existing(data)?;
+            let now = inbox::now_ms();
+            let done = match action {
+                Action::List { limit } => {
+                    let mut out = String::new();
+                    for item in db::queue(&conn, limit)? {
+                        out.push_str(
+                            &serde_json::to_string(&item).expect("a queue item serialises"),
+                        );
+                        out.push('\n');
+                    }
+                    return Ok(out);
+                }
+                Action::Approve {
+                    uuid,
+                    university,
+                    passes_to,
+                } => {
+                    let picks = Picks {
+                        university,
+                        passes_to,
+                    };
+                    let uuid = uuid.to_ascii_lowercase();
+                    let deed = moderation::approve(&mut conn, &moderator, &uuid, &picks, now)?;
+                    format!("approved {uuid} as deed {deed}")
+                }
+                Action::Reject { uuid, reason } => {
+                    let uuid = uuid.to_ascii_lowercase();
+                    moderation::reject(&mut conn, &moderator, &uuid, &reason, now)?;
+                    format!("rejected {uuid}")
+                }
+                Action::AddUniversity { json } => {
+                    let text = std::fs::read_to_string(&json).map_err(|source| InboxError::Io {
+                        path: json.clone(),
+                        source,
+                    })?;
+                    let new: NewUniversity = serde_json::from_str(&text)
+                        .map_err(|e| InboxError::Config(format!("{}: {e}", json.display())))?;
+                    let university = new.into_university();
+                    moderation::add_university(&mut conn, &moderator, &university, now)?;
+                    format!(
+                        "added {} (a running server knows it after its restart)",
+                        university.id
+                    )
+                }
+                Action::Unpublish { id, reason } => {
+                    moderation::unpublish(&mut conn, &moderator, id, reason.as_deref(), now)?;
+                    format!("unpublished deed {id}")
+                }
+                Action::Rebuild => {
+                    let report = publishing::rebuild_store(&conn, data)?;
+                    return Ok(format!(
+                        "rebuilt the store in {} ms: {} files written, {} removed\n",
+                        report.elapsed.as_millis(),
+                        report.write.files_written,
+                        report.write.files_removed
+                    ));
+                }
+            };
+            let report = publishing::sync_store(&conn, data)?;
+            Ok(format!(
+                "{done}; store {:?} in {} ms\n",
+                report.kind,
+                report.elapsed.as_millis()
+            ))
+        })();
+        match result {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(ModerationError::Invalid(errors)) => {
+                for error in errors {
+                    eprintln!(
+                        "qq moderate: {}",
+                        serde_json::to_string(&error).expect("an error serialises")
+                    );
+                }
+                ExitCode::FAILURE
+            }
+            Err(error) => {
+                eprintln!("qq moderate: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    fn backup(data: &Path, to: &Path) -> ExitCode {
+        let result = (|| -> Result<String, InboxError> {
+            let conn = open_existing(data)?;
+            let report = inbox::backup(&conn, to)?;
+            Ok(report)
+        })();
+        match result {
+            Ok(report) => {
+                println!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("qq backup: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    fn restore(data: &Path, from: &Path) -> ExitCode {
+        let result = (|| -> Result<String, InboxError> {
+            std::fs::create_dir_all(data).map_err(|source| InboxError::Io {
+                path: data.to_path_buf(),
+                source,
+            })?;
+            let _serving = lock_data(data)?;
+            inbox::restore(data, from)
+        })();
+        match result {
+            Ok(report) => {
+                println!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("qq restore: {error}");
+                ExitCode::FAILURE
+            }
+        }
     }
 }
 

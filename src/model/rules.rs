@@ -18,6 +18,14 @@ pub const AUTHOR_MAX_CHARS: usize = 60;
 pub const LINK_MAX_CHARS: usize = 500;
 /// The most universities one deed may pass the baton to.
 pub const MAX_PASSES: usize = 3;
+/// Characters allowed in the name of a university that is not listed yet.
+pub const UNLISTED_NAME_CHARS: RangeInclusive<usize> = 3..=150;
+/// Characters allowed in the city of a university that is not listed yet.
+pub const UNLISTED_CITY_CHARS: RangeInclusive<usize> = 2..=80;
+/// Characters allowed in each of a university's names (short, full, city).
+pub const UNIVERSITY_NAME_CHARS: RangeInclusive<usize> = 1..=200;
+/// Characters allowed in a university's id (a slug).
+pub const UNIVERSITY_ID_CHARS: RangeInclusive<usize> = 2..=40;
 
 /// The part of a deed a rule is about, for showing the error next to its field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,6 +38,28 @@ pub enum Field {
     DoneOn,
     Author,
     PassesTo,
+    /// A submission's client-made UUID, or a university's slug.
+    Id,
+    /// The student's consent to publication.
+    Consent,
+    /// The name of a university the student says is not listed.
+    UniversityName,
+    /// The city of that university.
+    UniversityCity,
+    /// The name of a not-listed university the baton passes to (with its index).
+    PassesToName,
+    /// The city of that university.
+    PassesToCity,
+    /// A university's short name (moderators adding a university).
+    Short,
+    /// A university's full name.
+    Name,
+    /// A university's city.
+    City,
+    /// A university's country code.
+    Country,
+    /// A university's latitude and longitude.
+    Coordinates,
 }
 
 /// A broken rule. `code()` is its stable, machine-readable name.
@@ -55,6 +85,18 @@ pub enum RuleError {
     DuplicatePass(String),
     #[error("a display name must not be an email address or a phone number")]
     AuthorIsContact,
+    #[error("the deed may be published only with the student's consent")]
+    ConsentRequired,
+    #[error("{0:?} is not a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e")]
+    InvalidUuid(String),
+    #[error("id {0:?} must be lower-case letters, digits and '-'")]
+    InvalidSlug(String),
+    #[error("university {0:?} is listed already")]
+    UniversityExists(String),
+    #[error("{0:?} is not an ISO 3166-1 alpha-2 country code")]
+    InvalidCountry(String),
+    #[error("latitude must be -90..=90 and longitude -180..=180")]
+    InvalidCoordinates,
 }
 
 impl RuleError {
@@ -69,6 +111,12 @@ impl RuleError {
                 Field::PassesTo
             }
             RuleError::AuthorIsContact => Field::Author,
+            RuleError::ConsentRequired => Field::Consent,
+            RuleError::InvalidUuid(_)
+            | RuleError::InvalidSlug(_)
+            | RuleError::UniversityExists(_) => Field::Id,
+            RuleError::InvalidCountry(_) => Field::Country,
+            RuleError::InvalidCoordinates => Field::Coordinates,
         }
     }
 
@@ -85,8 +133,79 @@ impl RuleError {
             RuleError::PassToSelf => "pass_to_self",
             RuleError::DuplicatePass(_) => "duplicate_pass",
             RuleError::AuthorIsContact => "author_is_contact",
+            RuleError::ConsentRequired => "consent_required",
+            RuleError::InvalidUuid(_) => "invalid_uuid",
+            RuleError::InvalidSlug(_) => "invalid_slug",
+            RuleError::UniversityExists(_) => "university_exists",
+            RuleError::InvalidCountry(_) => "invalid_country",
+            RuleError::InvalidCoordinates => "invalid_coordinates",
         }
     }
+}
+
+/// A broken rule as an API answers it: the field it belongs to, its stable code and the
+/// numbers or value a message needs. A list of them is the body of a 422:
+/// `{"errors":[{"field":"title","code":"too_short","min":3}]}`. The app translates by
+/// `code` and shows the message next to `field` (and, for a list, its `index`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    /// [`RuleError::code`].
+    pub code: String,
+    /// The fewest characters allowed (`too_short`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<usize>,
+    /// The most characters, or items, allowed (`too_long`, `too_many_passes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<usize>,
+    /// Which item of a list (`passes_to`) it is about, from 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
+    /// The offending id (`unknown_university`, `duplicate_pass`, `university_exists`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+impl FieldError {
+    /// The same error about item `index` of a list.
+    pub fn at(mut self, index: usize) -> FieldError {
+        self.index = Some(index);
+        self
+    }
+}
+
+impl From<&RuleError> for FieldError {
+    fn from(error: &RuleError) -> FieldError {
+        let (min, max, value) = match error {
+            RuleError::TooShort { min, .. } => (Some(*min), None, None),
+            RuleError::TooLong { max, .. } => (None, Some(*max), None),
+            RuleError::TooManyPasses => (None, Some(MAX_PASSES), None),
+            RuleError::UnknownUniversity(id)
+            | RuleError::DuplicatePass(id)
+            | RuleError::UniversityExists(id) => (None, None, Some(id.clone())),
+            _ => (None, None, None),
+        };
+        FieldError {
+            field: error.field(),
+            code: error.code().to_string(),
+            min,
+            max,
+            index: None,
+            value,
+        }
+    }
+}
+
+impl From<RuleError> for FieldError {
+    fn from(error: RuleError) -> FieldError {
+        FieldError::from(&error)
+    }
+}
+
+/// The body of a 422 answer: every broken rule, in field order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors {
+    pub errors: Vec<FieldError>,
 }
 
 fn length(field: Field, text: &str, allowed: RangeInclusive<usize>) -> Result<(), RuleError> {
@@ -152,6 +271,79 @@ pub fn check_done_on(done_on: Date, today: Date) -> Result<(), RuleError> {
     } else {
         Ok(())
     }
+}
+
+/// Text of `allowed` characters (trimmed) in `field`.
+pub fn check_length(
+    field: Field,
+    text: &str,
+    allowed: RangeInclusive<usize>,
+) -> Result<(), RuleError> {
+    length(field, text, allowed)
+}
+
+/// A UUID in its canonical text form, 8-4-4-4-12 hexadecimal digits (either case).
+pub fn check_uuid(id: &str) -> Result<(), RuleError> {
+    let bytes = id.as_bytes();
+    let shaped = bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        });
+    if shaped {
+        Ok(())
+    } else {
+        Err(RuleError::InvalidUuid(id.chars().take(40).collect()))
+    }
+}
+
+/// A university id: 2 to 40 lower-case ASCII letters, digits and '-', as used in URLs.
+pub fn check_slug(id: &str) -> Result<(), RuleError> {
+    let ok = UNIVERSITY_ID_CHARS.contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(RuleError::InvalidSlug(id.chars().take(40).collect()))
+    }
+}
+
+/// Every rule a university added by a moderator breaks: a new slug, its three names in
+/// each language, an upper-case ISO country code and coordinates on the globe.
+pub fn validate_university(
+    university: &crate::model::University,
+    exists: impl Fn(&str) -> bool,
+) -> Vec<RuleError> {
+    let mut errors = Vec::new();
+    if let Err(error) = check_slug(&university.id) {
+        errors.push(error);
+    } else if exists(&university.id) {
+        errors.push(RuleError::UniversityExists(university.id.clone()));
+    }
+    for (field, names) in [
+        (Field::Short, &university.short),
+        (Field::Name, &university.name),
+        (Field::City, &university.city),
+    ] {
+        if let Some(error) = [&names.kk, &names.ru, &names.en]
+            .into_iter()
+            .find_map(|text| length(field, text, UNIVERSITY_NAME_CHARS).err())
+        {
+            errors.push(error);
+        }
+    }
+    let country = &university.country;
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        errors.push(RuleError::InvalidCountry(country.chars().take(8).collect()));
+    }
+    if !university.has_valid_coordinates() {
+        errors.push(RuleError::InvalidCoordinates);
+    }
+    errors
 }
 
 /// A display name of at most 60 characters that is not an email address or phone number.
@@ -315,6 +507,77 @@ mod tests {
         assert_eq!(
             check_passes("kaznu", &ids(&["hogwarts"]), known),
             Err(RuleError::UnknownUniversity("hogwarts".into()))
+        );
+    }
+
+    #[test]
+    fn uuids_and_slugs_have_one_shape() {
+        assert_eq!(check_uuid("0f8fad5b-d9cb-469f-a165-70867728950e"), Ok(()));
+        assert!(matches!(
+            check_uuid("0f8fad5b"),
+            Err(RuleError::InvalidUuid(_))
+        ));
+        assert_eq!(check_slug("al-farabi-2"), Ok(()));
+        for bad in [
+            "",
+            "a",
+            "KazNU",
+            "kaz nu",
+            "-kaznu",
+            "kaznu-",
+            "қазұу",
+            &"a".repeat(41),
+        ] {
+            assert!(
+                matches!(check_slug(bad), Err(RuleError::InvalidSlug(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_university_has_a_free_slug_names_a_country_and_coordinates() {
+        let names = |text: &str| crate::model::Names {
+            kk: text.into(),
+            ru: text.into(),
+            en: text.into(),
+        };
+        let good = crate::model::University {
+            id: "tsu".into(),
+            short: names("TSU"),
+            name: names("Tashkent State University"),
+            city: names("Tashkent"),
+            country: "UZ".into(),
+            lat: 41.3,
+            lon: 69.2,
+        };
+        assert_eq!(validate_university(&good, |_| false), vec![]);
+        assert_eq!(
+            validate_university(&good, |id| id == "tsu"),
+            vec![RuleError::UniversityExists("tsu".into())]
+        );
+        let bad = crate::model::University {
+            id: "TSU".into(),
+            name: crate::model::Names {
+                en: " ".into(),
+                ..names("x")
+            },
+            country: "uz".into(),
+            lat: 91.0,
+            ..good
+        };
+        let codes: Vec<_> = validate_university(&bad, |_| false)
+            .iter()
+            .map(|e| (e.field(), e.code()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                (Field::Id, "invalid_slug"),
+                (Field::Name, "too_short"),
+                (Field::Country, "invalid_country"),
+                (Field::Coordinates, "invalid_coordinates"),
+            ]
         );
     }
 
