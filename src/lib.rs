@@ -20,9 +20,11 @@ pub use translations::i18n;
 pub mod api;
 pub mod base_path;
 pub mod components;
+pub mod draft;
 pub mod hooks;
 pub mod map;
 pub mod model;
+pub mod outbox;
 pub mod pages;
 pub mod state;
 

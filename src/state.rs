@@ -2,5 +2,6 @@
 
 pub mod config;
 pub mod locale;
+pub mod outbox;
 pub mod store;
 pub mod today;

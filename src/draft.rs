@@ -1,0 +1,368 @@
+//! The submit form's content as the student types it, and its checks: the same rules the
+//! inbox applies ([`validate_submission`]), plus what only a form can lack (a virtue, a
+//! date). Plain Rust, so native tests cover it.
+
+use crate::model::{
+    Date, Lang, Virtue,
+    feed::Directory,
+    rules::{Field, FieldError, MAX_PASSES},
+    submission::{Choice, Submission, validate_submission},
+};
+
+/// A university as typed: a name found in the list, or one the student says is not listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UniversityInput {
+    /// What is in the search box.
+    pub text: String,
+    /// "My university is not listed" (for the deed's university), or a pass whose name is
+    /// not in the list: then `text` is the name and `city` its city.
+    pub unlisted: bool,
+    pub city: String,
+}
+
+impl UniversityInput {
+    /// The choice this input makes, if any.
+    pub fn choice(&self, directory: &Directory) -> Option<Choice> {
+        if self.unlisted {
+            return Some(Choice::Unlisted {
+                name: self.text.trim().to_string(),
+                city: self.city.trim().to_string(),
+            });
+        }
+        let text = self.text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        Some(match directory.find_by_name(text) {
+            Some(found) => Choice::Listed {
+                id: found.id.clone(),
+            },
+            // Not a listed name: kept by its text, so the rules report it as unknown.
+            None => Choice::Listed {
+                id: text.to_string(),
+            },
+        })
+    }
+}
+
+/// The form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Draft {
+    /// The submission's id once made: kept when a submission is corrected.
+    pub id: String,
+    pub university: UniversityInput,
+    pub virtue: Option<Virtue>,
+    pub title: String,
+    pub story: String,
+    pub link: String,
+    /// `YYYY-MM-DD`, as a date input gives it.
+    pub done_on: String,
+    pub author: String,
+    pub passes_to: Vec<UniversityInput>,
+    pub consent: bool,
+    /// The hidden field people never fill.
+    pub website: String,
+}
+
+/// A problem with the form: a rule from the model, or a missing choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Rule(FieldError),
+    /// No virtue chosen.
+    NoVirtue,
+    /// No date, or not a date.
+    NoDate,
+    /// No university chosen.
+    NoUniversity,
+}
+
+/// Where a problem is shown: the form's field names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    University,
+    UniversityName,
+    UniversityCity,
+    Virtue,
+    Title,
+    Story,
+    Link,
+    DoneOn,
+    Author,
+    /// The pass list as a whole.
+    Passes,
+    /// Pass `n`: its name, and its city when not listed.
+    Pass(usize),
+    PassCity(usize),
+    Consent,
+}
+
+impl Problem {
+    /// The field it belongs to.
+    pub fn slot(&self) -> Slot {
+        match self {
+            Problem::NoVirtue => Slot::Virtue,
+            Problem::NoDate => Slot::DoneOn,
+            Problem::NoUniversity => Slot::University,
+            Problem::Rule(error) => match (error.field, error.index) {
+                (Field::University, _) => Slot::University,
+                (Field::UniversityName, _) => Slot::UniversityName,
+                (Field::UniversityCity, _) => Slot::UniversityCity,
+                (Field::Title, _) => Slot::Title,
+                (Field::Story, _) => Slot::Story,
+                (Field::Link, _) => Slot::Link,
+                (Field::DoneOn, _) => Slot::DoneOn,
+                (Field::Author, _) => Slot::Author,
+                (Field::PassesTo | Field::PassesToName, Some(i)) => Slot::Pass(i),
+                (Field::PassesToCity, Some(i)) => Slot::PassCity(i),
+                (Field::Consent, _) => Slot::Consent,
+                _ => Slot::Passes,
+            },
+        }
+    }
+}
+
+impl Draft {
+    /// The draft of a submission that needs correcting.
+    pub fn from_submission(s: &Submission, directory: &Directory, lang: Lang) -> Draft {
+        let input = |choice: &Choice| match choice {
+            Choice::Listed { id } => UniversityInput {
+                text: directory
+                    .get(id)
+                    .map_or_else(|| id.clone(), |u| u.short.get(lang).to_string()),
+                unlisted: false,
+                city: String::new(),
+            },
+            Choice::Unlisted { name, city } => UniversityInput {
+                text: name.clone(),
+                unlisted: true,
+                city: city.clone(),
+            },
+        };
+        Draft {
+            id: s.id.clone(),
+            university: input(&s.university),
+            virtue: Some(s.virtue),
+            title: s.title.clone(),
+            story: s.story.clone(),
+            link: s.link.clone(),
+            done_on: s.done_on.to_string(),
+            author: s.author.clone(),
+            passes_to: s.passes_to.iter().map(input).collect(),
+            consent: s.consent,
+            website: s.website.clone(),
+        }
+    }
+
+    /// The submission, or every problem with the form. `id` is used when the draft has
+    /// none yet.
+    pub fn check(
+        &self,
+        directory: &Directory,
+        lang: Lang,
+        today: Date,
+        id: &str,
+    ) -> Result<Submission, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let university = self.university.choice(directory);
+        if university.is_none() {
+            problems.push(Problem::NoUniversity);
+        }
+        if self.virtue.is_none() {
+            problems.push(Problem::NoVirtue);
+        }
+        let done_on = Date::parse(self.done_on.trim()).ok();
+        if done_on.is_none() {
+            problems.push(Problem::NoDate);
+        }
+        let passes_to: Vec<Choice> = self
+            .passes_to
+            .iter()
+            .filter_map(|p| p.choice(directory))
+            .take(MAX_PASSES + 1)
+            .collect();
+        let submission = Submission {
+            id: if self.id.is_empty() {
+                id.to_string()
+            } else {
+                self.id.clone()
+            },
+            university: university.unwrap_or(Choice::Listed { id: String::new() }),
+            virtue: self.virtue.unwrap_or(Virtue::Kindness),
+            title: self.title.trim().to_string(),
+            story: self.story.trim().to_string(),
+            link: self.link.trim().to_string(),
+            done_on: done_on.unwrap_or(today),
+            author: self.author.trim().to_string(),
+            passes_to,
+            consent: self.consent,
+            lang,
+            website: self.website.clone(),
+        };
+        let known = |id: &str| directory.get(id).is_some();
+        for error in validate_submission(&submission, known, today) {
+            // An empty university is already "choose one".
+            let empty_university =
+                error.field == Field::University && self.university.choice(directory).is_none();
+            if !empty_university {
+                problems.push(Problem::Rule(error));
+            }
+        }
+        if problems.is_empty() {
+            Ok(submission)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// A version 4 UUID from 16 random bytes (the browser's `crypto.getRandomValues`, which,
+/// unlike `randomUUID`, also works on a plain-http address).
+pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Names, University, rules::check_uuid};
+
+    fn directory() -> Directory {
+        let names = |s: &str| Names {
+            kk: s.to_string(),
+            ru: s.to_string(),
+            en: s.to_string(),
+        };
+        let u = |id: &str, short: &str| University {
+            id: id.to_string(),
+            short: names(short),
+            name: names(short),
+            city: names("Almaty"),
+            country: "KZ".to_string(),
+            lat: 43.2,
+            lon: 76.9,
+        };
+        Directory::new(vec![u("kaznu", "KazNU"), u("enu", "ENU")])
+    }
+
+    fn today() -> Date {
+        Date::parse("2026-11-26").unwrap()
+    }
+
+    fn good() -> Draft {
+        Draft {
+            university: UniversityInput {
+                text: "kaznu".into(),
+                ..UniversityInput::default()
+            },
+            virtue: Some(Virtue::Honesty),
+            title: "Returned a lost wallet".into(),
+            story: "We found a wallet in the library and took it to its owner.".into(),
+            done_on: "2020-03-01".into(),
+            passes_to: vec![UniversityInput {
+                text: "ENU".into(),
+                ..UniversityInput::default()
+            }],
+            consent: true,
+            ..Draft::default()
+        }
+    }
+
+    const ID: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+    #[test]
+    fn a_good_draft_becomes_a_submission() {
+        let s = good().check(&directory(), Lang::En, today(), ID).unwrap();
+        assert_eq!(s.university, Choice::Listed { id: "kaznu".into() });
+        assert_eq!(s.passes_to, vec![Choice::Listed { id: "enu".into() }]);
+        assert_eq!(s.id, ID);
+        // And back, for a correction, keeping its id.
+        let again = Draft::from_submission(&s, &directory(), Lang::En);
+        assert_eq!(
+            again
+                .check(&directory(), Lang::En, today(), "other")
+                .unwrap(),
+            s
+        );
+    }
+
+    #[test]
+    fn missing_choices_and_broken_rules_are_placed_by_field() {
+        let draft = Draft {
+            title: "Hi".into(),
+            link: "javascript:alert(1)".into(),
+            author: "me@example.com".into(),
+            passes_to: vec![UniversityInput {
+                text: "Nowhere University".into(),
+                unlisted: true,
+                city: String::new(),
+            }],
+            ..Draft::default()
+        };
+        let problems = draft
+            .check(&directory(), Lang::En, today(), ID)
+            .unwrap_err();
+        let slots: Vec<Slot> = problems.iter().map(Problem::slot).collect();
+        for slot in [
+            Slot::University,
+            Slot::Virtue,
+            Slot::DoneOn,
+            Slot::Title,
+            Slot::Story,
+            Slot::Link,
+            Slot::Author,
+            Slot::PassCity(0),
+            Slot::Consent,
+        ] {
+            assert!(slots.contains(&slot), "{slot:?} in {slots:?}");
+        }
+        // "Choose a university" once, not also "unknown university".
+        assert_eq!(slots.iter().filter(|s| **s == Slot::University).count(), 1);
+    }
+
+    #[test]
+    fn an_unlisted_university_needs_a_name_and_a_city() {
+        let mut draft = good();
+        draft.university = UniversityInput {
+            text: "New University".into(),
+            unlisted: true,
+            city: "Taraz".into(),
+        };
+        let s = draft.check(&directory(), Lang::En, today(), ID).unwrap();
+        assert!(s.has_unlisted());
+        draft.university.city.clear();
+        let problems = draft
+            .check(&directory(), Lang::En, today(), ID)
+            .unwrap_err();
+        assert_eq!(problems[0].slot(), Slot::UniversityCity);
+    }
+
+    #[test]
+    fn a_name_not_in_the_list_is_unknown() {
+        let mut draft = good();
+        draft.university.text = "Atlantis".into();
+        let problems = draft
+            .check(&directory(), Lang::En, today(), ID)
+            .unwrap_err();
+        assert!(matches!(&problems[0], Problem::Rule(e) if e.code == "unknown_university"));
+    }
+
+    #[test]
+    fn uuids_are_version_4() {
+        let id = uuid_v4([0xff; 16]);
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4");
+        assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"));
+        assert!(check_uuid(&id).is_ok());
+        assert_ne!(uuid_v4([0; 16]), uuid_v4([1; 16]));
+    }
+}
