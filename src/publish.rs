@@ -400,6 +400,37 @@ pub fn write_files(site: &Path, files: &StoreFiles) -> Result<WriteReport, Publi
     write_files_until(site, files, usize::MAX)
 }
 
+/// Threads that write a large store at once: on a real disk each file costs a few
+/// metadata round trips, so several in flight take a fraction of the time (a first
+/// build of 100,000 deeds writes about 8,000 files).
+const WRITERS: usize = 4;
+/// Fewer files than this are written by one thread.
+const PARALLEL_FROM: usize = 64;
+
+/// Writes one file unless it already holds `bytes`.
+fn write_one(site: &Path, path: &str, bytes: &[u8]) -> Result<WriteReport, PublishError> {
+    let target = site.join(path);
+    if std::fs::read(&target).is_ok_and(|old| old == bytes) {
+        return Ok(WriteReport {
+            files_unchanged: 1,
+            ..WriteReport::default()
+        });
+    }
+    write_atomically(&target, bytes)?;
+    Ok(WriteReport {
+        files_written: 1,
+        bytes_written: bytes.len() as u64,
+        ..WriteReport::default()
+    })
+}
+
+fn add(report: &mut WriteReport, other: WriteReport) {
+    report.files_written += other.files_written;
+    report.bytes_written += other.bytes_written;
+    report.files_removed += other.files_removed;
+    report.files_unchanged += other.files_unchanged;
+}
+
 fn write_files_until(
     site: &Path,
     files: &StoreFiles,
@@ -407,22 +438,44 @@ fn write_files_until(
 ) -> Result<WriteReport, PublishError> {
     let manifest = manifest_path();
     let mut report = WriteReport::default();
-    let ordered = files
+    let others: Vec<(&String, &Vec<u8>)> = files
         .iter()
         .filter(|(path, _)| **path != manifest)
-        .chain(files.get_key_value(&manifest));
+        .collect();
+    if limit == usize::MAX && others.len() >= PARALLEL_FROM {
+        // Every file but the manifest, by several threads; the manifest after them all.
+        let results: Vec<Result<WriteReport, PublishError>> = std::thread::scope(|scope| {
+            let others = &others;
+            let workers: Vec<_> = (0..WRITERS)
+                .map(|worker| {
+                    scope.spawn(move || {
+                        let mut report = WriteReport::default();
+                        for (path, bytes) in others.iter().skip(worker).step_by(WRITERS) {
+                            add(&mut report, write_one(site, path, bytes)?);
+                        }
+                        Ok(report)
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| worker.join().expect("a writer thread does not panic"))
+                .collect()
+        });
+        for result in results {
+            add(&mut report, result?);
+        }
+        if let Some(bytes) = files.get(&manifest) {
+            add(&mut report, write_one(site, &manifest, bytes)?);
+        }
+        return Ok(report);
+    }
+    let ordered = others.into_iter().chain(files.get_key_value(&manifest));
     for (written, (path, bytes)) in ordered.enumerate() {
         if written >= limit {
             return Ok(report);
         }
-        let target = site.join(path);
-        if std::fs::read(&target).is_ok_and(|old| old == *bytes) {
-            report.files_unchanged += 1;
-            continue;
-        }
-        write_atomically(&target, bytes)?;
-        report.files_written += 1;
-        report.bytes_written += bytes.len() as u64;
+        add(&mut report, write_one(site, path, bytes)?);
     }
     Ok(report)
 }

@@ -374,3 +374,68 @@ pub fn seed(
 pub fn integrity_check(conn: &Connection) -> rusqlite::Result<String> {
     conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_run_once_and_a_newer_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        let conn = open(&path).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let synchronous: i64 = conn
+            .pragma_query_value(None, "synchronous", |row| row.get(0))
+            .unwrap();
+        assert_eq!(synchronous, 2, "FULL");
+        drop(conn);
+        let again = open(&path).unwrap();
+        assert!(is_empty(&again).unwrap());
+        again
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        drop(again);
+        assert!(matches!(open(&path), Err(InboxError::Newer { .. })));
+    }
+
+    #[test]
+    fn a_submission_is_stored_once_and_a_different_body_conflicts() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join(DB_FILE)).unwrap();
+        let new = NewSubmission {
+            uuid: "00000000-0000-4000-8000-000000000001".into(),
+            body: "{\"a\":1}".into(),
+            received_at: "2026-01-01T00:00:00.000Z".into(),
+            quarantined: true,
+            client_addr: "203.0.113.1".into(),
+        };
+        let first = insert_submission(&conn, &new).unwrap();
+        assert_eq!(insert_submission(&conn, &new).unwrap(), first);
+        let Stored::Accepted(status) = first else {
+            panic!("stored")
+        };
+        assert_eq!(
+            status.state,
+            PublicState::Pending,
+            "quarantined reads as pending"
+        );
+        let other = NewSubmission {
+            body: "{\"a\":2}".into(),
+            ..new
+        };
+        assert_eq!(insert_submission(&conn, &other).unwrap(), Stored::Conflict);
+        assert_eq!(status_of_unknown(&conn), None);
+    }
+
+    fn status_of_unknown(conn: &Connection) -> Option<SubmissionStatus> {
+        status(conn, "00000000-0000-4000-8000-000000000009").unwrap()
+    }
+}

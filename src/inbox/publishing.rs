@@ -201,3 +201,97 @@ fn sync(conn: &Connection, data: &Path, force_rebuild: bool) -> Result<SyncRepor
         elapsed: started.elapsed(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inbox::{
+        db::{NewSubmission, insert_submission},
+        moderation::{self, Picks},
+        now_ms,
+    };
+
+    fn seeded() -> (tempfile::TempDir, Connection) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = db::open(&dir.path().join(db::DB_FILE)).unwrap();
+        let source = crate::inbox::sample_source().unwrap();
+        db::seed(&mut conn, &source, "2026-01-01T00:00:00.000Z").unwrap();
+        (dir, conn)
+    }
+
+    fn approve_one(conn: &mut Connection, n: u64) -> u64 {
+        let id = format!("00000000-0000-4000-8000-{n:012x}");
+        let body = serde_json::json!({
+            "id": id, "university": {"id": "kaznu"}, "virtue": "justice",
+            "title": "Fixed the stairs", "story": "We fixed the broken stairs of the dormitory.",
+            "done_on": "2021-03-01", "passes_to": [], "consent": true, "lang": "en"
+        });
+        insert_submission(
+            conn,
+            &NewSubmission {
+                uuid: id.clone(),
+                body: body.to_string(),
+                received_at: "2026-01-01T00:00:00.000Z".into(),
+                quarantined: false,
+                client_addr: "127.0.0.1".into(),
+            },
+        )
+        .unwrap();
+        moderation::approve(conn, "test", &id, &Picks::default(), now_ms()).unwrap()
+    }
+
+    fn manifest(data: &Path) -> crate::model::store::Manifest {
+        let text = std::fs::read_to_string(data.join("data/v1/manifest.json")).unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn the_store_follows_the_change_log() {
+        let (dir, mut conn) = seeded();
+        let data = dir.path();
+        assert_eq!(sync_store(&conn, data).unwrap().kind, SyncKind::Rebuilt);
+        assert_eq!(sync_store(&conn, data).unwrap().kind, SyncKind::UpToDate);
+
+        let deed = approve_one(&mut conn, 1);
+        assert_eq!(deed, 301);
+        assert_eq!(sync_store(&conn, data).unwrap().kind, SyncKind::Appended);
+        assert_eq!(manifest(data).last_id, 301);
+        let state: String = conn
+            .query_row("SELECT state FROM submissions", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(state, "published");
+
+        moderation::unpublish(&mut conn, "test", 301, None, now_ms()).unwrap();
+        assert_eq!(sync_store(&conn, data).unwrap().kind, SyncKind::Rebuilt);
+        assert_eq!(manifest(data).count(&crate::model::store::ListId::All), 300);
+    }
+
+    #[test]
+    fn a_write_cut_short_is_rebuilt_not_appended_to() {
+        let (dir, mut conn) = seeded();
+        let data = dir.path();
+        sync_store(&conn, data).unwrap();
+        let page = data.join("data/v1/all/5.json");
+        let good = std::fs::read(&page).unwrap();
+
+        // A crash while appending: the marker stays, a page is half-updated.
+        approve_one(&mut conn, 2);
+        std::fs::write(data.join(DIRTY_FILE), b"").unwrap();
+        std::fs::write(
+            &page,
+            b"{\"schema\":1,\"list\":\"all\",\"page\":5,\"deeds\":[",
+        )
+        .unwrap();
+        assert_eq!(sync_store(&conn, data).unwrap().kind, SyncKind::Rebuilt);
+        assert_eq!(std::fs::read(&page).unwrap(), good);
+        assert!(!data.join(DIRTY_FILE).exists());
+        assert_eq!(manifest(data).last_id, 301);
+
+        // A lost generation file, or a store deleted by hand: rebuilt too.
+        std::fs::remove_file(data.join(GENERATION_FILE)).unwrap();
+        assert_eq!(sync_store(&conn, data).unwrap().kind, SyncKind::Rebuilt);
+        std::fs::remove_dir_all(data.join("data")).unwrap();
+        assert_eq!(sync_store(&conn, data).unwrap().kind, SyncKind::Rebuilt);
+        assert_eq!(manifest(data).last_id, 301);
+    }
+}
