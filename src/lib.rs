@@ -30,6 +30,7 @@ pub mod state;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod geometry;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod inbox;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod locale_keys;
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
     let i18n = provide_locale_context();
     provide_config_context();
     provide_store_context();
+    state::outbox::provide_outbox_context();
     let base = base_path::provide_router_base();
 
     view! {

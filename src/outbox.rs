@@ -107,9 +107,9 @@ pub fn followed(status: &SubmissionStatus) -> State {
 
 /// How long to wait before try `attempts + 1`, in milliseconds: 2 s doubling to 5
 /// minutes, with `jitter` (0..1) spreading a campus's phones apart.
+#[allow(clippy::manual_clamp)] // clamp's panic message would bring float formatting along
 pub fn backoff_ms(attempts: u32, jitter: f64) -> f64 {
     let base = 2_000.0 * 2f64.powi(attempts.min(8) as i32);
-    // max/min rather than clamp, whose panic message would bring float formatting along.
     base.min(300_000.0) * (0.75 + 0.5 * jitter.max(0.0).min(1.0))
 }
 

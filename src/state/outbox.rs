@@ -75,7 +75,10 @@ async fn post(url: &str, submission: &Submission) -> (Option<u16>, String) {
         return (None, String::new());
     };
     match request.send().await {
-        Ok(response) => (Some(response.status()), response.text().await.unwrap_or_default()),
+        Ok(response) => (
+            Some(response.status()),
+            response.text().await.unwrap_or_default(),
+        ),
         Err(_) => (None, String::new()),
     }
 }
@@ -119,7 +122,9 @@ pub fn use_outbox() -> OutboxContext {
 
 impl OutboxContext {
     fn save(self) -> bool {
-        let text = self.entries.with_untracked(|e| serde_json::to_string(e).unwrap_or_default());
+        let text = self
+            .entries
+            .with_untracked(|e| serde_json::to_string(e).unwrap_or_default());
         let saved = storage().is_some_and(|s| s.set_item(KEY, &text).is_ok());
         self.storage_failed.set(!saved);
         saved
@@ -132,7 +137,7 @@ impl OutboxContext {
 
     /// Keeps `submission` (replacing one with the same id, after a correction) and sends
     /// it. False when this browser could not store it: the form keeps it then.
-    pub fn add(self, submission: Submission) -> bool {
+    pub fn keep(self, submission: Submission) -> bool {
         let entry = Entry::new(submission, now_ms());
         let before = self.entries.get_untracked();
         self.entries.update(|entries| {
@@ -149,7 +154,8 @@ impl OutboxContext {
 
     /// Forgets a submission (the student deleted it).
     pub fn remove(self, id: &str) {
-        self.entries.update(|entries| entries.retain(|e| e.submission.id != id));
+        self.entries
+            .update(|entries| entries.retain(|e| e.submission.id != id));
         self.save();
     }
 

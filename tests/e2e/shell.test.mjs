@@ -140,11 +140,11 @@ describe("navigation", () => {
     await context.close();
   });
 
-  it("tells from config.json that this deployment has no inbox", async () => {
+  it("shows the submit form and an empty list of my deeds", async () => {
     const { context, app, page } = await newApp({ locale: "en-US" });
     await app.open("/submit");
-    await page.getByTestId("inbox-note").waitFor();
-    assert.equal(await page.getByTestId("inbox-note").textContent(), t("en", "submit.inbox_off"));
+    await page.getByLabel(t("en", "submit.university_label")).waitFor();
+    assert.equal(await page.getByTestId("my-deeds").locator("p").textContent(), t("en", "submit.mine_empty"));
     await context.close();
   });
 });
@@ -188,7 +188,7 @@ describe("under a sub-path", () => {
     const { context, app, page } = await newApp({ locale: "en-US" }, sub.url);
     await app.open("/deed/1");
     await app.tabBar().getByRole("link", { name: t("en", "nav.submit") }).click();
-    await page.getByTestId("inbox-note").waitFor();
+    await page.getByTestId("my-deeds").waitFor();
     assert.equal(new URL(page.url()).pathname, "/qq/submit");
     await page.reload();
     await app.heading().waitFor();
