@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use crate::model::submission::{Submission, SubmissionStatus};
 use crate::outbox::{Entry, Outcome, State, backoff_ms, followed, outcome};
-use crate::state::config::use_runtime_config;
+use crate::state::config::{RuntimeConfig, use_runtime_config};
 
 const KEY: &str = "qq.outbox";
 
@@ -26,6 +26,8 @@ pub struct OutboxContext {
     pub storage_failed: RwSignal<bool>,
     sending: StoredValue<bool>,
     timer: StoredValue<Option<TimeoutHandle>>,
+    /// Held here, since sending also happens from timers and events, outside any component.
+    config: Signal<Option<RuntimeConfig>>,
 }
 
 fn now_ms() -> u64 {
@@ -91,14 +93,15 @@ async fn post(_: &str, _: &Submission) -> (Option<u16>, String) {
 /// Starts the outbox: loads what this browser kept, sends what waits, and listens for the
 /// connection coming back.
 pub fn provide_outbox_context() {
+    let config = use_runtime_config();
     let outbox = OutboxContext {
         entries: RwSignal::new(load()),
         storage_failed: RwSignal::new(false),
         sending: StoredValue::new(false),
         timer: StoredValue::new(None),
+        config,
     };
     provide_context(outbox);
-    let config = use_runtime_config();
     // Once config.json has been read, send and follow.
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
@@ -131,7 +134,7 @@ impl OutboxContext {
     }
 
     fn inbox(self) -> Option<String> {
-        let config = use_runtime_config_untracked()?;
+        let config = self.config.get_untracked()?;
         Some(api_root(config.inbox()))
     }
 
@@ -242,10 +245,6 @@ impl OutboxContext {
             }
         });
     }
-}
-
-fn use_runtime_config_untracked() -> Option<crate::state::config::RuntimeConfig> {
-    use_runtime_config().get_untracked()
 }
 
 fn js_random() -> f64 {

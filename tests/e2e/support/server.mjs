@@ -6,10 +6,13 @@ import path from "node:path";
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** Serves dist/ at `base` ("/" or "/qq/"); resolves to { url, stop }. */
-export function startServer({ base = "/", dist = path.join(root, "dist") } = {}) {
+export function startServer({ base = "/", dist = path.join(root, "dist"), data = null, env = {} } = {}) {
   const bin = path.join(root, "target/debug/qq");
-  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--base", base], {
+  const args = ["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--base", base];
+  if (data) args.push("--data", data, "--seed", "sample");
+  const child = spawn(bin, args, {
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
   });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));

@@ -1,0 +1,66 @@
+// The site's service worker: it keeps the app's own files so the site, and the outbox
+// of deeds waiting on this phone, open without a connection. It never touches the inbox
+// (api/): submissions are sent, retried and deduplicated by the app itself.
+//
+// - Pages (navigations): the network first; offline, the kept index.html.
+// - The app's hashed files (.wasm, .js, .css): from the cache once fetched; their names
+//   change with every build, so a kept copy is never stale.
+// - config.json and the data store: the network first, the kept copy offline.
+const CACHE = "qq-v1";
+const scope = new URL(self.registration.scope);
+const index = new URL("./", scope).href;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll([index, new URL("config.json", scope).href]))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+async function networkFirst(request, fallback) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) cache.put(fallback ?? request, response.clone());
+    return response;
+  } catch (error) {
+    const kept = await cache.match(fallback ?? request);
+    if (kept) return kept;
+    throw error;
+  }
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(request);
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok) cache.put(request, response.clone());
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== scope.origin || !url.href.startsWith(scope.href)) return;
+  const path = url.href.slice(scope.href.length);
+  if (path.startsWith("api/")) return;
+  if (request.mode === "navigate") {
+    event.respondWith(networkFirst(request, index));
+  } else if (/\.(wasm|js|css)$/.test(url.pathname) && !path.startsWith("sw.js")) {
+    event.respondWith(cacheFirst(request));
+  } else if (path === "config.json" || path.startsWith("data/") || path === "manifest.webmanifest") {
+    event.respondWith(networkFirst(request));
+  }
+});

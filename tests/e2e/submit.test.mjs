@@ -1,0 +1,224 @@
+// Submitting deeds: the form, the outbox on the phone, the inbox (`qq serve --data`), the
+// moderators' page and publishing into the feed.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+
+import { App } from "./support/app.mjs";
+import { VIEWPORTS, launch, watchErrors } from "./support/browser.mjs";
+import { root, startServer } from "./support/server.mjs";
+import { t } from "./support/locales.mjs";
+import { university } from "./support/store.mjs";
+
+const TOKEN = "tester-token-0123456789";
+const SHOTS = path.join(root, "target/screenshots");
+const session = {};
+
+before(async () => {
+  session.data = mkdtempSync(path.join(os.tmpdir(), "qq-e2e-"));
+  session.browser = await launch();
+  // With an inbox: the site, the store and the API on one port.
+  session.inbox = await startServer({ data: session.data, env: { QQ_MODERATOR_TOKENS: `tester:${TOKEN}` } });
+  // A plain static site: no inbox answers.
+  session.plain = await startServer();
+});
+
+after(async () => {
+  await session.browser?.close();
+  await session.inbox?.stop();
+  await session.plain?.stop();
+  rmSync(session.data, { recursive: true, force: true });
+});
+
+async function open(server, options = {}) {
+  const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US", ...options });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const app = new App(page, server.url);
+  await app.open("/submit");
+  await page.locator("#sub-university").waitFor();
+  return { context, page, errors, app };
+}
+
+let serial = 0;
+/** Fills the form with a good deed and sends it; resolves to its title. */
+async function sendDeed(page, { title } = {}) {
+  serial += 1;
+  const name = title ?? `Tested deed ${Date.now()} ${serial}`;
+  await page.locator("#sub-university").fill(university("kaznu").short.en);
+  await page.locator("label.chip", { hasText: t("en", "virtue.honesty.name") }).click();
+  await page.locator("#sub-title").fill(name);
+  await page.locator("#sub-story").fill("We found a wallet in the library and took it back to its owner the same day.");
+  await page.locator("#sub-date").fill("2020-03-02");
+  await page.getByRole("button", { name: t("en", "submit.pass_add") }).click();
+  await page.locator("#sub-pass-0").fill(university("enu").short.en);
+  await page.locator("#sub-consent").check();
+  await page.getByRole("button", { name: t("en", "submit.send"), exact: true }).click();
+  return name;
+}
+
+const mine = (page, title) => page.getByTestId("my-deeds").locator("li", { hasText: title });
+
+async function moderation(server, method, route, body) {
+  const response = await fetch(`${server.url}api/v1/${route}`, {
+    method,
+    headers: { Authorization: `Bearer ${TOKEN}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+describe("submit", () => {
+  it("puts translated errors next to their fields, announced, and focuses the first", async () => {
+    const { context, page, errors } = await open(session.plain, { locale: "ru-RU" });
+    await page.getByRole("button", { name: t("ru", "submit.send"), exact: true }).click();
+    const field = page.locator("#sub-university");
+    assert.equal(await field.getAttribute("aria-invalid"), "true");
+    assert.equal(await page.locator("#sub-university-error").textContent(), t("ru", "submit.error.no_university"));
+    assert.match(await field.getAttribute("aria-describedby"), /sub-university-error/);
+    assert.equal(await page.locator("#sub-university-error").getAttribute("aria-live"), "polite");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "sub-university");
+    // Typed rules come from the model: a title too short, a link that is not http(s).
+    await page.locator("#sub-title").fill("Hi");
+    await page.locator("#sub-link").fill("javascript:alert(1)");
+    assert.equal(await page.locator("#sub-title-error").textContent(), t("ru", "submit.error.too_short").replace("%N", "3"));
+    assert.equal(await page.locator("#sub-link-error").textContent(), t("ru", "submit.error.link_not_http"));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("sends a deed to the inbox once; a moderator publishes it and it reaches the feed", async () => {
+    const { context, page } = await open(session.inbox);
+    const title = await sendDeed(page);
+    await mine(page, title).and(page.locator('[data-state="sent"]')).waitFor();
+    const queue = await moderation(session.inbox, "GET", "moderation/queue");
+    const queued = queue.json.submissions.filter((s) => s.submission.title === title);
+    assert.equal(queued.length, 1);
+    assert.deepEqual(queued[0].submission.university, { id: "kaznu" });
+    assert.deepEqual(queued[0].submission.passes_to, [{ id: "enu" }]);
+    // Sending the same submission again (a retry) stores nothing new.
+    const again = await fetch(`${session.inbox.url}api/v1/deeds`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(queued[0].submission),
+    });
+    assert.equal(again.status, 201);
+    const approved = await moderation(session.inbox, "POST", `moderation/${queued[0].id}/approve`);
+    assert.equal(approved.json.state, "published");
+    await page.reload();
+    await mine(page, title).and(page.locator('[data-state="published"]')).waitFor();
+    await mine(page, title).getByRole("link", { name: t("en", "submit.open") }).click();
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    assert.equal(new URL(page.url()).pathname, `/deed/${approved.json.deed_id}`);
+    await page.goto(session.inbox.url);
+    await page.locator("[data-testid=deed-card]").first().waitFor();
+    assert.equal(await page.locator("[data-testid=deed-card] h2").first().textContent(), title);
+    await context.close();
+  });
+
+  it("keeps a deed waiting on a plain static host, through a reload, and sends it when an inbox answers", async () => {
+    const { context, page } = await open(session.plain);
+    const title = await sendDeed(page);
+    assert.equal(await page.getByTestId("submit-notice").textContent(), t("en", "submit.saved"));
+    await mine(page, title).and(page.locator('[data-state="waiting"]')).waitFor();
+    await page.reload();
+    await mine(page, title).and(page.locator('[data-state="waiting"]')).waitFor();
+    const posted = [];
+    await page.route("**/api/v1/deeds", async (route) => {
+      posted.push(JSON.parse(route.request().postData()));
+      await route.fulfill({ status: 201, json: { id: posted.at(-1).id, state: "pending" } });
+    });
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await mine(page, title).and(page.locator('[data-state="sent"]')).waitFor();
+    assert.equal(posted.length, 1);
+    assert.equal(posted[0].title, title);
+    await context.close();
+  });
+
+  it("marks a refused deed as needing attention; correcting it sends it again under its id", async () => {
+    const { context, page } = await open(session.plain);
+    const posted = [];
+    await page.route("**/api/v1/deeds", async (route) => {
+      const body = JSON.parse(route.request().postData());
+      posted.push(body);
+      if (posted.length === 1) {
+        await route.fulfill({ status: 422, json: { errors: [{ field: "title", code: "too_long", max: 120 }] } });
+      } else {
+        await route.fulfill({ status: 201, json: { id: body.id, state: "pending" } });
+      }
+    });
+    const title = await sendDeed(page);
+    const item = mine(page, title);
+    await item.and(page.locator('[data-state="attention"]')).waitFor();
+    assert.match(await item.textContent(), new RegExp(t("en", "submit.error.too_long").replace("%N", "120")));
+    await item.getByRole("button", { name: t("en", "submit.correct") }).click();
+    assert.equal(await page.locator("#sub-title").inputValue(), title);
+    await page.locator("#sub-title").fill(`${title} (corrected)`);
+    await page.getByRole("button", { name: t("en", "submit.send"), exact: true }).click();
+    await mine(page, `${title} (corrected)`).and(page.locator('[data-state="sent"]')).waitFor();
+    assert.equal(posted.length, 2);
+    assert.equal(posted[1].id, posted[0].id);
+    assert.equal(await page.getByTestId("my-deeds").locator("li").count(), 1);
+    await context.close();
+  });
+
+  it("opens again with no connection once visited, the outbox included", async () => {
+    const { context, page } = await open(session.plain);
+    const title = await sendDeed(page);
+    await mine(page, title).waitFor();
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.reload();
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await context.setOffline(true);
+    await page.reload();
+    await page.locator("#sub-university").waitFor();
+    await mine(page, title).and(page.locator('[data-state="waiting"]')).waitFor();
+    await context.setOffline(false);
+    await context.close();
+  });
+
+  it("lets a moderator approve from the moderation page, with a token kept out of the URL", async () => {
+    const { context, page } = await open(session.inbox);
+    const title = await sendDeed(page);
+    await mine(page, title).and(page.locator('[data-state="sent"]')).waitFor();
+    await page.goto(`${session.inbox.url}moderate`);
+    await page.waitForURL(/moderate\.html$/);
+    await page.locator("#token").fill("wrong-token-0000000000");
+    await page.locator("#login button").click();
+    await page.locator("#status.error").waitFor();
+    await page.locator("#token").fill(TOKEN);
+    await page.locator("#login button").click();
+    const card = page.locator("article.card", { hasText: title });
+    await card.waitFor();
+    assert.ok(!page.url().includes(TOKEN));
+    await card.getByRole("button", { name: "Publish" }).click();
+    await card.waitFor({ state: "detached" });
+    await page.goto(`${session.inbox.url}submit`);
+    await mine(page, title).and(page.locator('[data-state="published"]')).waitFor();
+    await context.close();
+  });
+
+  for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+    for (const colorScheme of ["light", "dark"]) {
+      it(`axe finds no violation at ${size} in ${colorScheme} with errors shown, and a screenshot is kept`, async () => {
+        const { context, page } = await open(session.plain, { viewport, colorScheme, locale: "kk-KZ" });
+        await page.locator("form.submit-form button[type=submit]").click();
+        await page.locator("#sub-university-error").filter({ hasText: /./ }).waitFor();
+        const results = await new AxeBuilder({ page })
+          .withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"])
+          .options({ rules: { "target-size": { enabled: true } } })
+          .analyze();
+        assert.deepEqual(
+          results.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+          [],
+        );
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: path.join(SHOTS, `submit-${size}-${colorScheme}.png`), fullPage: true });
+        await context.close();
+      });
+    }
+  }
+});
