@@ -28,6 +28,9 @@ pub fn UniversityFacts(
     directory: Arc<Directory>,
     stats: LocalResource<Result<Vec<UniversityStats>, ApiError>>,
     relay: LocalResource<Result<Vec<RelayLink>, ApiError>>,
+    /// Inside a section headed by an `<h2>` (the map's panel): its heading is an `<h3>`.
+    #[prop(optional)]
+    nested: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let short_name = move |id: &str| {
@@ -88,7 +91,11 @@ pub fn UniversityFacts(
                         }}
                     </p>
                     {received_from}
-                    <h3>{move || t_string!(i18n, university.by_virtue)}</h3>
+                    {if nested {
+                        view! { <h3>{move || t_string!(i18n, university.by_virtue)}</h3> }.into_any()
+                    } else {
+                        view! { <h2>{move || t_string!(i18n, university.by_virtue)}</h2> }.into_any()
+                    }}
                     <ul class="virtue-counts">{counts}</ul>
                 }
                 .into_any(),

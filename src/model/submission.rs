@@ -42,14 +42,45 @@ use crate::model::{
 /// A university as the student picked it.
 ///
 /// Serialised untagged: `{"id": "kaznu"}` for a listed university, `{"name": "…", "city":
-/// "…"}` for one that is not listed. Any other shape is refused.
+/// "…"}` for one that is not listed. Any other shape is refused. Read through a plain
+/// struct ([`RawChoice`]) rather than serde's untagged machinery, which would weigh on the
+/// web app's download.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged, deny_unknown_fields)]
+#[serde(untagged, try_from = "RawChoice")]
 pub enum Choice {
     /// A university the site lists, by its id.
     Listed { id: String },
     /// A university the site does not list yet, as the student names it.
     Unlisted { name: String, city: String },
+}
+
+/// Every field a [`Choice`] may have, for reading one.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChoice {
+    id: Option<String>,
+    name: Option<String>,
+    city: Option<String>,
+}
+
+impl TryFrom<RawChoice> for Choice {
+    type Error = &'static str;
+
+    fn try_from(raw: RawChoice) -> Result<Choice, Self::Error> {
+        match raw {
+            RawChoice {
+                id: Some(id),
+                name: None,
+                city: None,
+            } => Ok(Choice::Listed { id }),
+            RawChoice {
+                id: None,
+                name: Some(name),
+                city: Some(city),
+            } => Ok(Choice::Unlisted { name, city }),
+            _ => Err(r#"a university is {"id": …} or {"name": …, "city": …}"#),
+        }
+    }
 }
 
 impl Choice {
@@ -67,7 +98,10 @@ impl Choice {
         match (self, other) {
             (Choice::Listed { id: a }, Choice::Listed { id: b }) => a == b,
             (Choice::Unlisted { name: a, city: c }, Choice::Unlisted { name: b, city: d }) => {
-                let same = |x: &str, y: &str| x.trim().to_lowercase() == y.trim().to_lowercase();
+                // Folded as search folds, which also ignores case.
+                let same = |x: &str, y: &str| {
+                    crate::model::search::fold(x.trim()) == crate::model::search::fold(y.trim())
+                };
                 same(a, b) && same(c, d)
             }
             _ => false,

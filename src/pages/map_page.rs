@@ -384,7 +384,7 @@ pub fn MapPage() -> impl IntoView {
                         </button>
                     </div>
                     <p>{u.short.get(lang).to_string()} " · " {place}</p>
-                    <UniversityFacts id=u.id.clone() directory=directory stats=stats relay=relay />
+                    <UniversityFacts id=u.id.clone() directory=directory stats=stats relay=relay nested=true />
                     <h3>{move || t_string!(i18n, map.latest)}</h3>
                     {latest_view}
                     <p class="map-panel__links">

@@ -166,7 +166,7 @@ describe("submit", () => {
   });
 
   it("opens again with no connection once visited, the outbox included", async () => {
-    const { context, page } = await open(session.plain);
+    const { context, page } = await open(session.plain, { serviceWorkers: "allow" });
     const title = await sendDeed(page);
     await mine(page, title).waitFor();
     await page.evaluate(() => navigator.serviceWorker.ready);

@@ -6,8 +6,13 @@ export const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },
 };
 
-export function launch() {
-  return chromium.launch({
+/**
+ * Starts Chromium. Its contexts block the site's service worker unless a test allows it
+ * (`serviceWorkers: "allow"`): a page served by the worker bypasses Playwright's routes,
+ * which the tests use to fake failures.
+ */
+export async function launch() {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [
       "--no-sandbox",
@@ -20,6 +25,9 @@ export function launch() {
       "--disable-dev-shm-usage",
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => newContext({ serviceWorkers: "block", ...options });
+  return browser;
 }
 
 /**
