@@ -562,26 +562,10 @@ pub fn run(topology: &Path, out: &Path, settings: &Settings) -> Result<Report, G
 /// Writes `bytes` to `target` through a temporary file in the same folder and a rename, so
 /// a reader sees the old file or the new one, never half of one.
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), GeometryError> {
-    let error = |source| GeometryError::Write {
+    crate::publish::replace_file(target, bytes).map_err(|source| GeometryError::Write {
         file: target.to_path_buf(),
         source,
-    };
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(error)?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written =
-        std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, target));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written.map_err(error)
+    })
 }
 
 #[cfg(test)]

@@ -481,19 +481,32 @@ fn write_files_until(
 }
 
 fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), PublishError> {
-    let error = |source| PublishError::Write {
+    replace_file(target, bytes).map_err(|source| PublishError::Write {
         file: target.to_path_buf(),
         source,
+    })
+}
+
+/// Writes `bytes` to `target` atomically: a temporary file in the same folder, then a
+/// rename, so a reader sees the old file or the new one, never half of one. The folder is
+/// created if missing; the temporary file is removed if anything fails.
+pub fn replace_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
     };
-    let dir = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(error)?;
+    std::fs::create_dir_all(dir)?;
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temporary, bytes).map_err(error)?;
-    std::fs::rename(&temporary, target).map_err(error)
+    let written =
+        std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, target));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

@@ -2,19 +2,18 @@
 // moderators' page and publishing into the feed.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 
 import { App } from "./support/app.mjs";
 import { VIEWPORTS, launch, watchErrors } from "./support/browser.mjs";
-import { root, startServer } from "./support/server.mjs";
+import { startServer } from "./support/server.mjs";
+import { assertAccessible, keepScreenshot } from "./support/audit.mjs";
 import { t } from "./support/locales.mjs";
 import { university } from "./support/store.mjs";
 
 const TOKEN = "tester-token-0123456789";
-const SHOTS = path.join(root, "target/screenshots");
 const session = {};
 
 before(async () => {
@@ -207,16 +206,8 @@ describe("submit", () => {
         const { context, page } = await open(session.plain, { viewport, colorScheme, locale: "kk-KZ" });
         await page.locator("form.submit-form button[type=submit]").click();
         await page.locator("#sub-university-error").filter({ hasText: /./ }).waitFor();
-        const results = await new AxeBuilder({ page })
-          .withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"])
-          .options({ rules: { "target-size": { enabled: true } } })
-          .analyze();
-        assert.deepEqual(
-          results.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
-          [],
-        );
-        mkdirSync(SHOTS, { recursive: true });
-        await page.screenshot({ path: path.join(SHOTS, `submit-${size}-${colorScheme}.png`), fullPage: true });
+        await assertAccessible(page);
+        await keepScreenshot(page, `submit-${size}-${colorScheme}`, { fullPage: true });
         await context.close();
       });
     }
