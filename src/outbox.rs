@@ -10,9 +10,11 @@ use crate::model::{
     submission::{PublicState, Submission, SubmissionStatus},
 };
 
-/// Where a submission stands, as "My deeds" shows it.
+/// Where a submission stands, as "My deeds" shows it. Stored in serde's default
+/// (externally tagged) form: internally tagged or flattened forms would bring serde's
+/// buffering machinery into the web app's download.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum State {
     /// Saved on the phone, not yet accepted by an inbox.
     Waiting,
@@ -30,7 +32,6 @@ pub enum State {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub submission: Submission,
-    #[serde(flatten)]
     pub state: State,
     /// Failed tries since the last success, for the backoff.
     #[serde(default)]

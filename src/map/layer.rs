@@ -140,8 +140,10 @@ pub fn draw(
         .collect();
     let clusters = geo::cluster(&candidates, view.k, CLUSTER_RADIUS);
 
+    // Every marker's box goes first, at the top priority, so that labels avoid markers as
+    // well as one another; only the labels' boxes (`Some` text) are drawn.
     let mut label_boxes = Vec::new();
-    let mut label_texts = Vec::new();
+    let mut label_texts: Vec<Option<(f64, f64, &str)>> = Vec::new();
     for cluster in &clusters {
         let (x, y) = view.to_screen(Point {
             x: cluster.x,
@@ -149,6 +151,14 @@ pub fn draw(
         });
         let deeds: u64 = cluster.members.iter().map(|&i| places[i].deeds).sum();
         let r = radius(deeds);
+        label_boxes.push(LabelCandidate {
+            x,
+            y,
+            width: 2.0 * r,
+            height: 2.0 * r,
+            priority: u32::MAX,
+        });
+        label_texts.push(None);
         layer.markers += 1;
         if let [only] = cluster.members[..] {
             let place = &places[only];
@@ -166,19 +176,25 @@ pub fn draw(
             circles(&mut markers, x, y, r);
             markers.push_str("</g>");
             let width = place.label.chars().count() as f64 * 6.6 + 4.0;
-            // Boxes in screen pixels (scale 1), centred right of the marker.
-            label_boxes.push(LabelCandidate {
-                x: x + r + 3.0 + width / 2.0,
-                y,
-                width,
-                height: 16.0,
-                priority: if selected == Some(only) {
-                    u32::MAX
-                } else {
-                    u32::try_from(place.deeds).unwrap_or(u32::MAX - 1)
-                },
-            });
-            label_texts.push((x + r + 5.0, y + 4.0, place.label.as_str()));
+            let left = x + r + 3.0;
+            // Only labels wholly inside the view: a cut label reads as a different name.
+            if left >= 0.0 && left + width <= view.width && y >= 8.0 && y + 8.0 <= view.height {
+                // Boxes in screen pixels (scale 1), centred right of the marker.
+                label_boxes.push(LabelCandidate {
+                    x: left + width / 2.0,
+                    y,
+                    width,
+                    height: 16.0,
+                    priority: if selected == Some(only) {
+                        u32::MAX - 1
+                    } else {
+                        u32::try_from(place.deeds)
+                            .unwrap_or(u32::MAX - 2)
+                            .min(u32::MAX - 2)
+                    },
+                });
+                label_texts.push(Some((x + r + 5.0, y + 4.0, place.label.as_str())));
+            }
         } else {
             let has_selected = selected.is_some_and(|s| cluster.members.contains(&s));
             let class = if has_selected {
@@ -209,7 +225,9 @@ pub fn draw(
         }
     }
     for kept in geo::place_labels(&label_boxes, 1.0) {
-        let (x, y, text) = label_texts[kept];
+        let Some((x, y, text)) = label_texts[kept] else {
+            continue;
+        };
         labels.push_str(r#"<text class="label" x=""#);
         number(&mut labels, x);
         labels.push_str(r#"" y=""#);
@@ -373,6 +391,46 @@ mod tests {
         assert_eq!(count(&layer.markup, "arc arc--out"), 1);
         assert_eq!(count(&layer.markup, "arc arc--in"), 1);
         assert_eq!(count(&layer.markup, "arc arc--dim"), 1);
+    }
+
+    #[test]
+    fn labels_keep_off_markers_and_inside_the_view() {
+        let places = sample();
+        for zoom in [0.3, 1.0, 4.0, 24.0] {
+            let view = View::first(390.0, 500.0).zoom_at(zoom, 195.0, 250.0);
+            let layer = draw(&places, &[], view, Some(0), |n, _| n.to_string());
+            let number = |text: &str, key: &str| -> Vec<f64> {
+                text.split(key)
+                    .skip(1)
+                    .map(|rest| rest.split(['"', ' ', ')']).next().unwrap().parse().unwrap())
+                    .collect()
+            };
+            let markers: Vec<(f64, f64, f64)> = layer
+                .markup
+                .split("transform=\"translate(")
+                .skip(1)
+                .map(|rest| {
+                    let mut xy = rest.split([' ', ')']);
+                    let x: f64 = xy.next().unwrap().parse().unwrap();
+                    let y: f64 = xy.next().unwrap().parse().unwrap();
+                    let r = number(rest, "marker__dot\" r=\"")[0];
+                    (x, y, r)
+                })
+                .collect();
+            for label in layer.markup.split("<text class=\"label\"").skip(1) {
+                let x = number(label, " x=\"")[0];
+                let y = number(label, " y=\"")[0];
+                let text = label.split('>').nth(1).unwrap().split('<').next().unwrap();
+                let (left, right) = (x - 2.0, x - 2.0 + text.chars().count() as f64 * 6.6 + 4.0);
+                let (top, bottom) = (y - 12.0, y + 4.0);
+                assert!(left >= 0.0 && right <= view.width, "{text} leaves the view");
+                for (mx, my, r) in &markers {
+                    let clear =
+                        right <= mx - r || left >= mx + r || bottom <= my - r || top >= my + r;
+                    assert!(clear, "{text} covers a marker at {mx},{my}");
+                }
+            }
+        }
     }
 
     #[test]

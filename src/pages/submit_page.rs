@@ -157,6 +157,8 @@ pub fn SubmitPage() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let outbox = use_outbox();
+    // Opening the page asks the inbox about deeds awaiting moderation.
+    outbox.follow();
     let draft = RwSignal::new(Draft::default());
     // Errors show for a field once it has been left, and for all after a try to send.
     let tried = RwSignal::new(false);
