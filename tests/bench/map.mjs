@@ -80,6 +80,35 @@ async function gestures(page) {
   return page.evaluate(() => window.__delays);
 }
 
+/**
+ * The method's floor: the same gestures over a blank page whose element has the same
+ * kind of listeners doing nothing (a cancellable wheel listener, as the map's). Chromium
+ * delivers a cancellable wheel event aligned to a frame, so even a no-op handler waits
+ * about two frames by this measure.
+ */
+async function baseline(browser, rate) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+  await page.setContent(
+    "<div class='map__frame' tabindex='0' style='width:860px;height:540px;margin:200px 0 0 80px;background:#dcebf0;touch-action:none'></div>",
+  );
+  await page.evaluate(OBSERVE);
+  await page.evaluate(() => {
+    const frame = document.querySelector(".map__frame");
+    frame.addEventListener("wheel", (e) => e.preventDefault(), { passive: false });
+    frame.addEventListener("pointermove", () => {});
+  });
+  const delays = await gestures(page);
+  await context.close();
+  const of = (kind) => delays.filter(([k]) => k === kind).map(([, ms]) => ms);
+  return {
+    step: Math.round(percentile(of("step"), 95) * 10) / 10,
+    wheel: Math.round(percentile(of("wheel"), 95) * 10) / 10,
+  };
+}
+
 export async function measureMap() {
   const site = mapSite();
   const links = JSON.parse(readFileSync(path.join(site, "data/v1/relay.json"))).links.length;
@@ -112,6 +141,9 @@ export async function measureMap() {
         result[`${kind}s_${rate}x`] = of.length;
       }
       await context.close();
+      const floor = await baseline(browser, rate);
+      result[`floor_step_p95_${rate}x_ms`] = floor.step;
+      result[`floor_wheel_p95_${rate}x_ms`] = floor.wheel;
     }
     return result;
   } finally {
