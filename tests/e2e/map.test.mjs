@@ -21,6 +21,9 @@ async function open(route, options = {}) {
   const app = new App(page, session.server.url);
   await app.open(route);
   await markers(page).first().waitFor();
+  // The markers are drawn again when the counts (stats.json) and relay arrive: wait for
+  // those, so a test does not pick a marker that is about to merge into a cluster.
+  await page.waitForLoadState("networkidle");
   return { context, page, errors, warnings, app };
 }
 
