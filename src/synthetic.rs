@@ -6,11 +6,13 @@
 use crate::model::{CHALLENGE_START, Date, Deed, Lang, Names, University, Virtue};
 use crate::publish::Source;
 
-/// A small, fast, seeded generator (SplitMix64): the same seed gives the same store.
-struct Mix(u64);
+/// A small, fast, seeded generator (SplitMix64): the same seed gives the same store, and
+/// the same random test inputs (the map's tests use it too).
+pub struct Mix(pub u64);
 
 impl Mix {
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn bits(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -18,8 +20,14 @@ impl Mix {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+    /// Uniform in `0..n` (near enough for tests and samples).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.bits() % n.max(1)
+    }
+
+    /// Uniform in `low..high`.
+    pub fn range(&mut self, low: f64, high: f64) -> f64 {
+        low + (self.bits() >> 11) as f64 / (1u64 << 53) as f64 * (high - low)
     }
 }
 

@@ -358,27 +358,8 @@ mod tests {
         project(lat, lon).expect("inside the map")
     }
 
-    /// splitmix64: a small deterministic generator, so failures reproduce.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        /// Uniform in `low..high`.
-        fn range(&mut self, low: f64, high: f64) -> f64 {
-            low + (self.next() >> 11) as f64 / (1u64 << 53) as f64 * (high - low)
-        }
-
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-    }
+    // The deterministic generator of the synthetic stores, so failures reproduce.
+    use crate::synthetic::Mix as Rng;
 
     #[test]
     fn the_centre_is_drawn_at_the_middle_of_the_frame() {
