@@ -350,6 +350,17 @@ fn moderation_error(failure: ModerationError) -> Response {
     error(status, failure.code(), &failure)
 }
 
+/// A moderation request: the moderator's name and the optional JSON body, or the answer
+/// that refuses it (401 without a valid token; the body's own errors otherwise).
+async fn moderated<T: serde::de::DeserializeOwned + Default>(
+    inbox: &Inbox,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<(String, T), Response> {
+    let name = moderator(inbox, headers).ok_or_else(unauthorized)?;
+    Ok((name, optional_json(headers, body).await?))
+}
+
 /// An optional JSON body: empty is the default.
 async fn optional_json<T: serde::de::DeserializeOwned + Default>(
     headers: &HeaderMap,
@@ -397,11 +408,8 @@ async fn approve(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let Some(name) = moderator(&inbox, &headers) else {
-        return unauthorized();
-    };
-    let picks: Picks = match optional_json(&headers, body).await {
-        Ok(picks) => picks,
+    let (name, picks): (String, Picks) = match moderated(&inbox, &headers, body).await {
+        Ok(request) => request,
         Err(response) => return response,
     };
     let id = id.to_ascii_lowercase();
@@ -430,11 +438,8 @@ async fn reject(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let Some(name) = moderator(&inbox, &headers) else {
-        return unauthorized();
-    };
-    let reason: Reason = match optional_json(&headers, body).await {
-        Ok(reason) => reason,
+    let (name, reason): (String, Reason) = match moderated(&inbox, &headers, body).await {
+        Ok(request) => request,
         Err(response) => return response,
     };
     let id = id.to_ascii_lowercase();
@@ -493,11 +498,8 @@ async fn unpublish(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let Some(name) = moderator(&inbox, &headers) else {
-        return unauthorized();
-    };
-    let reason: Reason = match optional_json(&headers, body).await {
-        Ok(reason) => reason,
+    let (name, reason): (String, Reason) = match moderated(&inbox, &headers, body).await {
+        Ok(request) => request,
         Err(response) => return response,
     };
     let result = inbox
