@@ -105,7 +105,11 @@ pub fn app(site: &Site, api: Option<Router>) -> Router {
         }));
     let mut site_router = Router::new();
     if let Some(data) = &site.data {
-        site_router = site_router.nest_service("/data", ServeDir::new(data.join("data")));
+        // Only the store comes from the data folder; the rest of data/ (the map's
+        // outlines) is the build's.
+        let store = crate::model::store::STORE_DIR;
+        site_router =
+            site_router.nest_service(&format!("/{store}"), ServeDir::new(data.join(store)));
     }
     if let Some(api) = api {
         site_router = site_router.nest("/api/v1", api);

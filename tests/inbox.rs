@@ -44,6 +44,12 @@ fn site_folder(dir: &Path) -> PathBuf {
         "<!doctype html><title>test</title>",
     )
     .unwrap();
+    // The build's own data: the map's outlines, and a stale copy of the store that the
+    // inbox's published store must replace.
+    std::fs::create_dir_all(dist.join("data/geo")).unwrap();
+    std::fs::write(dist.join("data/geo/world.json"), r#"{"version":1}"#).unwrap();
+    std::fs::create_dir_all(dist.join("data/v1")).unwrap();
+    std::fs::write(dist.join("data/v1/manifest.json"), r#"{"stale":true}"#).unwrap();
     dist
 }
 
@@ -73,6 +79,26 @@ async fn start_with(rate: RateLimit, trusted_proxies: Vec<IpAddr>) -> TestInbox 
 
 async fn start() -> TestInbox {
     start_with(RateLimit::DEFAULT, Vec::new()).await
+}
+
+#[tokio::test]
+async fn the_published_store_replaces_the_builds_and_the_rest_of_data_stays_the_builds() {
+    let inbox = start().await;
+    let get = |path: &str| {
+        let url = format!("http://{}{path}", inbox.addr);
+        let client = inbox.client.clone();
+        async move {
+            let response = client.get(url).send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let (status, manifest) = get("/data/v1/manifest.json").await;
+    assert_eq!(status, 200);
+    assert!(manifest.contains("\"last_id\":300"), "{manifest}");
+    assert_eq!(
+        get("/data/geo/world.json").await,
+        (200, r#"{"version":1}"#.to_string())
+    );
 }
 
 fn submission(id: &str) -> Value {
