@@ -3,18 +3,30 @@
 // (api/): submissions are sent, retried and deduplicated by the app itself.
 //
 // - Pages (navigations): the network first; offline, the kept index.html.
-// - The app's hashed files (.wasm, .js, .css): from the cache once fetched; their names
-//   change with every build, so a kept copy is never stale.
+// - The apps' hashed files (.wasm, .js, .css): from the cache once fetched; their names
+//   change with every build, so a kept copy is never stale. The form's app is kept at
+//   install.
 // - config.json and the data store: the network first, the kept copy offline.
 const CACHE = "qq-v1";
 const scope = new URL(self.registration.scope);
 const index = new URL("./", scope).href;
 
+// The submit form's app (its own wasm file; index.html names it) is kept at once, so a
+// deed can be written and queued offline even if the form was never opened online.
+async function keepForm(cache) {
+  const page = await (await cache.match(index)).text();
+  const files = page.match(/alfarabi-qq-submit-[0-9a-f]+(_bg\.wasm|\.js)/g) ?? [];
+  await cache.addAll([...new Set(files)].map((file) => new URL(file, scope).href));
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll([index, new URL("config.json", scope).href]))
+      .then(async (cache) => {
+        await cache.addAll([index, new URL("config.json", scope).href]);
+        await keepForm(cache).catch((error) => console.warn("the form is not kept for offline use", error));
+      })
       .then(() => self.skipWaiting()),
   );
 });

@@ -3,8 +3,9 @@
 //!
 //! Data flows one way: [`model`] (types and rules, shared with the native inbox) ->
 //! [`api`] (fetching static JSON) -> [`state`] (context providers) -> [`pages`] ->
-//! [`components`]. [`App`] wires the providers and the router; `src/main.rs` only mounts
-//! it, so tests can mount it too. The native server lives in `server`, compiled for the
+//! [`components`]. [`FeedApp`], [`MapApp`] and [`SubmitApp`] wire the providers and the router for
+//! the site's three parts ([`Part`]); `src/main.rs` and `src/bin/{map,submit}.rs` only
+//! mount them, so tests can mount them too. The native server lives in `server`, compiled for the
 //! host only, as are `publish`, which builds the static data store, `geometry`, which
 //! builds the map's country outlines, and `inbox`, which takes submissions and
 //! moderators' decisions.
@@ -49,21 +50,57 @@ use leptos_router::{
 
 use crate::components::{header::Header, skip_link::SkipLink, tab_bar::TabBar};
 use crate::pages::{
-    about_page::AboutPage, deed_page::DeedPage, feed_page::FeedPage, map_page::MapPage,
-    not_found_page::NotFoundPage, relay_page::RelayPage, submit_page::SubmitPage,
-    university_page::UniversityPage,
+    about_page::AboutPage, deed_page::DeedPage, elsewhere::Elsewhere, feed_page::FeedPage,
+    map_page::MapPage, not_found_page::NotFoundPage, relay_page::RelayPage,
+    submit_page::SubmitPage, university_page::UniversityPage,
 };
 use crate::state::{
     config::provide_config_context, locale::provide_locale_context, store::provide_store_context,
 };
 
-/// The whole app: translations, runtime config, the router and the page frame (skip
-/// link, header, routes, tab bar).
+/// The site is three apps, each its own wasm file, so a page downloads only its own code:
+/// the feed and the reading pages, the map, and the submit form. They share this frame
+/// and the library, and a link from one to another loads the page afresh
+/// ([`pages::elsewhere`]). index.html picks the app from the address by the same rule as
+/// [`Part::of`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The feed, the relay, the about page, deed and university pages, and "not found".
+    Feed,
+    /// The map of universities.
+    Map,
+    /// The submit form and the phone's own deeds.
+    Submit,
+}
+
+impl Part {
+    /// The app a route belongs to (the route relative to the site's base: `"/map"`).
+    pub fn of(route: &str) -> Part {
+        match route.trim_end_matches('/') {
+            "/map" => Part::Map,
+            "/submit" => Part::Submit,
+            _ => Part::Feed,
+        }
+    }
+
+    /// The name index.html gives it in `<html data-app>`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Feed => "feed",
+            Part::Map => "map",
+            Part::Submit => "submit",
+        }
+    }
+}
+
+/// The frame every app shares: translations, runtime config, the store, the outbox (so
+/// waiting deeds are sent from any page), the router, and the page frame (skip link,
+/// header, the app's routes as `children`, tab bar).
 ///
 /// The router's base is read from `<base href>`, which index.html sets from the address,
 /// so the same build serves the site root and any sub-path.
 #[component]
-pub fn App() -> impl IntoView {
+fn Frame(children: Children) -> impl IntoView {
     let i18n = provide_locale_context();
     provide_config_context();
     provide_store_context();
@@ -77,17 +114,82 @@ pub fn App() -> impl IntoView {
             }) />
             <Header />
             <main id="main" tabindex="-1" class="main">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=FeedPage />
-                    <Route path=path!("/map") view=MapPage />
-                    <Route path=path!("/submit") view=SubmitPage />
-                    <Route path=path!("/relay") view=RelayPage />
-                    <Route path=path!("/about") view=AboutPage />
-                    <Route path=path!("/deed/:id") view=DeedPage />
-                    <Route path=path!("/u/:id") view=UniversityPage />
-                </Routes>
+                {children()}
             </main>
             <TabBar />
         </Router>
+    }
+}
+
+/// The feed's app, the site's first screen: the feed, the relay, the about page, deed and
+/// university pages; the map and the form are [`Elsewhere`].
+#[component]
+pub fn FeedApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=FeedPage />
+                <Route path=path!("/map") view=Elsewhere />
+                <Route path=path!("/submit") view=Elsewhere />
+                <Route path=path!("/relay") view=RelayPage />
+                <Route path=path!("/about") view=AboutPage />
+                <Route path=path!("/deed/:id") view=DeedPage />
+                <Route path=path!("/u/:id") view=UniversityPage />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The map's app: the map page; every other address is [`Elsewhere`].
+#[component]
+pub fn MapApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=Elsewhere>
+                <Route path=path!("/map") view=MapPage />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The submit form's app: the form and the phone's deeds; every other address is
+/// [`Elsewhere`].
+#[component]
+pub fn SubmitApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=Elsewhere>
+                <Route path=path!("/submit") view=SubmitPage />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// Starts an app in `#app`, in place of the loading notice index.html shows until then.
+#[cfg(target_arch = "wasm32")]
+pub fn start<V: IntoView + 'static>(app: fn() -> V) {
+    console_error_panic_hook::set_once();
+    let root = document()
+        .get_element_by_id("app")
+        .expect("index.html has a #app element");
+    root.set_inner_html("");
+    let root: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root);
+    leptos::mount::mount_to(root, app).forget();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Part;
+
+    #[test]
+    fn each_route_belongs_to_one_app() {
+        assert_eq!(Part::of("/"), Part::Feed);
+        assert_eq!(Part::of("/deed/kaznu-1"), Part::Feed);
+        assert_eq!(Part::of("/u/kaznu"), Part::Feed);
+        assert_eq!(Part::of("/no-such-page"), Part::Feed);
+        assert_eq!(Part::of("/map"), Part::Map);
+        assert_eq!(Part::of("/map/"), Part::Map);
+        assert_eq!(Part::of("/submit"), Part::Submit);
+        assert_eq!(Part::of("/mapping"), Part::Feed);
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod about_page;
 pub mod deed_page;
+pub mod elsewhere;
 pub mod feed_page;
 pub mod map_page;
 pub mod not_found_page;

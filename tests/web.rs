@@ -1,7 +1,7 @@
 //! Component tests in headless Chromium (`cargo test --target wasm32-unknown-unknown`).
 #![cfg(target_arch = "wasm32")]
 
-use alfarabi_qq::App;
+use alfarabi_qq::FeedApp;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlElement;
@@ -34,7 +34,7 @@ fn mount_app() -> HtmlElement {
         .expect("the test page has a body")
         .append_child(&root)
         .expect("the root can be attached");
-    leptos::mount::mount_to(root.clone(), App).forget();
+    leptos::mount::mount_to(root.clone(), FeedApp).forget();
     root
 }
 

@@ -104,18 +104,42 @@ describe("language", () => {
 });
 
 describe("navigation", () => {
-  it("moves between sections without reloading and marks the current one", async () => {
+  it("moves between the feed's sections without reloading and marks the current one", async () => {
     const { context, app, page } = await newApp({ locale: "en-US" });
     await app.open("/");
     await page.evaluate(() => (window.__sameDocument = true));
+    await app.tabBar().getByRole("link", { name: t("en", "nav.relay") }).click();
+    await page.getByRole("heading", { level: 1, name: t("en", "relay.title") }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/relay");
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, "no full reload");
+    assert.equal(
+      await app.tabBar().getByRole("link", { name: t("en", "nav.relay") }).getAttribute("aria-current"),
+      "page",
+    );
+    await context.close();
+  });
+
+  it("loads the map's and the form's own apps, and the back button returns", async () => {
+    const { context, app, page } = await newApp({ locale: "en-US" });
+    const errors = watchErrors(page);
+    await app.open("/about");
     await app.tabBar().getByRole("link", { name: t("en", "nav.map") }).click();
     await page.getByRole("heading", { level: 1, name: t("en", "map.title") }).waitFor();
     assert.equal(new URL(page.url()).pathname, "/map");
-    assert.equal(await page.evaluate(() => window.__sameDocument), true, "no full reload");
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "map");
     assert.equal(
       await app.tabBar().getByRole("link", { name: t("en", "nav.map") }).getAttribute("aria-current"),
       "page",
     );
+    await app.tabBar().getByRole("link", { name: t("en", "nav.submit") }).click();
+    await page.getByRole("heading", { level: 1, name: t("en", "submit.title") }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "submit");
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: t("en", "map.title") }).waitFor();
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: t("en", "about.title") }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "feed");
+    assert.deepEqual(errors, []);
     await context.close();
   });
 

@@ -179,6 +179,20 @@ describe("submit", () => {
     await context.close();
   });
 
+  it("opens the form with no connection when only the feed was visited", async () => {
+    const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US", serviceWorkers: "allow" });
+    const page = await context.newPage();
+    const app = new App(page, session.plain.url);
+    await app.open("/");
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await context.setOffline(true);
+    await app.open("/submit");
+    await page.locator("#sub-university").waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "submit");
+    await context.setOffline(false);
+    await context.close();
+  });
+
   it("lets a moderator approve from the moderation page, with a token kept out of the URL", async () => {
     const { context, page } = await open(session.inbox);
     const title = await sendDeed(page);
