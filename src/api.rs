@@ -116,16 +116,43 @@ pub async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
     parse_json(url, &text)
 }
 
+/// The answer to a request index.html made for `url` before the app started (its script
+/// keeps them in `window.qqEarly`, keyed by the app's own relative URLs), taken once so a
+/// retry asks the network again.
+#[cfg(target_arch = "wasm32")]
+fn take_early(url: &str) -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    let early = js_sys::Reflect::get(&leptos::prelude::window(), &"qqEarly".into()).ok()?;
+    let key = wasm_bindgen::JsValue::from_str(url);
+    let promise = js_sys::Reflect::get(&early, &key).ok()?.dyn_into().ok()?;
+    let _ = js_sys::Reflect::delete_property(early.unchecked_ref::<js_sys::Object>(), &key);
+    Some(promise)
+}
+
+/// GETs `url` (relative to the site) as text, or takes the answer index.html already
+/// asked for.
 #[cfg(target_arch = "wasm32")]
 pub async fn fetch_text(url: &str) -> Result<String, ApiError> {
+    use wasm_bindgen::JsCast;
     let network = |error: gloo_net::Error| ApiError::Network {
         url: url.to_string(),
         message: error.to_string(),
     };
-    let response = gloo_net::http::Request::get(url)
-        .send()
-        .await
-        .map_err(network)?;
+    let early = match take_early(url) {
+        Some(promise) => wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|response| response.dyn_into::<web_sys::Response>().ok()),
+        None => None,
+    };
+    let response = match early {
+        Some(response) => gloo_net::http::Response::from(response),
+        // None asked yet, or that early request failed: ask now.
+        None => gloo_net::http::Request::get(url)
+            .send()
+            .await
+            .map_err(network)?,
+    };
     if !response.ok() {
         return Err(ApiError::Status {
             url: url.to_string(),

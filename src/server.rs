@@ -97,7 +97,11 @@ pub fn router(site: &Site) -> Router {
 /// [`router`] with the inbox's API (routes relative to `api/v1/`) mounted beside the site.
 pub fn app(site: &Site, api: Option<Router>) -> Router {
     let index = site.dist.join("index.html");
+    // The build writes brotli and gzip copies of its files (`x.wasm.br`; see Trunk.toml):
+    // sent as they are, at a quality compressing per request could not afford.
     let files = ServeDir::new(&site.dist)
+        .precompressed_br()
+        .precompressed_gzip()
         .append_index_html_on_directories(false)
         .fallback(tower::service_fn(move |request: Request| {
             let index = index.clone();
@@ -226,7 +230,10 @@ async fn app_fallback(request: Request, index: &Path) -> Response {
     if !is_app_route(request.uri().path()) {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     }
-    match ServeFile::new(index).oneshot(request).await {
+    let file = ServeFile::new(index)
+        .precompressed_br()
+        .precompressed_gzip();
+    match file.oneshot(request).await {
         Ok(response) => response.map(Body::new),
         Err(error) => {
             tracing::error!("cannot read {}: {error}", index.display());

@@ -154,6 +154,42 @@ async fn responses_are_compressed_as_the_client_accepts() {
 }
 
 #[tokio::test]
+async fn the_builds_own_compressed_copies_are_sent_as_they_are() {
+    let dir = site_folder();
+    let dist = dir.path().join("dist");
+    // Marked bodies, so the test knows which file answered.
+    std::fs::write(dist.join(format!("{WASM}.br")), b"brotli copy").unwrap();
+    std::fs::write(dist.join(format!("{WASM}.gz")), b"gzip copy").unwrap();
+    std::fs::write(dist.join("index.html.br"), b"brotli index").unwrap();
+    let addr = start(&dist, "/").await;
+    let client = reqwest::Client::new();
+    for (path, encoding, body) in [
+        (format!("/{WASM}"), "br", "brotli copy"),
+        (format!("/{WASM}"), "gzip", "gzip copy"),
+        ("/map".to_string(), "br", "brotli index"),
+    ] {
+        let response = client
+            .get(format!("http://{addr}{path}"))
+            .header(header::ACCEPT_ENCODING, encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(header_of(&response, header::CONTENT_ENCODING), encoding);
+        assert_ne!(header_of(&response, header::CONTENT_TYPE), "");
+        assert_eq!(
+            response.bytes().await.unwrap(),
+            body.as_bytes(),
+            "{path} {encoding}"
+        );
+    }
+    // A client that takes no encoding gets the file itself.
+    let plain = get(addr, &format!("/{WASM}")).await;
+    assert_eq!(header_of(&plain, header::CONTENT_TYPE), "application/wasm");
+    assert_eq!(plain.bytes().await.unwrap().as_ref(), b"\0asm\x01\0\0\0");
+}
+
+#[tokio::test]
 async fn paths_that_escape_the_site_are_refused() {
     let dir = site_folder();
     let addr = start(&dir.path().join("dist"), "/").await;

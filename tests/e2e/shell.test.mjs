@@ -187,6 +187,8 @@ describe("under a sub-path", () => {
     ["/about", "about.title"],
     ["/deed/1", null],
     ["/u/kaznu", null],
+    ["/map", "map.title"],
+    ["/submit", "submit.title"],
     ["/not/a/page", "not_found.title"],
   ]) {
     it(`loads ${route} directly from /qq${route}`, async () => {
