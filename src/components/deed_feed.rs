@@ -144,6 +144,10 @@ pub fn DeedFeed(
     let carried = StoredValue::new(Vec::<Deed>::new());
     let generation = StoredValue::new(0_u64);
     let trimmed = RwSignal::new(false);
+    // After a change of filters, the cards shown are the previous filters' until the first
+    // batch of the new ones replaces them all at once: the change itself (a pressed chip,
+    // a typed letter) paints at once, without first taking every card down.
+    let stale = RwSignal::new(false);
 
     let load = move || {
         let mine = generation.get_value();
@@ -163,7 +167,12 @@ pub fn DeedFeed(
                     carried.set_value(rest);
                     cursor.set_value(step.cursor);
                     step.done = done;
+                    let replace = stale.get_untracked();
+                    stale.set(false);
                     items.update(|items| {
+                        if replace {
+                            items.clear();
+                        }
                         items.extend(step.deeds);
                         if items.len() > MAX_LIVE_CARDS {
                             items.drain(..items.len() - MAX_LIVE_CARDS);
@@ -176,7 +185,13 @@ pub fn DeedFeed(
                         Status::More
                     });
                 }
-                Err(error) => status.set(Status::Failed(error)),
+                Err(error) => {
+                    if stale.get_untracked() {
+                        stale.set(false);
+                        items.set(Vec::new());
+                    }
+                    status.set(Status::Failed(error));
+                }
             }
         });
     };
@@ -186,7 +201,7 @@ pub fn DeedFeed(
         cursor.set_value(None);
         carried.set_value(Vec::new());
         trimmed.set(false);
-        items.set(Vec::new());
+        stale.set(items.with_untracked(|items| !items.is_empty()));
         load();
     };
     Effect::new(move |_| {
@@ -217,7 +232,11 @@ pub fn DeedFeed(
     });
 
     view! {
-        <div class="feed" aria-busy=move || (status.get() == Status::Loading).to_string()>
+        <div
+            class="feed"
+            class:feed--stale=move || stale.get()
+            aria-busy=move || (status.get() == Status::Loading).to_string()
+        >
             {move || {
                 trimmed
                     .get()
