@@ -94,33 +94,38 @@ pub fn draw(
         place.shown.then_some(Point { x, y })
     };
 
-    // Arcs first, under the markers; the selected university's last, on top.
-    let touches = |p: &&Pass| selected.is_some_and(|s| p.from == s || p.to == s);
-    let ordered = passes
-        .iter()
-        .filter(|p| !touches(p))
-        .chain(passes.iter().filter(touches));
-    for pass in ordered {
+    // Arcs first, under the markers. One path for the lines and one for the heads of each
+    // kind of arc, not an element per arc: hundreds of elements would cost the browser
+    // more to parse, style and hit-test than all the rest of the map. The selected
+    // university's batons come last, on top.
+    const KINDS: [&str; 4] = ["arc", "arc arc--dim", "arc arc--in", "arc arc--out"];
+    let mut lines: [String; 4] = Default::default();
+    let mut heads: [String; 4] = Default::default();
+    for pass in passes {
         let (Some(from), Some(to)) = (screen(pass.from), screen(pass.to)) else {
             continue;
         };
         if from == to || !(view.shows(from.x, from.y, MARGIN) || view.shows(to.x, to.y, MARGIN)) {
             continue;
         }
-        let class = match selected {
-            Some(s) if pass.to == s => "arc arc--in",
-            Some(s) if pass.from == s => "arc arc--out",
-            Some(_) => "arc arc--dim",
-            None => "arc",
+        let kind = match selected {
+            Some(s) if pass.to == s => 2,
+            Some(s) if pass.from == s => 3,
+            Some(_) => 1,
+            None => 0,
         };
-        let _ = write!(
-            arcs,
-            r#"<g class="{class}"><path d="{}"/><path class="arc__head" d=""#,
-            geo::arc_path(from, to)
-        );
-        arrow_head(&mut arcs, from, to, radius(places[pass.to].deeds));
-        arcs.push_str(r#""/></g>"#);
+        lines[kind].push_str(&geo::arc_path(from, to));
+        arrow_head(&mut heads[kind], from, to, radius(places[pass.to].deeds));
         layer.arcs += 1;
+    }
+    for (kind, class) in KINDS.iter().enumerate() {
+        if !lines[kind].is_empty() {
+            let _ = write!(
+                arcs,
+                r#"<g class="{class}"><path d="{}"/><path class="arc__head" d="{}"/></g>"#,
+                lines[kind], heads[kind]
+            );
+        }
     }
 
     let candidates: Vec<Marker> = places
@@ -388,9 +393,28 @@ mod tests {
         let view = View::first(1280.0, 800.0).zoom_at(0.5, 640.0, 400.0);
         let layer = draw(&places, &passes, view, Some(0), |n, _| n.to_string());
         assert_eq!(layer.arcs, 3);
-        assert_eq!(count(&layer.markup, "arc arc--out"), 1);
-        assert_eq!(count(&layer.markup, "arc arc--in"), 1);
-        assert_eq!(count(&layer.markup, "arc arc--dim"), 1);
+        // Each kind is one group whose line path holds its arcs, one `M` each.
+        for class in ["arc arc--out", "arc arc--in", "arc arc--dim"] {
+            assert_eq!(count(&layer.markup, &format!(r#""{class}""#)), 1, "{class}");
+            assert_eq!(arcs_of(&layer.markup, class), 1, "{class}");
+        }
+        assert_eq!(count(&layer.markup, r#""arc""#), 0);
+        // Without a selection, every arc is plain, in one group.
+        let plain = draw(&places, &passes, view, None, |n, _| n.to_string());
+        assert_eq!(arcs_of(&plain.markup, "arc"), 3);
+        assert_eq!(count(&plain.markup, "arc--"), 0);
+    }
+
+    /// How many arcs the line path of the group of `class` draws.
+    fn arcs_of(markup: &str, class: &str) -> usize {
+        let group = format!(r#"<g class="{class}"><path d=""#);
+        markup.split(&group).nth(1).map_or(0, |rest| {
+            rest.split('"')
+                .next()
+                .unwrap_or_default()
+                .matches('M')
+                .count()
+        })
     }
 
     #[test]
