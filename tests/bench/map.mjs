@@ -1,4 +1,5 @@
-// `make bench`, the map: input to next paint while panning and zooming a map of 300
+// `make bench`, the map: input to next paint while panning (a drag) and zooming (a pinch,
+// the wheel) a map of 300
 // universities and about 600 baton arcs (a synthetic store from `qq sample`), without and
 // with 4x CPU throttling, and the outlines' transfer size. Run by tests/bench/sizes.mjs.
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -36,7 +37,10 @@ const OBSERVE = () => {
   const record = (event) => {
     const start = event.timeStamp;
     // A step moves the drawing; the end of a gesture, or a key, redraws it.
-    const kind = event.type === "pointermove" ? "step" : event.type === "wheel" ? "wheel" : "redraw";
+    const kind =
+      event.type === "pointermove"
+        ? event.pointerType === "touch" ? "pinch" : "step"
+        : event.type === "wheel" ? "wheel" : "redraw";
     requestAnimationFrame(() => setTimeout(() => window.__delays.push([kind, performance.now() - start]), 0));
   };
   for (const type of ["pointermove", "pointerup", "wheel", "keydown"]) {
@@ -80,6 +84,31 @@ async function gestures(page) {
   return page.evaluate(() => window.__delays);
 }
 
+/** Pinches out and in with two fingers (CDP touch events), 12 steps each, at `frame`'s centre. */
+async function pinches(page, cdp) {
+  const box = await page.locator(".map__frame").boundingBox();
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const touch = (type, spread) =>
+    cdp.send("Input.dispatchTouchEvent", {
+      type,
+      touchPoints: type === "touchEnd" ? [] : [{ x: cx - spread, y: cy, id: 1 }, { x: cx + spread, y: cy, id: 2 }],
+    });
+  await page.evaluate(() => (window.__delays = []));
+  for (let round = 0; round < 4; round++) {
+    for (const [from, to] of [[40, 160], [160, 40]]) {
+      await touch("touchStart", from);
+      for (let i = 1; i <= 12; i++) {
+        await touch("touchMove", from + ((to - from) * i) / 12);
+        await page.waitForTimeout(16);
+      }
+      await touch("touchEnd", 0);
+      await page.waitForTimeout(300);
+    }
+  }
+  return page.evaluate(() => window.__delays);
+}
+
 /**
  * The method's floor: the same gestures over a blank page whose element has the same
  * kind of listeners doing nothing (a cancellable wheel listener, as the map's). Chromium
@@ -102,10 +131,22 @@ async function baseline(browser, rate) {
   });
   const delays = await gestures(page);
   await context.close();
+  const touchContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+  const touchPage = await touchContext.newPage();
+  const touchCdp = await touchContext.newCDPSession(touchPage);
+  await touchCdp.send("Emulation.setCPUThrottlingRate", { rate });
+  await touchPage.setContent(
+    "<div class='map__frame' style='width:860px;height:540px;margin:200px 0 0 80px;background:#dcebf0;touch-action:none'></div>",
+  );
+  await touchPage.evaluate(OBSERVE);
+  await touchPage.evaluate(() => document.querySelector(".map__frame").addEventListener("pointermove", () => {}));
+  delays.push(...(await pinches(touchPage, touchCdp)));
+  await touchContext.close();
   const of = (kind) => delays.filter(([k]) => k === kind).map(([, ms]) => ms);
   return {
     step: Math.round(percentile(of("step"), 95) * 10) / 10,
     wheel: Math.round(percentile(of("wheel"), 95) * 10) / 10,
+    pinch: Math.round(percentile(of("pinch"), 95) * 10) / 10,
   };
 }
 
@@ -131,19 +172,35 @@ export async function measureMap() {
       await page.locator(".map__svg .marker").first().waitFor();
       await page.waitForFunction(() => document.querySelectorAll(".map__countries path").length > 0);
       await page.waitForTimeout(500);
-      const arcs = await page.locator(".map__svg .arc").count();
+      // Each kind of arc is one path with a subpath per arc.
+      const arcs = await page.evaluate(() =>
+        [...document.querySelectorAll(".map__svg .arc > path:not(.arc__head)")].reduce((n, p) => n + (p.getAttribute("d").match(/M/g) ?? []).length, 0),
+      );
       const delays = await gestures(page);
+      await context.close();
+      // Pinches, on a touch screen of the same size.
+      const touchContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US", hasTouch: true });
+      const touchPage = await touchContext.newPage();
+      await touchPage.addInitScript(OBSERVE);
+      const touchCdp = await touchContext.newCDPSession(touchPage);
+      await touchCdp.send("Emulation.setCPUThrottlingRate", { rate });
+      await touchPage.goto(`${server.url}map`);
+      await touchPage.locator(".map__svg .marker").first().waitFor();
+      await touchPage.waitForFunction(() => document.querySelectorAll(".map__countries path").length > 0);
+      await touchPage.waitForTimeout(500);
+      delays.push(...(await pinches(touchPage, touchCdp)));
+      await touchContext.close();
       result.arcs_drawn = Math.max(result.arcs_drawn ?? 0, arcs);
-      for (const kind of ["step", "wheel", "redraw"]) {
+      for (const kind of ["step", "pinch", "wheel", "redraw"]) {
         const of = delays.filter(([k]) => k === kind).map(([, ms]) => ms);
         result[`${kind}_p95_${rate}x_ms`] = Math.round(percentile(of, 95) * 10) / 10;
         result[`${kind}_max_${rate}x_ms`] = Math.round(Math.max(...of) * 10) / 10;
         result[`${kind}s_${rate}x`] = of.length;
       }
-      await context.close();
       const floor = await baseline(browser, rate);
       result[`floor_step_p95_${rate}x_ms`] = floor.step;
       result[`floor_wheel_p95_${rate}x_ms`] = floor.wheel;
+      result[`floor_pinch_p95_${rate}x_ms`] = floor.pinch;
     }
     return result;
   } finally {
