@@ -150,6 +150,20 @@ async function baseline(browser, rate) {
   };
 }
 
+/** The map page at 1280x800 with CPU throttling `rate`, once its drawing is in. */
+async function openMap(browser, server, rate, hasTouch) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US", hasTouch });
+  const page = await context.newPage();
+  await page.addInitScript(OBSERVE);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+  await page.goto(`${server.url}map`);
+  await page.locator(".map__svg .marker").first().waitFor();
+  await page.waitForFunction(() => document.querySelectorAll(".map__countries path").length > 0);
+  await page.waitForTimeout(500);
+  return { context, page, cdp };
+}
+
 export async function measureMap() {
   const site = mapSite();
   const links = JSON.parse(readFileSync(path.join(site, "data/v1/relay.json"))).links.length;
@@ -163,15 +177,7 @@ export async function measureMap() {
   try {
     const result = { universities, links, outline_raw: outline.length, outline_brotli: outlineBrotli };
     for (const rate of [1, 4]) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
-      const page = await context.newPage();
-      await page.addInitScript(OBSERVE);
-      const cdp = await context.newCDPSession(page);
-      await cdp.send("Emulation.setCPUThrottlingRate", { rate });
-      await page.goto(`${server.url}map`);
-      await page.locator(".map__svg .marker").first().waitFor();
-      await page.waitForFunction(() => document.querySelectorAll(".map__countries path").length > 0);
-      await page.waitForTimeout(500);
+      const { context, page } = await openMap(browser, server, rate, false);
       // Each kind of arc is one path with a subpath per arc.
       const arcs = await page.evaluate(() =>
         [...document.querySelectorAll(".map__svg .arc > path:not(.arc__head)")].reduce((n, p) => n + (p.getAttribute("d").match(/M/g) ?? []).length, 0),
@@ -179,17 +185,9 @@ export async function measureMap() {
       const delays = await gestures(page);
       await context.close();
       // Pinches, on a touch screen of the same size.
-      const touchContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US", hasTouch: true });
-      const touchPage = await touchContext.newPage();
-      await touchPage.addInitScript(OBSERVE);
-      const touchCdp = await touchContext.newCDPSession(touchPage);
-      await touchCdp.send("Emulation.setCPUThrottlingRate", { rate });
-      await touchPage.goto(`${server.url}map`);
-      await touchPage.locator(".map__svg .marker").first().waitFor();
-      await touchPage.waitForFunction(() => document.querySelectorAll(".map__countries path").length > 0);
-      await touchPage.waitForTimeout(500);
-      delays.push(...(await pinches(touchPage, touchCdp)));
-      await touchContext.close();
+      const touch = await openMap(browser, server, rate, true);
+      delays.push(...(await pinches(touch.page, touch.cdp)));
+      await touch.context.close();
       result.arcs_drawn = Math.max(result.arcs_drawn ?? 0, arcs);
       for (const kind of ["step", "pinch", "wheel", "redraw"]) {
         const of = delays.filter(([k]) => k === kind).map(([, ms]) => ms);
