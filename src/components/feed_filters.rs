@@ -44,17 +44,43 @@ pub fn FeedFilters(
     let i18n = use_i18n();
     let store = use_store();
     let navigate = use_navigate();
+    // A change shows in the controls at once (a pressed chip paints in the same frame as
+    // the click) and reaches the URL, and so the list, once that frame is painted: moving
+    // the router is the costly part of a change.
+    let url_filter = filter;
+    let pending = RwSignal::new(None::<Filter>);
+    // Changes made but not yet in the URL; the controls follow the URL again when none is.
+    let queued = StoredValue::new(0_u32);
+    Effect::new(move |_| {
+        url_filter.track();
+        if queued.get_value() == 0 {
+            pending.set(None);
+        }
+    });
+    let filter = Signal::derive(move || pending.get().unwrap_or_else(|| url_filter.get()));
     let apply = move |change: &dyn Fn(&mut Filter), replace: bool| {
         let mut next = filter.get_untracked();
         change(&mut next);
-        navigate(
-            &format!("{path}{}", next.to_query_string()),
-            NavigateOptions {
-                replace,
-                scroll: false,
-                ..NavigateOptions::default()
-            },
-        );
+        let url = format!("{path}{}", next.to_query_string());
+        pending.set(Some(next));
+        queued.update_value(|n| *n += 1);
+        let navigate = navigate.clone();
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    queued.update_value(|n| *n -= 1);
+                    navigate(
+                        &url,
+                        NavigateOptions {
+                            replace,
+                            scroll: false,
+                            ..NavigateOptions::default()
+                        },
+                    )
+                },
+                Duration::ZERO,
+            )
+        });
     };
     let apply = StoredValue::new(apply);
     let set = move |change: &dyn Fn(&mut Filter)| apply.with_value(|apply| apply(change, false));

@@ -102,6 +102,28 @@ describe("feed", () => {
     await context.close();
   });
 
+  it("keeps both of two changes made before the first reaches the URL", async () => {
+    const { context, feed, page } = await open("/");
+    await feed.waitForCards();
+    await feed.openFilters();
+    const honesty = t("en", "virtue.honesty.name");
+    // Both in one task: a change reaches the URL only after the next frame.
+    await page.evaluate((name) => {
+      [...document.querySelectorAll(".filters__virtues button")].find((el) => el.textContent.startsWith(name)).click();
+      const region = document.querySelector(".filters__row select");
+      region.value = "far";
+      region.dispatchEvent(new Event("change", { bubbles: true }));
+    }, honesty);
+    await page.waitForURL((url) => url.searchParams.get("v") === "honesty" && url.searchParams.get("r") === "far");
+    await page.waitForFunction((name) => {
+      const badges = [...document.querySelectorAll("[data-testid=deed-card] .deed-card__tags .badge:first-child")];
+      return badges.length > 0 && badges.every((b) => b.textContent === name);
+    }, honesty);
+    assert.equal(await feed.virtueChip(new RegExp(`^${honesty}`)).getAttribute("aria-pressed"), "true");
+    assert.equal(await page.locator(".filters__row select").first().inputValue(), "far");
+    await context.close();
+  });
+
   it("filters by region and university through the URL", async () => {
     const { context, feed } = await open("/?r=far");
     await feed.waitForCards();
