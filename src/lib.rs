@@ -93,9 +93,8 @@ impl Part {
     }
 }
 
-/// The frame every app shares: translations, runtime config, the store, the outbox (so
-/// waiting deeds are sent from any page), the router, and the page frame (skip link,
-/// header, the app's routes as `children`, tab bar).
+/// The frame every app shares: translations, runtime config, the store, the router, and
+/// the page frame (skip link, header, the app's routes as `children`, tab bar).
 ///
 /// The router's base is read from `<base href>`, which index.html sets from the address,
 /// so the same build serves the site root and any sub-path.
@@ -104,7 +103,6 @@ fn Frame(children: Children) -> impl IntoView {
     let i18n = provide_locale_context();
     provide_config_context();
     provide_store_context();
-    state::outbox::provide_outbox_context();
     let base = base_path::provide_router_base();
 
     view! {
@@ -152,17 +150,34 @@ pub fn MapApp() -> impl IntoView {
     }
 }
 
-/// The submit form's app: the form and the phone's deeds; every other address is
-/// [`Elsewhere`].
+/// The submit form's app: the form and the phone's deeds, with the outbox that keeps and
+/// sends them; every other address is [`Elsewhere`].
 #[component]
 pub fn SubmitApp() -> impl IntoView {
     view! {
         <Frame>
-            <Routes fallback=Elsewhere>
-                <Route path=path!("/submit") view=SubmitPage />
-            </Routes>
+            <Outbox>
+                <Routes fallback=Elsewhere>
+                    <Route path=path!("/submit") view=SubmitPage />
+                </Routes>
+            </Outbox>
         </Frame>
     }
+}
+
+/// Provides the outbox to `children` (it needs the runtime config from [`Frame`]).
+#[component]
+fn Outbox(children: Children) -> impl IntoView {
+    state::outbox::provide_outbox_context();
+    children()
+}
+
+/// The outbox alone, without a view: sends what waits on this phone, retrying with
+/// backoff and when the connection comes back, as the form's page does.
+#[component]
+fn WaitingSender() -> impl IntoView {
+    provide_config_context();
+    state::outbox::provide_outbox_context();
 }
 
 /// Starts an app in `#app`, in place of the loading notice index.html shows until then.
@@ -175,6 +190,18 @@ pub fn start<V: IntoView + 'static>(app: fn() -> V) {
     root.set_inner_html("");
     let root: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root);
     leptos::mount::mount_to(root, app).forget();
+}
+
+/// Sends the submissions waiting in this phone's outbox from a page of another app:
+/// index.html starts the form's app this way, beside the page's own app, when
+/// [`state::outbox::WAITING_KEY`] says some wait. Nothing is shown.
+#[cfg(target_arch = "wasm32")]
+pub fn send_waiting() {
+    console_error_panic_hook::set_once();
+    let detached: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(
+        document().create_element("div").expect("a detached div"),
+    );
+    leptos::mount::mount_to(detached, WaitingSender).forget();
 }
 
 #[cfg(test)]

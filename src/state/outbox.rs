@@ -8,6 +8,11 @@
 //! restarts in every browser; and it costs no extra bindings in the download. Its one
 //! limit, no access from a service worker, does not matter: the app sends, not the worker.
 //! The rules of what an answer means live in [`crate::outbox`].
+//!
+//! The outbox belongs to the submit form's app. So that the feed's and the map's pages do
+//! not download it, each save also writes how many submissions wait to be sent
+//! ([`WAITING_KEY`]); index.html reads that number on every other page and, when it is not
+//! zero, starts the form's app without a view ([`crate::send_waiting`]) to send them.
 
 use leptos::prelude::*;
 
@@ -16,6 +21,8 @@ use crate::outbox::{Entry, Outcome, State, backoff_ms, followed, outcome};
 use crate::state::config::{RuntimeConfig, use_runtime_config};
 
 const KEY: &str = "qq.outbox";
+/// How many submissions wait to be sent, as a decimal number; index.html reads it.
+pub const WAITING_KEY: &str = "qq.outbox.waiting";
 
 /// The shared outbox.
 #[derive(Clone, Copy)]
@@ -125,10 +132,13 @@ pub fn use_outbox() -> OutboxContext {
 
 impl OutboxContext {
     fn save(self) -> bool {
-        let text = self
-            .entries
-            .with_untracked(|e| serde_json::to_string(e).unwrap_or_default());
-        let saved = storage().is_some_and(|s| s.set_item(KEY, &text).is_ok());
+        let (text, waiting) = self.entries.with_untracked(|e| {
+            let waiting = e.iter().filter(|e| e.to_send()).count();
+            (serde_json::to_string(e).unwrap_or_default(), waiting)
+        });
+        let saved = storage().is_some_and(|s| {
+            s.set_item(KEY, &text).is_ok() && s.set_item(WAITING_KEY, &waiting.to_string()).is_ok()
+        });
         self.storage_failed.set(!saved);
         saved
     }

@@ -137,6 +137,38 @@ describe("submit", () => {
     await context.close();
   });
 
+  it("sends a waiting deed from the feed's page, and loads the form's app there only while one waits", async () => {
+    const { context, page, errors } = await open(session.plain);
+    const title = await sendDeed(page);
+    await mine(page, title).and(page.locator('[data-state="waiting"]')).waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem("qq.outbox.waiting")), "1");
+    errors.length = 0; // the plain host's 404 for the first try was expected
+    const posted = [];
+    await page.route("**/api/v1/deeds", async (route) => {
+      posted.push(JSON.parse(route.request().postData()));
+      await route.fulfill({ status: 201, json: { id: posted.at(-1).id, state: "pending" } });
+    });
+    const formApp = [];
+    page.on("request", (request) => {
+      if (/alfarabi-qq-submit-[0-9a-f]+_bg\.wasm/.test(request.url())) formApp.push(request.url());
+    });
+    const app = new App(page, session.plain.url);
+    await app.open("/about");
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "feed");
+    await page.waitForFunction(() => localStorage.getItem("qq.outbox.waiting") === "0");
+    assert.equal(posted.length, 1);
+    assert.equal(posted[0].title, title);
+    assert.equal(formApp.length, 1);
+    // Nothing waits now: the next page downloads only its own app.
+    await app.open("/");
+    await page.locator("[data-testid=deed-card]").first().waitFor();
+    assert.equal(formApp.length, 1);
+    assert.deepEqual(errors, []);
+    await app.open("/submit");
+    await mine(page, title).and(page.locator('[data-state="sent"]')).waitFor();
+    await context.close();
+  });
+
   it("marks a refused deed as needing attention; correcting it sends it again under its id", async () => {
     const { context, page } = await open(session.plain);
     const posted = [];
