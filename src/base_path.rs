@@ -1,22 +1,68 @@
-//! Where the site is mounted (`/` or a sub-path like `/qq/`), as the router needs it.
+//! Where the site is mounted (`/` or a sub-path like `/qq/`), and which route shows.
 //!
 //! index.html works the mount point out from the address before anything loads and writes
 //! it into `<base href>`; asset and data URLs are relative, so they follow it. This module
 //! turns that base URI into the router's base, which has no trailing slash (`""` at the
-//! root, `"/qq"` under a sub-path), and shares it: `leptos_router`'s `<A>` leaves an
-//! absolute `href` as written, so every in-app link goes through [`href`].
+//! root, `"/qq"` under a sub-path), and shares it: links are absolute, so every link to a
+//! route goes through [`href`], and one to another app's route is marked by [`link_rel`].
 
 use leptos::prelude::*;
+
+use crate::Part;
 
 /// The router base, shared by context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouterBase(pub String);
 
-/// Reads the page's base and shares it; returns it for the `<Router>`.
-pub fn provide_router_base() -> String {
-    let base = current_router_base();
-    provide_context(RouterBase(base.clone()));
-    base
+/// Reads the page's base and shares it.
+pub fn provide_router_base() {
+    provide_context(RouterBase(current_router_base()));
+}
+
+/// `rel="external"` for a link to a route another app shows ([`Part`]): the router then
+/// leaves the click to the browser, which loads that app's page.
+pub fn link_rel(route: &str) -> Option<&'static str> {
+    let running = use_context::<Part>()?;
+    (Part::of(route) != running).then_some("external")
+}
+
+/// The route the page shows, relative to the site's base (`"/about"`), which the
+/// navigation marks as current.
+#[derive(Debug, Clone, Copy)]
+pub struct CurrentRoute(RwSignal<String>);
+
+impl CurrentRoute {
+    /// The route in the browser's address now.
+    pub fn from_address() -> CurrentRoute {
+        #[cfg(target_arch = "wasm32")]
+        let path = window().location().pathname().unwrap_or_default();
+        #[cfg(not(target_arch = "wasm32"))]
+        let path = String::from("/");
+        let route = CurrentRoute(RwSignal::new(String::new()));
+        route.set_path(&path);
+        route
+    }
+
+    /// Follows the address `path` (`"/qq/about"`).
+    pub fn set_path(self, path: &str) {
+        self.0.set(route_of(&current_router_base(), path));
+    }
+
+    /// Whether the page shows `route` (tracked).
+    pub fn is(self, route: &str) -> bool {
+        self.0.with(|current| current == route)
+    }
+}
+
+/// The route of the address `path` under the router base `base`.
+fn route_of(base: &str, path: &str) -> String {
+    let route = path.strip_prefix(base).unwrap_or(path);
+    let route = route.trim_end_matches('/');
+    if route.is_empty() {
+        "/".to_string()
+    } else {
+        route.to_string()
+    }
 }
 
 /// The address of an app route (`"/about"`) under the site's base (`"/qq/about"`).
@@ -65,7 +111,17 @@ fn current_router_base() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{join, router_base_from_base_uri};
+    use super::{join, route_of, router_base_from_base_uri};
+
+    #[test]
+    fn an_address_is_read_as_a_route_under_the_base() {
+        assert_eq!(route_of("", "/"), "/");
+        assert_eq!(route_of("", "/about"), "/about");
+        assert_eq!(route_of("/qq", "/qq/"), "/");
+        assert_eq!(route_of("/qq", "/qq"), "/");
+        assert_eq!(route_of("/qq", "/qq/deed/5"), "/deed/5");
+        assert_eq!(route_of("/qq", "/qq/map/"), "/map");
+    }
 
     #[test]
     fn routes_are_joined_under_the_base() {

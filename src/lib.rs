@@ -3,9 +3,10 @@
 //!
 //! Data flows one way: [`model`] (types and rules, shared with the native inbox) ->
 //! [`api`] (fetching static JSON) -> [`state`] (context providers) -> [`pages`] ->
-//! [`components`]. [`FeedApp`], [`MapApp`] and [`SubmitApp`] wire the providers and the router for
-//! the site's three parts ([`Part`]); `src/main.rs` and `src/bin/{map,submit}.rs` only
-//! mount them, so tests can mount them too. The native server lives in `server`, compiled for the
+//! [`components`]. [`FeedApp`], [`ReadApp`], [`MapApp`] and [`SubmitApp`] wire the
+//! providers (and, but for the feed, the router) for the site's four parts ([`Part`]);
+//! `src/main.rs` and `src/bin/{read,map,submit}.rs` only mount them, so tests can mount
+//! them too. The native server lives in `server`, compiled for the
 //! host only, as are `publish`, which builds the static data store, `geometry`, which
 //! builds the map's country outlines, and `inbox`, which takes submissions and
 //! moderators' decisions.
@@ -45,9 +46,11 @@ pub mod synthetic;
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Router, Routes},
+    hooks::use_location,
     path,
 };
 
+use crate::base_path::{CurrentRoute, RouterBase};
 use crate::components::{header::Header, skip_link::SkipLink, tab_bar::TabBar};
 use crate::pages::{
     about_page::AboutPage, deed_page::DeedPage, elsewhere::Elsewhere, feed_page::FeedPage,
@@ -58,15 +61,17 @@ use crate::state::{
     config::provide_config_context, locale::provide_locale_context, store::provide_store_context,
 };
 
-/// The site is three apps, each its own wasm file, so a page downloads only its own code:
-/// the feed and the reading pages, the map, and the submit form. They share this frame
-/// and the library, and a link from one to another loads the page afresh
-/// ([`pages::elsewhere`]). index.html picks the app from the address by the same rule as
-/// [`Part::of`].
+/// The site is four apps, each its own wasm file, so a page downloads only its own code:
+/// the feed, the reading pages, the map, and the submit form. They share [`Frame`] and the
+/// library; a link from one to another loads the page afresh (it is marked
+/// `rel="external"`, see [`base_path::link_rel`]; [`pages::elsewhere`] covers any other
+/// way). index.html picks the app from the address by the same rule as [`Part::of`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
-    /// The feed, the relay, the about page, deed and university pages, and "not found".
+    /// The feed, the site's first screen. Its one page needs no router.
     Feed,
+    /// The reading pages: deeds, universities, the relay, about, and "not found".
+    Read,
     /// The map of universities.
     Map,
     /// The submit form and the phone's own deeds.
@@ -77,9 +82,10 @@ impl Part {
     /// The app a route belongs to (the route relative to the site's base: `"/map"`).
     pub fn of(route: &str) -> Part {
         match route.trim_end_matches('/') {
+            "" => Part::Feed,
             "/map" => Part::Map,
             "/submit" => Part::Submit,
-            _ => Part::Feed,
+            _ => Part::Read,
         }
     }
 
@@ -87,53 +93,91 @@ impl Part {
     pub fn name(self) -> &'static str {
         match self {
             Part::Feed => "feed",
+            Part::Read => "read",
             Part::Map => "map",
             Part::Submit => "submit",
         }
     }
 }
 
-/// The frame every app shares: translations, runtime config, the store, the router, and
-/// the page frame (skip link, header, the app's routes as `children`, tab bar).
-///
-/// The router's base is read from `<base href>`, which index.html sets from the address,
-/// so the same build serves the site root and any sub-path.
+/// The frame every app shares: translations, runtime config, the store, where the site is
+/// mounted and which app and route are showing, and the page frame (skip link, header, the
+/// app's page or routes as `children`, tab bar).
 #[component]
-fn Frame(children: Children) -> impl IntoView {
+fn Frame(
+    /// The app this frame is part of.
+    part: Part,
+    children: Children,
+) -> impl IntoView {
     let i18n = provide_locale_context();
     provide_config_context();
     provide_store_context();
-    let base = base_path::provide_router_base();
+    base_path::provide_router_base();
+    provide_context(part);
+    provide_context(CurrentRoute::from_address());
 
     view! {
+        <SkipLink label=Signal::derive(move || {
+            crate::i18n::t_string!(i18n, shell.skip_to_content).to_string()
+        }) />
+        <Header />
+        <main id="main" tabindex="-1" class="main">
+            {children()}
+        </main>
+        <TabBar />
+    }
+}
+
+/// The router, for the apps with more than one page, under the site's base, which
+/// index.html writes into `<base href>` so the same build serves any sub-path. It also
+/// keeps [`CurrentRoute`] (which the navigation marks) in step with the address.
+#[component]
+fn Routed(children: Children) -> impl IntoView {
+    let RouterBase(base) = expect_context::<RouterBase>();
+    view! {
         <Router base=base>
-            <SkipLink label=Signal::derive(move || {
-                crate::i18n::t_string!(i18n, shell.skip_to_content).to_string()
-            }) />
-            <Header />
-            <main id="main" tabindex="-1" class="main">
-                {children()}
-            </main>
-            <TabBar />
+            <FollowRoute />
+            {children()}
         </Router>
     }
 }
 
-/// The feed's app, the site's first screen: the feed, the relay, the about page, deed and
-/// university pages; the map and the form are [`Elsewhere`].
+/// Writes the router's address into [`CurrentRoute`].
+#[component]
+fn FollowRoute() -> impl IntoView {
+    let location = use_location();
+    let route = expect_context::<CurrentRoute>();
+    Effect::new(move |_| route.set_path(&location.pathname.get()));
+}
+
+/// The feed's app, the site's first screen. Its one page keeps its filters in the address
+/// through the history API ([`state::query`]), with no router.
 #[component]
 pub fn FeedApp() -> impl IntoView {
     view! {
-        <Frame>
-            <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=FeedPage />
-                <Route path=path!("/map") view=Elsewhere />
-                <Route path=path!("/submit") view=Elsewhere />
-                <Route path=path!("/relay") view=RelayPage />
-                <Route path=path!("/about") view=AboutPage />
-                <Route path=path!("/deed/:id") view=DeedPage />
-                <Route path=path!("/u/:id") view=UniversityPage />
-            </Routes>
+        <Frame part=Part::Feed>
+            <FeedPage />
+        </Frame>
+    }
+}
+
+/// The reading pages' app: deeds, universities, the relay and about, and "not found";
+/// the feed, the map and the form are [`Elsewhere`].
+#[component]
+pub fn ReadApp() -> impl IntoView {
+    view! {
+        <Frame part=Part::Read>
+            <Routed>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=Elsewhere />
+                    <Route path=path!("/map") view=Elsewhere />
+                    <Route path=path!("/submit") view=Elsewhere />
+                    <Route path=path!("/relay") view=RelayPage />
+                    <Route path=path!("/about") view=AboutPage />
+                    <Route path=path!("/deed/:id") view=DeedPage />
+                    <Route path=path!("/u/:id") view=UniversityPage />
+                </Routes>
+            </Routed>
         </Frame>
     }
 }
@@ -142,10 +186,12 @@ pub fn FeedApp() -> impl IntoView {
 #[component]
 pub fn MapApp() -> impl IntoView {
     view! {
-        <Frame>
-            <Routes fallback=Elsewhere>
-                <Route path=path!("/map") view=MapPage />
-            </Routes>
+        <Frame part=Part::Map>
+            <Routed>
+                <Routes fallback=Elsewhere>
+                    <Route path=path!("/map") view=MapPage />
+                </Routes>
+            </Routed>
         </Frame>
     }
 }
@@ -155,11 +201,13 @@ pub fn MapApp() -> impl IntoView {
 #[component]
 pub fn SubmitApp() -> impl IntoView {
     view! {
-        <Frame>
+        <Frame part=Part::Submit>
             <Outbox>
-                <Routes fallback=Elsewhere>
-                    <Route path=path!("/submit") view=SubmitPage />
-                </Routes>
+                <Routed>
+                    <Routes fallback=Elsewhere>
+                        <Route path=path!("/submit") view=SubmitPage />
+                    </Routes>
+                </Routed>
             </Outbox>
         </Frame>
     }
@@ -211,12 +259,14 @@ mod tests {
     #[test]
     fn each_route_belongs_to_one_app() {
         assert_eq!(Part::of("/"), Part::Feed);
-        assert_eq!(Part::of("/deed/kaznu-1"), Part::Feed);
-        assert_eq!(Part::of("/u/kaznu"), Part::Feed);
-        assert_eq!(Part::of("/no-such-page"), Part::Feed);
+        assert_eq!(Part::of(""), Part::Feed);
+        assert_eq!(Part::of("/deed/kaznu-1"), Part::Read);
+        assert_eq!(Part::of("/u/kaznu"), Part::Read);
+        assert_eq!(Part::of("/relay"), Part::Read);
+        assert_eq!(Part::of("/no-such-page"), Part::Read);
         assert_eq!(Part::of("/map"), Part::Map);
         assert_eq!(Part::of("/map/"), Part::Map);
         assert_eq!(Part::of("/submit"), Part::Submit);
-        assert_eq!(Part::of("/mapping"), Part::Feed);
+        assert_eq!(Part::of("/mapping"), Part::Read);
     }
 }

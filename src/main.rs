@@ -1,5 +1,5 @@
-//! The feed's app (see [`alfarabi_qq::Part`]), mounted into `#app`; everything else lives
-//! in the library.
+//! The feed's app, the site's first screen (see [`alfarabi_qq::Part`]), mounted into
+//! `#app`; everything else lives in the library.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

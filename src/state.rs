@@ -3,5 +3,6 @@
 pub mod config;
 pub mod locale;
 pub mod outbox;
+pub mod query;
 pub mod store;
 pub mod today;

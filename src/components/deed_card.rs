@@ -1,7 +1,6 @@
 //! One deed in the feed: an `<article>` whose heading is its title.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::base_path::href;
 use crate::components::dates::{format_ago, format_date};
@@ -56,7 +55,7 @@ pub fn DeedCard(
             };
             view! {
                 <li>
-                    <A href=url>{name}</A>
+                    <a href=url>{name}</a>
                 </li>
             }
         })
@@ -83,12 +82,12 @@ pub fn DeedCard(
                 .then(|| {
                     view! {
                         <h2 class="deed-card__title" lang=deed.lang.tag()>
-                            <A href=href(&format!("/deed/{}", deed.id))>{deed.title.clone()}</A>
+                            <a href=href(&format!("/deed/{}", deed.id))>{deed.title.clone()}</a>
                         </h2>
                     }
                 })}
             <p class="deed-card__meta">
-                <A href=href(&format!("/u/{}", deed.university))>{university_name}</A>
+                <a href=href(&format!("/u/{}", deed.university))>{university_name}</a>
                 " · "
                 <time datetime=done_on.to_string()>{move || format_date(i18n, done_on)}</time>
                 " · "

@@ -5,12 +5,12 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::{NavigateOptions, hooks::use_navigate};
 
+use crate::base_path::href;
 use crate::components::{dates::lang_of, virtue_badge::virtue_name};
 use crate::i18n::{Locale, t_string, use_i18n};
 use crate::model::{CHALLENGE_START, Date, Region, Virtue, feed::Filter};
-use crate::state::{store::use_store, today::today};
+use crate::state::{query::use_query, store::use_store, today::today};
 
 /// How long typing must pause before the search runs.
 const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -43,10 +43,11 @@ pub fn FeedFilters(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    let navigate = use_navigate();
+    let query = use_query();
+    let route = href(path);
     // A change shows in the controls at once (a pressed chip paints in the same frame as
-    // the click) and reaches the URL, and so the list, once that frame is painted: moving
-    // the router is the costly part of a change.
+    // the click) and reaches the URL, and so the list, once that frame is painted: the
+    // list is the costly part of a change.
     let url_filter = filter;
     let pending = RwSignal::new(None::<Filter>);
     // Changes made but not yet in the URL; the controls follow the URL again when none is.
@@ -61,22 +62,14 @@ pub fn FeedFilters(
     let apply = move |change: &dyn Fn(&mut Filter), replace: bool| {
         let mut next = filter.get_untracked();
         change(&mut next);
-        let url = format!("{path}{}", next.to_query_string());
+        let address = format!("{route}{}", next.to_query_string());
         pending.set(Some(next));
         queued.update_value(|n| *n += 1);
-        let navigate = navigate.clone();
         request_animation_frame(move || {
             set_timeout(
                 move || {
                     queued.update_value(|n| *n -= 1);
-                    navigate(
-                        &url,
-                        NavigateOptions {
-                            replace,
-                            scroll: false,
-                            ..NavigateOptions::default()
-                        },
-                    )
+                    query.go(&address, replace)
                 },
                 Duration::ZERO,
             )

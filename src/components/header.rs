@@ -1,10 +1,8 @@
 //! The site header: the #AlFarabiQQ identity, the top navigation on wide screens and the
 //! language switcher.
 
+use crate::base_path::{href, link_rel};
 use leptos::prelude::*;
-use leptos_router::components::A;
-
-use crate::base_path::href;
 
 use crate::components::{language_switcher::LanguageSwitcher, nav::NavLinks};
 use crate::i18n::{t_string, use_i18n};
@@ -16,7 +14,7 @@ pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <header class="site-header">
-            <A href=href("/") attr:class="brand">
+            <a href=href("/") rel=link_rel("/") class="brand">
                 <svg class="brand__mark" viewBox="0 0 64 64" aria-hidden="true" focusable="false">
                     <rect width="64" height="64" rx="14" />
                     <circle cx="32" cy="32" r="13" />
@@ -26,7 +24,7 @@ pub fn Header() -> impl IntoView {
                     <span class="brand__tag">{HASHTAG}</span>
                     <span class="brand__name">{move || t_string!(i18n, site.name)}</span>
                 </span>
-            </A>
+            </a>
             <NavLinks class="top-nav" />
             <LanguageSwitcher />
         </header>

@@ -1,9 +1,7 @@
 //! The site's sections, in one list, so the top navigation and the tab bar agree.
 
+use crate::base_path::{CurrentRoute, href, link_rel};
 use leptos::prelude::*;
-use leptos_router::components::A;
-
-use crate::base_path::href;
 
 use crate::components::icons::Icon;
 use leptos_i18n::I18nContext;
@@ -71,6 +69,7 @@ pub fn NavLinks(
     class: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let route = expect_context::<CurrentRoute>();
     view! {
         <nav class=class aria-label=move || t_string!(i18n, shell.main_nav)>
             <ul class=format!("{class}__list")>
@@ -79,12 +78,17 @@ pub fn NavLinks(
                     .map(|section| {
                         view! {
                             <li class=format!("{class}__item")>
-                                <A href=href(section.path()) exact=true attr:class=format!("{class}__link")>
+                                <a
+                                    href=href(section.path())
+                                    rel=link_rel(section.path())
+                                    class=format!("{class}__link")
+                                    aria-current=move || route.is(section.path()).then_some("page")
+                                >
                                     {section.icon().view()}
                                     <span class=format!("{class}__label")>
                                         {move || section.label(i18n)}
                                     </span>
-                                </A>
+                                </a>
                             </li>
                         }
                     })

@@ -1,10 +1,10 @@
 //! One deed's permalink, /deed/:id: one fetch of the page of `all` that holds it.
 
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::api::ApiError;
-use crate::base_path::href;
+use crate::base_path::{href, link_rel};
 use crate::components::{
     deed_card::DeedCard, error_view::ErrorView, loading::Loading, page_heading::PageHeading,
     share_button::ShareButton,
@@ -40,7 +40,7 @@ pub fn DeedPage() -> impl IntoView {
             <PageHeading title=Signal::derive(move || t_string!(i18n, deed.title).to_string()) />
             <p class="notice" data-testid="deed-not-found">{move || t_string!(i18n, deed.not_found)}</p>
             <p>
-                <A href=href("/")>{move || t_string!(i18n, deed.back)}</A>
+                <a href=href("/") rel=link_rel("/")>{move || t_string!(i18n, deed.back)}</a>
             </p>
         }
     };
@@ -56,7 +56,7 @@ pub fn DeedPage() -> impl IntoView {
                     <DeedCard deed=deed.clone() directory=directory full=true />
                     <div class="deed-actions">
                         <ShareButton title=deed.title.clone() url=url />
-                        <A href=href("/")>{move || t_string!(i18n, deed.back)}</A>
+                        <a href=href("/") rel=link_rel("/")>{move || t_string!(i18n, deed.back)}</a>
                     </div>
                 }
                 .into_any()

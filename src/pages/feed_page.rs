@@ -1,20 +1,20 @@
 //! The feed of good deeds, the site's first screen.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::components::{
     deed_feed::DeedFeed, feed_filters::FeedFilters, page_heading::PageHeading,
 };
 use crate::i18n::{t_string, use_i18n};
 use crate::model::feed::Filter;
+use crate::state::query::provide_query;
 
 /// The feed: filters from the URL query, then the matching deeds, newest first.
 #[component]
 pub fn FeedPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let filter = Memo::new(move |_| query.with(|q| Filter::from_query(|key| q.get(key))));
+    let query = provide_query();
+    let filter = Memo::new(move |_| Filter::from_query(|key| query.get(key)));
     view! {
         <PageHeading
             title=Signal::derive(move || t_string!(i18n, feed.title).to_string())

@@ -1,9 +1,8 @@
 //! What an unknown address shows: a translated "not found" and the way home.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use crate::base_path::href;
+use crate::base_path::{href, link_rel};
 
 use crate::components::page_heading::PageHeading;
 use crate::i18n::{t_string, use_i18n};
@@ -19,7 +18,7 @@ pub fn NotFoundPage() -> impl IntoView {
                 intro=Signal::derive(move || t_string!(i18n, not_found.text).to_string())
             />
             <p>
-                <A href=href("/") attr:class="button">{move || t_string!(i18n, not_found.home)}</A>
+                <a href=href("/") rel=link_rel("/") class="button">{move || t_string!(i18n, not_found.home)}</a>
             </p>
         </div>
     }

@@ -34,11 +34,11 @@ function sizes(buffer) {
 const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
 const zero = () => ({ raw: 0, gzip: 0, brotli: 0 });
 
-// The site is three apps (see `Part` in src/lib.rs); a page downloads index.html (CSS
+// The site is four apps (see `Part` in src/lib.rs); a page downloads index.html (CSS
 // inline) and its own app's js and wasm. The feed's first screen is the one the bars
-// count; the map's and the form's are recorded beside it.
-const APPS = ["feed", "map", "submit"];
-const appOf = (name) => (name.startsWith("alfarabi-qq-map-") ? "map" : name.startsWith("alfarabi-qq-submit-") ? "submit" : "feed");
+// count; the reading pages', the map's and the form's are recorded beside it.
+const APPS = ["feed", "read", "map", "submit"];
+const appOf = (name) => APPS.find((app) => name.startsWith(`alfarabi-qq-${app}-`)) ?? "feed";
 const byApp = Object.fromEntries(APPS.map((app) => [app, Object.fromEntries(KINDS.map((kind) => [kind, zero()]))]));
 for (const name of readdirSync(dist)) {
   const file = path.join(dist, name);
@@ -57,11 +57,13 @@ const firstLoad = add(shell, data);
 const pageLoad = (app, files) => add(KINDS.reduce((sum, kind) => add(sum, byApp[app][kind]), zero()), filesSize(dist, files));
 const mapLoad = pageLoad("map", ["config.json", "data/v1/manifest.json", "data/v1/universities.json", "data/v1/stats.json", "data/v1/relay.json", "data/geo/world.json"]);
 const submitLoad = pageLoad("submit", ["config.json", "data/v1/manifest.json", "data/v1/universities.json"]);
+// A deed's page: the same files as the feed's first screen (its one page of deeds included).
+const readLoad = pageLoad("read", ["config.json", ...firstScreenFiles(store).map((file) => `data/v1/${file}`)]);
 
 const kb = (n) => (n / KB).toFixed(1);
 const cell = (r) => `${kb(r.raw)} / ${kb(r.gzip)} / ${kb(r.brotli)}`;
 console.log("kind        raw KB   gzip KB  brotli KB");
-for (const [name, r] of [...KINDS.map((k) => [k, rows[k]]), ["shell", shell], ["data", data], ["first load", firstLoad], ["map page", mapLoad], ["submit page", submitLoad]]) {
+for (const [name, r] of [...KINDS.map((k) => [k, rows[k]]), ["shell", shell], ["data", data], ["first load", firstLoad], ["map page", mapLoad], ["submit page", submitLoad], ["deed page", readLoad]]) {
   console.log(`${name.padEnd(11)} ${kb(r.raw).padStart(7)} ${kb(r.gzip).padStart(9)} ${kb(r.brotli).padStart(10)}`);
 }
 const shellOk = shell.brotli <= BUDGET_SHELL;
@@ -73,7 +75,7 @@ const growthOk = firstLoad.brotli <= FEED_FIGURE + 20 * KB;
 console.log(`shell ${kb(shell.brotli)} KB brotli (budget ${kb(BUDGET_SHELL)}): ${shellOk ? "within" : "OVER"}`);
 console.log(`first load ${kb(firstLoad.brotli)} KB brotli (budget ${kb(BUDGET_FIRST_LOAD)}): ${loadOk ? "within" : "OVER"}`);
 console.log(`growth over the feed's ${kb(FEED_FIGURE)} KB: ${kb(firstLoad.brotli - FEED_FIGURE)} KB (bar 20): ${growthOk ? "within" : "OVER"}`);
-console.log(`map page ${kb(mapLoad.brotli)} KB brotli, submit page ${kb(submitLoad.brotli)} KB brotli`);
+console.log(`map page ${kb(mapLoad.brotli)} KB brotli, submit page ${kb(submitLoad.brotli)} KB brotli, deed page ${kb(readLoad.brotli)} KB brotli`);
 
 const s = measureStore();
 const sampleIndex = searchIndexBrotli(store);
@@ -126,7 +128,7 @@ append(
 );
 append(
   "<!-- apps -->",
-  `| ${date} | ${commit} | ${kb(firstLoad.brotli)} | ${kb(firstLoad.brotli - FEED_FIGURE)} | ${kb(mapLoad.brotli)} | ${kb(submitLoad.brotli)} |`,
+  `| ${date} | ${commit} | ${kb(firstLoad.brotli)} | ${kb(firstLoad.brotli - FEED_FIGURE)} | ${kb(mapLoad.brotli)} | ${kb(submitLoad.brotli)} | ${kb(readLoad.brotli)} |`,
 );
 append(
   "<!-- store -->",

@@ -23,7 +23,9 @@ export function firstScreenFiles(store) {
   const manifest = JSON.parse(readFileSync(path.join(store, "manifest.json")));
   const last = Math.floor((manifest.last_id - 1) / manifest.page_size);
   const files = ["manifest.json", "universities.json", `all/${last}.json`];
-  if (last > 0) files.push(`all/${last - 1}.json`); // the newest page may hold a single deed
+  // The page before too when the newest holds less than the first batch (20 cards; see
+  // deed_feed.rs and index.html), as it may hold a single deed.
+  if (last > 0 && manifest.last_id - last * manifest.page_size < 20) files.push(`all/${last - 1}.json`);
   return files;
 }
 

@@ -104,18 +104,40 @@ describe("language", () => {
 });
 
 describe("navigation", () => {
-  it("moves between the feed's sections without reloading and marks the current one", async () => {
+  it("moves between the reading pages without reloading and marks the current one", async () => {
     const { context, app, page } = await newApp({ locale: "en-US" });
-    await app.open("/");
+    await app.open("/about");
     await page.evaluate(() => (window.__sameDocument = true));
     await app.tabBar().getByRole("link", { name: t("en", "nav.relay") }).click();
     await page.getByRole("heading", { level: 1, name: t("en", "relay.title") }).waitFor();
     assert.equal(new URL(page.url()).pathname, "/relay");
     assert.equal(await page.evaluate(() => window.__sameDocument), true, "no full reload");
-    assert.equal(
-      await app.tabBar().getByRole("link", { name: t("en", "nav.relay") }).getAttribute("aria-current"),
-      "page",
-    );
+    const relay = app.tabBar().getByRole("link", { name: t("en", "nav.relay") });
+    assert.equal(await relay.getAttribute("aria-current"), "page");
+    assert.equal(await relay.getAttribute("rel"), null);
+    assert.equal(await app.tabBar().getByRole("link", { name: t("en", "nav.about") }).getAttribute("aria-current"), null);
+    // The feed is another app's page: the browser loads it.
+    assert.equal(await app.tabBar().getByRole("link", { name: t("en", "nav.feed") }).getAttribute("rel"), "external");
+    await context.close();
+  });
+
+  it("opens a deed from the feed in the reading pages' app, and the back button returns to the filtered feed", async () => {
+    const { context, app, page } = await newApp({ locale: "en-US" });
+    const errors = watchErrors(page);
+    await app.open("/?v=justice");
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "feed");
+    assert.equal(await app.tabBar().getByRole("link", { name: t("en", "nav.feed") }).getAttribute("aria-current"), "page");
+    const first = page.locator("[data-testid=deed-card] h2 a").first();
+    const title = await first.textContent();
+    await first.click();
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    assert.match(new URL(page.url()).pathname, /^\/deed\/\d+$/);
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "read");
+    await page.goBack();
+    await page.locator("[data-testid=deed-card]").first().waitFor();
+    assert.equal(new URL(page.url()).search, "?v=justice");
+    assert.equal(await page.locator("[data-testid=deed-card] h2 a").first().textContent(), title);
+    assert.deepEqual(errors, []);
     await context.close();
   });
 
@@ -138,7 +160,7 @@ describe("navigation", () => {
     await page.getByRole("heading", { level: 1, name: t("en", "map.title") }).waitFor();
     await page.goBack();
     await page.getByRole("heading", { level: 1, name: t("en", "about.title") }).waitFor();
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "feed");
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "read");
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -154,7 +154,7 @@ describe("submit", () => {
     });
     const app = new App(page, session.plain.url);
     await app.open("/about");
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "feed");
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "read");
     await page.waitForFunction(() => localStorage.getItem("qq.outbox.waiting") === "0");
     assert.equal(posted.length, 1);
     assert.equal(posted[0].title, title);
