@@ -106,3 +106,18 @@ async fn language_switcher_changes_visible_text_html_lang_and_remembers_the_choi
     }
     root.remove();
 }
+
+#[wasm_bindgen_test]
+fn search_folds_with_the_browsers_unicode_tables_as_natively() {
+    use alfarabi_qq::model::search::{FOLD_EXAMPLES, fold, matches, words};
+    for (text, folded) in FOLD_EXAMPLES {
+        assert_eq!(fold(text), folded, "{text}");
+    }
+    assert!(matches("уйине карт", "Қарттар үйіне қонаққа бардық"));
+    assert!(matches("istanbul", "İstanbul Üniversitesi"));
+    assert!(!matches("мектеп", "Қарттар үйіне қонаққа бардық"));
+    assert_eq!(
+        words("«Игі іс» — 2020-ж., №5: qayirimdy_qogam!"),
+        ["иги", "ис", "2020", "ж", "5", "qayиrиmdy", "qogam"]
+    );
+}

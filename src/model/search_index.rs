@@ -35,7 +35,10 @@ pub fn segment_url(segment: u64) -> String {
 
 /// The folded words a deed is found by: its title, its story and its university's names.
 pub fn deed_words(deed: &Deed, university: Option<&University>) -> BTreeSet<String> {
-    let mut found: BTreeSet<String> = words(&deed.title).chain(words(&deed.story)).collect();
+    let mut found: BTreeSet<String> = words(&deed.title)
+        .into_iter()
+        .chain(words(&deed.story))
+        .collect();
     if let Some(u) = university {
         for names in [&u.short, &u.name, &u.city] {
             for name in [&names.kk, &names.ru, &names.en] {
