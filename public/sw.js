@@ -11,11 +11,11 @@ const CACHE = "qq-v1";
 const scope = new URL(self.registration.scope);
 const index = new URL("./", scope).href;
 
-// The submit form's app (its own wasm file; index.html names it) is kept at once, so a
-// deed can be written and queued offline even if the form was never opened online.
+// The submit form's app (its own wasm file and styles; index.html names them) is kept at
+// once, so a deed can be written and queued offline even if the form was never opened online.
 async function keepForm(cache) {
   const page = await (await cache.match(index)).text();
-  const files = page.match(/alfarabi-qq-submit-[0-9a-f]+(_bg\.wasm|\.js)/g) ?? [];
+  const files = page.match(/alfarabi-qq-submit-[0-9a-f]+(_bg\.wasm|\.js)|submit-[0-9a-f]{16}\.css/g) ?? [];
   await cache.addAll([...new Set(files)].map((file) => new URL(file, scope).href));
 }
 

@@ -34,17 +34,20 @@ function sizes(buffer) {
 const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
 const zero = () => ({ raw: 0, gzip: 0, brotli: 0 });
 
-// The site is four apps (see `Part` in src/lib.rs); a page downloads index.html (CSS
-// inline) and its own app's js and wasm. The feed's first screen is the one the bars
+// The site is four apps (see `Part` in src/lib.rs); a page downloads index.html (the
+// shared CSS inline), its own app's js and wasm, and the map and the form their own CSS. The feed's first screen is the one the bars
 // count; the reading pages', the map's and the form's are recorded beside it.
 const APPS = ["feed", "read", "map", "submit"];
-const appOf = (name) => APPS.find((app) => name.startsWith(`alfarabi-qq-${app}-`)) ?? "feed";
+const appOf = (name) =>
+  path.extname(name) === ".css"
+    ? APPS.find((app) => name.startsWith(`${app}-`))
+    : (APPS.find((app) => name.startsWith(`alfarabi-qq-${app}-`)) ?? "feed");
 const byApp = Object.fromEntries(APPS.map((app) => [app, Object.fromEntries(KINDS.map((kind) => [kind, zero()]))]));
 for (const name of readdirSync(dist)) {
   const file = path.join(dist, name);
   // The service worker and the moderators' page are not part of the public first load.
   if (statSync(file).isDirectory() || !KINDS.includes(path.extname(name)) || ["sw.js", "moderate.html"].includes(name)) continue;
-  const owners = path.extname(name) === ".html" || path.extname(name) === ".css" ? APPS : [appOf(name)];
+  const owners = path.extname(name) === ".html" ? APPS : [appOf(name)];
   for (const app of owners) byApp[app][path.extname(name)] = add(byApp[app][path.extname(name)], sizes(readFileSync(file)));
 }
 const rows = byApp.feed;

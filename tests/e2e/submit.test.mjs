@@ -221,6 +221,8 @@ describe("submit", () => {
     await app.open("/submit");
     await page.locator("#sub-university").waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "submit");
+    // The form's own styles were kept too.
+    assert.equal(await page.locator(".submit-form").evaluate((form) => getComputedStyle(form).display), "grid");
     await context.setOffline(false);
     await context.close();
   });
