@@ -24,6 +24,9 @@ use crate::state::store::{StoreContext, use_store};
 
 /// Deeds shown per step.
 const BATCH: usize = 20;
+/// Deeds shown first on opening the page: more than a tall screen holds, fewer to build
+/// before the first paint.
+const FIRST_BATCH: usize = 6;
 /// Pages read per step at most, so a rare filter cannot read the whole store at once.
 const MAX_PAGES_PER_STEP: usize = 20;
 /// Index segments read per step at most.
@@ -148,6 +151,7 @@ pub fn DeedFeed(
     // batch of the new ones replaces them all at once: the change itself (a pressed chip,
     // a typed letter) paints at once, without first taking every card down.
     let stale = RwSignal::new(false);
+    let shown = StoredValue::new(false);
 
     let load = move || {
         let mine = generation.get_value();
@@ -155,14 +159,21 @@ pub fn DeedFeed(
         let filter = filter.get_untracked();
         leptos::task::spawn_local(async move {
             let step = load_step(store, &filter, cursor.get_value(), carried.get_value()).await;
-            // Let the browser paint the pressed button or typed letter before the cards.
-            yield_to_browser().await;
+            // Let the browser paint the pressed button or typed letter before the cards. The
+            // page's first cards go with its first paint instead, and are only as many as a
+            // screen holds: the rest follow as the end of the list comes near.
+            let first = !shown.get_value();
+            if !first {
+                yield_to_browser().await;
+            }
             if generation.get_value() != mine {
                 return; // the filters changed meanwhile
             }
             match step {
                 Ok(mut step) => {
-                    let rest = step.deeds.split_off(step.deeds.len().min(BATCH));
+                    let size = if first { FIRST_BATCH } else { BATCH };
+                    shown.set_value(true);
+                    let rest = step.deeds.split_off(step.deeds.len().min(size));
                     let done = step.done && rest.is_empty();
                     carried.set_value(rest);
                     cursor.set_value(step.cursor);

@@ -127,6 +127,8 @@ pub fn FeedFilters(
             })
             .collect_view()
     };
+    let opened = RwSignal::new(false);
+    request_idle_callback(move || opened.set(true));
     let date_value = |date: Option<Date>| date.map(|d| d.to_string()).unwrap_or_default();
     let min = CHALLENGE_START.to_string();
     let max = today().to_string();
@@ -147,7 +149,14 @@ pub fn FeedFilters(
                 />
                 <p id="feed-q-hint" class="filters__hint">{move || t_string!(i18n, feed.search_hint)}</p>
             </div>
-            <details class="filters__more">
+            <details
+                class="filters__more"
+                on:toggle=move |event| {
+                    if event_target::<web_sys::HtmlDetailsElement>(&event).open() {
+                        opened.set(true);
+                    }
+                }
+            >
             <summary>
                 {move || t_string!(i18n, feed.filters)}
                 {move || {
@@ -160,139 +169,151 @@ pub fn FeedFilters(
                     (active > 0).then(|| format!(" ({active})"))
                 }}
             </summary>
-            <div class="filters__virtues" role="group" aria-label=move || t_string!(i18n, feed.virtue_label)>
-                <button
-                    type="button"
-                    class="chip"
-                    aria-pressed=move || filter.with(|f| f.virtue.is_none()).to_string()
-                    on:click=move |_| set(&|f: &mut Filter| f.virtue = None)
-                >
-                    {move || t_string!(i18n, feed.virtue_all)}
-                </button>
-                {Virtue::ALL
-                    .into_iter()
-                    .map(|virtue| {
+            // Built once the filters are first opened, or once the browser is idle: not on
+            // the way to the first screen.
+            {move || {
+                opened
+                    .get()
+                    .then(|| {
+                        let min = min.clone();
+                        let max = max.clone();
                         view! {
-                            <button
-                                type="button"
-                                class=format!("chip chip--{}", virtue.slug())
-                                aria-pressed=move || (filter.with(|f| f.virtue) == Some(virtue)).to_string()
-                                on:click=move |_| set(&move |f: &mut Filter| f.virtue = Some(virtue))
-                            >
-                                {move || virtue_name(i18n, virtue)}
-                                {move || count(format!("v/{}", virtue.slug())).map(|n| view! { <span class="chip__count">{n}</span> })}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-            <div class="filters__row">
-                <label class="field">
-                    <span>{move || t_string!(i18n, feed.region_label)}</span>
-                    <select on:change=move |event| {
-                        let region = Region::from_slug(&event_target_value(&event));
-                        set(&move |f: &mut Filter| f.region = region);
-                    }>
-                        <option value="" selected=move || filter.with(|f| f.region.is_none())>
-                            {move || t_string!(i18n, region.all)}
-                        </option>
-                        {Region::ALL
+                    <div class="filters__virtues" role="group" aria-label=move || t_string!(i18n, feed.virtue_label)>
+                        <button
+                            type="button"
+                            class="chip"
+                            aria-pressed=move || filter.with(|f| f.virtue.is_none()).to_string()
+                            on:click=move |_| set(&|f: &mut Filter| f.virtue = None)
+                        >
+                            {move || t_string!(i18n, feed.virtue_all)}
+                        </button>
+                        {Virtue::ALL
                             .into_iter()
-                            .map(|region| {
-                                let name = move || {
-                                    with_count(
-                                        region_name(i18n, region).to_string(),
-                                        count(format!("r/{}", region.slug())),
-                                    )
-                                };
+                            .map(|virtue| {
                                 view! {
-                                    <option
-                                        value=region.slug()
-                                        selected=move || filter.with(|f| f.region == Some(region))
+                                    <button
+                                        type="button"
+                                        class=format!("chip chip--{}", virtue.slug())
+                                        aria-pressed=move || (filter.with(|f| f.virtue) == Some(virtue)).to_string()
+                                        on:click=move |_| set(&move |f: &mut Filter| f.virtue = Some(virtue))
                                     >
-                                        {name}
-                                    </option>
+                                        {move || virtue_name(i18n, virtue)}
+                                        {move || count(format!("v/{}", virtue.slug())).map(|n| view! { <span class="chip__count">{n}</span> })}
+                                    </button>
                                 }
                             })
                             .collect_view()}
-                    </select>
-                </label>
-                <label class="field field--wide">
-                    <span>{move || t_string!(i18n, feed.university_label)}</span>
-                    // Type to search, or pick from the list the browser offers.
-                    <input
-                        type="search"
-                        list="feed-universities"
-                        autocomplete="off"
-                        placeholder=move || t_string!(i18n, feed.university_all)
-                        prop:value=move || {
-                            let lang = lang_of(i18n.get_locale());
-                            filter
-                                .with(|f| f.university.clone())
-                                .and_then(|id| {
-                                    store
+                    </div>
+                    <div class="filters__row">
+                        <label class="field">
+                            <span>{move || t_string!(i18n, feed.region_label)}</span>
+                            <select on:change=move |event| {
+                                let region = Region::from_slug(&event_target_value(&event));
+                                set(&move |f: &mut Filter| f.region = region);
+                            }>
+                                <option value="" selected=move || filter.with(|f| f.region.is_none())>
+                                    {move || t_string!(i18n, region.all)}
+                                </option>
+                                {Region::ALL
+                                    .into_iter()
+                                    .map(|region| {
+                                        let name = move || {
+                                            with_count(
+                                                region_name(i18n, region).to_string(),
+                                                count(format!("r/{}", region.slug())),
+                                            )
+                                        };
+                                        view! {
+                                            <option
+                                                value=region.slug()
+                                                selected=move || filter.with(|f| f.region == Some(region))
+                                            >
+                                                {name}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                        <label class="field field--wide">
+                            <span>{move || t_string!(i18n, feed.university_label)}</span>
+                            // Type to search, or pick from the list the browser offers.
+                            <input
+                                type="search"
+                                list="feed-universities"
+                                autocomplete="off"
+                                placeholder=move || t_string!(i18n, feed.university_all)
+                                prop:value=move || {
+                                    let lang = lang_of(i18n.get_locale());
+                                    filter
+                                        .with(|f| f.university.clone())
+                                        .and_then(|id| {
+                                            store
+                                                .directory
+                                                .get()
+                                                .and_then(Result::ok)
+                                                .and_then(|d| d.get(&id).map(|u| u.name.get(lang).to_string()))
+                                        })
+                                        .unwrap_or_default()
+                                }
+                                on:change=move |event| {
+                                    let text = event_target_value(&event);
+                                    let found = store
                                         .directory
                                         .get()
                                         .and_then(Result::ok)
-                                        .and_then(|d| d.get(&id).map(|u| u.name.get(lang).to_string()))
-                                })
-                                .unwrap_or_default()
+                                        .and_then(|d| d.find_by_name(&text).map(|u| u.id.clone()));
+                                    if text.trim().is_empty() || found.is_some() {
+                                        set(&move |f: &mut Filter| f.university = found.clone());
+                                    }
+                                }
+                            />
+                            <datalist id="feed-universities">{universities}</datalist>
+                        </label>
+                        <label class="field">
+                            <span>{move || t_string!(i18n, feed.from_label)}</span>
+                            <input
+                                type="date"
+                                min=min.clone()
+                                max=max.clone()
+                                prop:value=move || date_value(filter.with(|f| f.from))
+                                on:change=move |event| {
+                                    let from = Date::parse(&event_target_value(&event)).ok();
+                                    set(&move |f: &mut Filter| f.from = from);
+                                }
+                            />
+                        </label>
+                        <label class="field">
+                            <span>{move || t_string!(i18n, feed.to_label)}</span>
+                            <input
+                                type="date"
+                                min=min.clone()
+                                max=max.clone()
+                                prop:value=move || date_value(filter.with(|f| f.to))
+                                on:change=move |event| {
+                                    let to = Date::parse(&event_target_value(&event)).ok();
+                                    set(&move |f: &mut Filter| f.to = to);
+                                }
+                            />
+                        </label>
+                        <label class="field">
+                            <span>{move || t_string!(i18n, feed.sort_label)}</span>
+                            <select on:change=move |event| {
+                                let oldest = event_target_value(&event) == "oldest";
+                                set(&move |f: &mut Filter| f.oldest_first = oldest);
+                            }>
+                                <option value="newest" selected=move || filter.with(|f| !f.oldest_first)>
+                                    {move || t_string!(i18n, feed.sort_newest)}
+                                </option>
+                                <option value="oldest" selected=move || filter.with(|f| f.oldest_first)>
+                                    {move || t_string!(i18n, feed.sort_oldest)}
+                                </option>
+                            </select>
+                        </label>
+                    </div>
                         }
-                        on:change=move |event| {
-                            let text = event_target_value(&event);
-                            let found = store
-                                .directory
-                                .get()
-                                .and_then(Result::ok)
-                                .and_then(|d| d.find_by_name(&text).map(|u| u.id.clone()));
-                            if text.trim().is_empty() || found.is_some() {
-                                set(&move |f: &mut Filter| f.university = found.clone());
-                            }
-                        }
-                    />
-                    <datalist id="feed-universities">{universities}</datalist>
-                </label>
-                <label class="field">
-                    <span>{move || t_string!(i18n, feed.from_label)}</span>
-                    <input
-                        type="date"
-                        min=min.clone()
-                        max=max.clone()
-                        prop:value=move || date_value(filter.with(|f| f.from))
-                        on:change=move |event| {
-                            let from = Date::parse(&event_target_value(&event)).ok();
-                            set(&move |f: &mut Filter| f.from = from);
-                        }
-                    />
-                </label>
-                <label class="field">
-                    <span>{move || t_string!(i18n, feed.to_label)}</span>
-                    <input
-                        type="date"
-                        min=min
-                        max=max
-                        prop:value=move || date_value(filter.with(|f| f.to))
-                        on:change=move |event| {
-                            let to = Date::parse(&event_target_value(&event)).ok();
-                            set(&move |f: &mut Filter| f.to = to);
-                        }
-                    />
-                </label>
-                <label class="field">
-                    <span>{move || t_string!(i18n, feed.sort_label)}</span>
-                    <select on:change=move |event| {
-                        let oldest = event_target_value(&event) == "oldest";
-                        set(&move |f: &mut Filter| f.oldest_first = oldest);
-                    }>
-                        <option value="newest" selected=move || filter.with(|f| !f.oldest_first)>
-                            {move || t_string!(i18n, feed.sort_newest)}
-                        </option>
-                        <option value="oldest" selected=move || filter.with(|f| f.oldest_first)>
-                            {move || t_string!(i18n, feed.sort_oldest)}
-                        </option>
-                    </select>
-                </label>
-            </div>
+                    })
+            }}
             </details>
             {move || {
                 (!filter.with(Filter::is_empty))

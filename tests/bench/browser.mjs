@@ -9,6 +9,9 @@ import { launch } from "../e2e/support/browser.mjs";
 import { root } from "./store.mjs";
 import { startServer } from "../e2e/support/server.mjs";
 
+/** Slow-phone loads measured; the median is reported. */
+const SLOW_RUNS = 5;
+
 function percentile(values, p) {
   if (!values.length) return 0;
   const sorted = [...values].sort((a, b) => a - b);
@@ -106,24 +109,30 @@ export async function measureBrowser() {
     const scrollLong = await sp.evaluate(() => window.__long);
     await scroll.close();
 
-    // First deed on a slow phone: Lighthouse's mobile throttling.
-    const slow = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "kk-KZ" });
-    const lp = await slow.newPage();
-    await lp.addInitScript(OBSERVE);
-    const lcdp = await slow.newCDPSession(lp);
-    await lcdp.send("Network.enable");
-    await lcdp.send("Network.emulateNetworkConditions", {
-      offline: false,
-      latency: 562.5,
-      downloadThroughput: (1474.56 * 1024) / 8,
-      uploadThroughput: (675 * 1024) / 8,
-    });
-    await lcdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-    await lp.goto(server.url);
-    await lp.waitForFunction(() => window.__firstDeed !== null, null, { timeout: 60000 });
-    await lp.waitForTimeout(500);
-    const { firstDeed, lcp } = await lp.evaluate(() => ({ firstDeed: window.__firstDeed, lcp: window.__lcp }));
-    await slow.close();
+    // First deed on a slow phone: Lighthouse's mobile throttling. One load varies by about
+    // 100 ms on this shared machine, so the median of SLOW_RUNS fresh loads is reported.
+    const slowRuns = [];
+    for (let run = 0; run < SLOW_RUNS; run++) {
+      const slow = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "kk-KZ" });
+      const lp = await slow.newPage();
+      await lp.addInitScript(OBSERVE);
+      const lcdp = await slow.newCDPSession(lp);
+      await lcdp.send("Network.enable");
+      await lcdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: 562.5,
+        downloadThroughput: (1474.56 * 1024) / 8,
+        uploadThroughput: (675 * 1024) / 8,
+      });
+      await lcdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+      await lp.goto(server.url);
+      await lp.waitForFunction(() => window.__firstDeed !== null, null, { timeout: 60000 });
+      await lp.waitForTimeout(500);
+      slowRuns.push(await lp.evaluate(() => ({ firstDeed: window.__firstDeed, lcp: window.__lcp })));
+      await slow.close();
+    }
+    const firstDeed = percentile(slowRuns.map((r) => r.firstDeed), 50);
+    const lcp = percentile(slowRuns.map((r) => r.lcp), 50);
 
     return {
       keystroke_p95_ms: percentile(durations, 95),
