@@ -80,21 +80,8 @@ console.log(`first load ${kb(firstLoad.brotli)} KB brotli (budget ${kb(BUDGET_FI
 console.log(`growth over the feed's ${kb(FEED_FIGURE)} KB: ${kb(firstLoad.brotli - FEED_FIGURE)} KB (bar 20): ${growthOk ? "within" : "OVER"}`);
 console.log(`map page ${kb(mapLoad.brotli)} KB brotli, submit page ${kb(submitLoad.brotli)} KB brotli, deed page ${kb(readLoad.brotli)} KB brotli`);
 
-const s = measureStore();
-const sampleIndex = searchIndexBrotli(store);
-const storeManifest = JSON.parse(readFileSync(path.join(store, "manifest.json")));
-console.log(
-  `store: first screen ${s.first_screen_100} B at 100 deeds, ${s.first_screen_100000} B at 100,000 (x${s.ratio.toFixed(3)}); ` +
-    `one more deed into 100,000: ${s.one_deed_files_written} files, ${s.one_deed_bytes_written} B; ` +
-    `full build of 100,000: ${s.rebuild_100000_ms} ms, ${s.rebuild_files} files`,
-);
-
-console.log(
-  `search index (brotli): ${s.index_10000.segments} segments, ${kb(s.index_10000.total)} KB at 10,000 deeds; ` +
-    `${s.index_100000.segments} segments, ${kb(s.index_100000.total)} KB at 100,000; largest segment ${kb(s.index_100000.largest)} KB; ` +
-    `the sample's ${sampleIndex.segments} segment(s) of real text: ${kb(sampleIndex.total)} KB for ${storeManifest.last_id} deeds`,
-);
-
+// The browser and the map first, on a quiet machine: the store below builds 100,000
+// deeds, and the page cache and memory it churns made these figures vary by 100 ms.
 const b = await measureBrowser();
 console.log(
   `browser, 10,000 deeds: keystroke to paint p95 ${b.keystroke_p95_ms} ms (max ${b.keystroke_max_ms}) at 4x CPU, ` +
@@ -109,6 +96,21 @@ console.log(
     `wheel step p95 ${m.wheel_p95_1x_ms} ms (${m.wheel_p95_4x_ms}; a no-op cancellable wheel handler: ${m.floor_wheel_p95_1x_ms} and ${m.floor_wheel_p95_4x_ms}), ` +
     `redraw when a gesture ends p95 ${m.redraw_p95_1x_ms} ms (${m.redraw_p95_4x_ms}); ` +
     `outlines ${kb(m.outline_brotli)} KB brotli`,
+);
+
+const s = measureStore();
+const sampleIndex = searchIndexBrotli(store);
+const storeManifest = JSON.parse(readFileSync(path.join(store, "manifest.json")));
+console.log(
+  `store: first screen ${s.first_screen_100} B at 100 deeds, ${s.first_screen_100000} B at 100,000 (x${s.ratio.toFixed(3)}); ` +
+    `one more deed into 100,000: ${s.one_deed_files_written} files, ${s.one_deed_bytes_written} B; ` +
+    `full build of 100,000: ${s.rebuild_100000_ms} ms, ${s.rebuild_files} files`,
+);
+
+console.log(
+  `search index (brotli): ${s.index_10000.segments} segments, ${kb(s.index_10000.total)} KB at 10,000 deeds; ` +
+    `${s.index_100000.segments} segments, ${kb(s.index_100000.total)} KB at 100,000; largest segment ${kb(s.index_100000.largest)} KB; ` +
+    `the sample's ${sampleIndex.segments} segment(s) of real text: ${kb(sampleIndex.total)} KB for ${storeManifest.last_id} deeds`,
 );
 
 let commit = "unknown";
