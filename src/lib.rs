@@ -100,7 +100,7 @@ impl Part {
     }
 }
 
-/// The frame every app shares: translations, runtime config, the store, where the site is
+/// The frame every app shares: translations, the store, where the site is
 /// mounted and which app and route are showing, and the page frame (skip link, header, the
 /// app's page or routes as `children`, tab bar).
 #[component]
@@ -110,7 +110,6 @@ fn Frame(
     children: Children,
 ) -> impl IntoView {
     let i18n = provide_locale_context();
-    provide_config_context();
     provide_store_context();
     base_path::provide_router_base();
     provide_context(part);
@@ -213,9 +212,10 @@ pub fn SubmitApp() -> impl IntoView {
     }
 }
 
-/// Provides the outbox to `children` (it needs the runtime config from [`Frame`]).
+/// Provides the outbox, and the runtime config that names its inbox, to `children`.
 #[component]
 fn Outbox(children: Children) -> impl IntoView {
+    provide_config_context();
     state::outbox::provide_outbox_context();
     children()
 }

@@ -54,14 +54,15 @@ const rows = byApp.feed;
 const shell = KINDS.reduce((sum, kind) => add(sum, rows[kind]), zero());
 const store = path.join(dist, "data/v1");
 const filesSize = (dir, files) => files.reduce((sum, f) => add(sum, sizes(readFileSync(path.join(dir, f)))), zero());
-const data = add(filesSize(store, firstScreenFiles(store)), filesSize(dist, ["config.json"]));
+// config.json names the inbox: only the submit form's app reads it.
+const data = filesSize(store, firstScreenFiles(store));
 const firstLoad = add(shell, data);
 // The other apps' pages, each with the data it fetches at once.
 const pageLoad = (app, files) => add(KINDS.reduce((sum, kind) => add(sum, byApp[app][kind]), zero()), filesSize(dist, files));
-const mapLoad = pageLoad("map", ["config.json", "data/v1/manifest.json", "data/v1/universities.json", "data/v1/stats.json", "data/v1/relay.json", "data/geo/world.json"]);
+const mapLoad = pageLoad("map", ["data/v1/manifest.json", "data/v1/universities.json", "data/v1/stats.json", "data/v1/relay.json", "data/geo/world.json"]);
 const submitLoad = pageLoad("submit", ["config.json", "data/v1/manifest.json", "data/v1/universities.json"]);
 // A deed's page: the same files as the feed's first screen (its one page of deeds included).
-const readLoad = pageLoad("read", ["config.json", ...firstScreenFiles(store).map((file) => `data/v1/${file}`)]);
+const readLoad = pageLoad("read", [...firstScreenFiles(store).map((file) => `data/v1/${file}`)]);
 
 const kb = (n) => (n / KB).toFixed(1);
 const cell = (r) => `${kb(r.raw)} / ${kb(r.gzip)} / ${kb(r.brotli)}`;
