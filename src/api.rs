@@ -133,26 +133,35 @@ fn take_early(url: &str) -> Option<js_sys::Promise> {
 /// asked for.
 #[cfg(target_arch = "wasm32")]
 pub async fn fetch_text(url: &str) -> Result<String, ApiError> {
-    use wasm_bindgen::JsCast;
     let network = |error: gloo_net::Error| ApiError::Network {
         url: url.to_string(),
         message: error.to_string(),
     };
+    // index.html's answer: { status, text }, read to its end.
     let early = match take_early(url) {
-        Some(promise) => wasm_bindgen_futures::JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|response| response.dyn_into::<web_sys::Response>().ok()),
+        Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.ok(),
         None => None,
     };
-    let response = match early {
-        Some(response) => gloo_net::http::Response::from(response),
-        // None asked yet, or that early request failed: ask now.
-        None => gloo_net::http::Request::get(url)
-            .send()
-            .await
-            .map_err(network)?,
+    let field = |answer: &wasm_bindgen::JsValue, name: &str| {
+        js_sys::Reflect::get(answer, &wasm_bindgen::JsValue::from_str(name)).ok()
     };
+    if let Some(answer) = early
+        && let Some(status) = field(&answer, "status").and_then(|s| s.as_f64())
+        && let Some(text) = field(&answer, "text").and_then(|t| t.as_string())
+    {
+        return match status as u16 {
+            200..=299 => Ok(text),
+            status => Err(ApiError::Status {
+                url: url.to_string(),
+                status,
+            }),
+        };
+    }
+    // None asked yet, or that early request failed: ask now.
+    let response = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(network)?;
     if !response.ok() {
         return Err(ApiError::Status {
             url: url.to_string(),
