@@ -124,7 +124,15 @@ describe("navigation", () => {
   it("opens a deed from the feed in the reading pages' app, and the back button returns to the filtered feed", async () => {
     const { context, app, page } = await newApp({ locale: "en-US" });
     const errors = watchErrors(page);
+    // Every card shown is a deed of justice: the filter was read from the address.
+    const onlyJustice = async () => {
+      const cards = page.locator("[data-testid=deed-card]");
+      await cards.first().waitFor();
+      assert.equal(await cards.locator(".deed-card__tags .badge:not(.badge--example)").count(), await cards.count());
+      assert.equal(await cards.locator(".badge--justice").count(), await cards.count());
+    };
     await app.open("/?v=justice");
+    await onlyJustice();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "feed");
     assert.equal(await app.tabBar().getByRole("link", { name: t("en", "nav.feed") }).getAttribute("aria-current"), "page");
     const first = page.locator("[data-testid=deed-card] h2 a").first();
@@ -136,6 +144,7 @@ describe("navigation", () => {
     await page.goBack();
     await page.locator("[data-testid=deed-card]").first().waitFor();
     assert.equal(new URL(page.url()).search, "?v=justice");
+    await onlyJustice();
     assert.equal(await page.locator("[data-testid=deed-card] h2 a").first().textContent(), title);
     assert.deepEqual(errors, []);
     await context.close();
