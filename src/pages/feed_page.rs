@@ -14,7 +14,7 @@ use crate::state::query::provide_query;
 pub fn FeedPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = provide_query();
-    let filter = Memo::new(move |_| Filter::from_query(|key| query.get(key)));
+    let filter = Memo::new(move |_| query.with_params(|get| Filter::from_query(get)));
     view! {
         <PageHeading
             title=Signal::derive(move || t_string!(i18n, feed.title).to_string())

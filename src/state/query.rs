@@ -30,12 +30,12 @@ pub fn use_query() -> Query {
 }
 
 impl Query {
-    /// The value of `key`, decoded, if the query has it (tracked).
-    pub fn get(self, key: &str) -> Option<String> {
+    /// Calls `read` with a lookup of the query's decoded values by key, the query parsed
+    /// once (tracked).
+    pub fn with_params<T>(self, read: impl FnOnce(&dyn Fn(&str) -> Option<String>) -> T) -> T {
         self.0.with(|search| {
-            web_sys::UrlSearchParams::new_with_str(search)
-                .ok()
-                .and_then(|params| params.get(key))
+            let params = web_sys::UrlSearchParams::new_with_str(search).ok();
+            read(&|key| params.as_ref().and_then(|params| params.get(key)))
         })
     }
 
