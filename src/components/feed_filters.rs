@@ -128,7 +128,11 @@ pub fn FeedFilters(
             .collect_view()
     };
     let opened = RwSignal::new(false);
-    request_idle_callback(move || opened.set(true));
+    request_idle_callback(move || {
+        if !opened.get_untracked() {
+            opened.set(true);
+        }
+    });
     let date_value = |date: Option<Date>| date.map(|d| d.to_string()).unwrap_or_default();
     let min = CHALLENGE_START.to_string();
     let max = today().to_string();
@@ -152,7 +156,8 @@ pub fn FeedFilters(
             <details
                 class="filters__more"
                 on:toggle=move |event| {
-                    if event_target::<web_sys::HtmlDetailsElement>(&event).open() {
+                    // Setting the signal again would build the panel again.
+                    if event_target::<web_sys::HtmlDetailsElement>(&event).open() && !opened.get_untracked() {
                         opened.set(true);
                     }
                 }
