@@ -26,7 +26,7 @@ use crate::state::store::{StoreContext, use_store};
 const BATCH: usize = 20;
 /// Deeds shown first on opening the page: more than a tall screen holds, fewer to build
 /// before the first paint.
-const FIRST_BATCH: usize = 6;
+const FIRST_BATCH: usize = 4;
 /// Pages read per step at most, so a rare filter cannot read the whole store at once.
 const MAX_PAGES_PER_STEP: usize = 20;
 /// Index segments read per step at most.

@@ -285,6 +285,9 @@ describe("university page", () => {
     const from = counts.received_from;
     await page.locator(`.university-facts a[href="/u/${from}"]`).waitFor();
     await feed.waitForCards();
+    // The first cards come with the page; the rest as the end of the list comes near.
+    await page.locator(".feed__end").scrollIntoViewIfNeeded();
+    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=deed-card]").length >= n, counts.deeds);
     const links = await feed.cards().evaluateAll((cards) =>
       cards.map((c) => c.querySelector(".deed-card__meta a").getAttribute("href")),
     );
