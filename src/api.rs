@@ -133,18 +133,23 @@ fn take_early(url: &str) -> Option<js_sys::Promise> {
 /// asked for.
 #[cfg(target_arch = "wasm32")]
 pub async fn fetch_text(url: &str) -> Result<String, ApiError> {
-    let network = |error: gloo_net::Error| ApiError::Network {
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    let network = |error: JsValue| ApiError::Network {
         url: url.to_string(),
-        message: error.to_string(),
+        message: error
+            .dyn_ref::<js_sys::Error>()
+            .map(|error| String::from(error.message()))
+            .or_else(|| error.as_string())
+            .unwrap_or_else(|| "the request failed".to_string()),
     };
     // index.html's answer: { status, text }, read to its end.
     let early = match take_early(url) {
-        Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.ok(),
+        Some(promise) => JsFuture::from(promise).await.ok(),
         None => None,
     };
-    let field = |answer: &wasm_bindgen::JsValue, name: &str| {
-        js_sys::Reflect::get(answer, &wasm_bindgen::JsValue::from_str(name)).ok()
-    };
+    let field =
+        |answer: &JsValue, name: &str| js_sys::Reflect::get(answer, &JsValue::from_str(name)).ok();
     if let Some(answer) = early
         && let Some(status) = field(&answer, "status").and_then(|s| s.as_f64())
         && let Some(text) = field(&answer, "text").and_then(|t| t.as_string())
@@ -157,18 +162,22 @@ pub async fn fetch_text(url: &str) -> Result<String, ApiError> {
             }),
         };
     }
-    // None asked yet, or that early request failed: ask now.
-    let response = gloo_net::http::Request::get(url)
-        .send()
+    // None asked yet, or that early request failed: ask now. The browser's fetch itself,
+    // not a wrapper crate: the reading apps need nothing more, and it keeps them small.
+    let response: web_sys::Response = JsFuture::from(leptos::prelude::window().fetch_with_str(url))
         .await
-        .map_err(network)?;
+        .map_err(network)?
+        .unchecked_into();
     if !response.ok() {
         return Err(ApiError::Status {
             url: url.to_string(),
             status: response.status(),
         });
     }
-    response.text().await.map_err(network)
+    let text = JsFuture::from(response.text().map_err(network)?)
+        .await
+        .map_err(network)?;
+    Ok(text.as_string().unwrap_or_default())
 }
 
 /// GETs `url` (relative to the site) as text; outside a browser there is nothing to fetch.
