@@ -121,3 +121,55 @@ fn search_folds_with_the_browsers_unicode_tables_as_natively() {
         ["иги", "ис", "2020", "ж", "5", "qayиrиmdy", "qogam"]
     );
 }
+
+/// The store's manifest and universities are `Loaded` values: awaited by the feed, read
+/// reactively by the filters, loaded again on a retry.
+#[wasm_bindgen_test]
+async fn a_loaded_value_is_awaited_shown_and_reloaded() {
+    use alfarabi_qq::state::loaded::Loaded;
+    use leptos::prelude::*;
+    use std::{cell::Cell, rc::Rc};
+
+    let calls = Rc::new(Cell::new(0_u32));
+    let slot = Rc::new(Cell::new(None::<Loaded<u32>>));
+    let document = leptos::prelude::document();
+    let root: HtmlElement = document
+        .create_element("div")
+        .expect("a div can be created")
+        .unchecked_into();
+    let (counter, out) = (calls.clone(), slot.clone());
+    leptos::mount::mount_to(root.clone(), move || {
+        let counter = counter.clone();
+        let loaded = Loaded::new(move || {
+            let counter = counter.clone();
+            async move {
+                leptos::task::tick().await;
+                counter.set(counter.get() + 1);
+                counter.get() * 10
+            }
+        });
+        out.set(Some(loaded));
+        view! { <p>{move || loaded.get().map(|n| n.to_string()).unwrap_or_else(|| "…".into())}</p> }
+    })
+    .forget();
+    let loaded = slot.get().expect("the component ran");
+
+    assert_eq!(loaded.get_untracked(), None);
+    assert_eq!(root.text_content().as_deref(), Some("…"));
+    assert_eq!(loaded.await, 10);
+    assert_eq!(
+        loaded.await,
+        10,
+        "a second await gives the same value without loading again"
+    );
+    leptos::task::tick().await;
+    assert_eq!(root.text_content().as_deref(), Some("10"));
+    assert_eq!(calls.get(), 1);
+
+    loaded.reload();
+    assert_eq!(loaded.get_untracked(), None);
+    assert_eq!(loaded.await, 20);
+    leptos::task::tick().await;
+    assert_eq!(root.text_content().as_deref(), Some("20"));
+    assert_eq!(calls.get(), 2);
+}

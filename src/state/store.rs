@@ -5,6 +5,7 @@ use std::{collections::HashMap, rc::Rc, sync::Arc};
 
 use leptos::prelude::*;
 
+use super::loaded::Loaded;
 use crate::api::{ApiError, fetch_json, fetch_manifest, fetch_records};
 use crate::model::{
     Deed, SCHEMA_VERSION, University,
@@ -17,17 +18,17 @@ use crate::model::{
 #[derive(Clone, Copy)]
 pub struct StoreContext {
     /// `manifest.json`.
-    pub manifest: LocalResource<Result<Manifest, ApiError>>,
+    pub manifest: Loaded<Result<Manifest, ApiError>>,
     /// `universities.json`, indexed by id.
-    pub directory: LocalResource<Result<Arc<Directory>, ApiError>>,
+    pub directory: Loaded<Result<Arc<Directory>, ApiError>>,
     pages: StoredValue<HashMap<String, Rc<Vec<Deed>>>, LocalStorage>,
     segments: StoredValue<HashMap<u64, Rc<SearchSegment>>, LocalStorage>,
 }
 
 /// Starts loading the manifest and the universities, and shares the store.
 pub fn provide_store_context() {
-    let manifest = LocalResource::new(fetch_manifest);
-    let directory = LocalResource::new(|| async {
+    let manifest = Loaded::new(fetch_manifest);
+    let directory = Loaded::new(|| async {
         let records =
             fetch_records::<University>(&format!("{STORE_DIR}/universities.json")).await?;
         Ok(Arc::new(Directory::new(records)))
@@ -79,11 +80,11 @@ impl StoreContext {
 
     /// Drops what failed, so a retry fetches again.
     pub fn retry(self) {
-        if matches!(self.manifest.get(), Some(Err(_))) {
-            self.manifest.refetch();
+        if matches!(self.manifest.get_untracked(), Some(Err(_))) {
+            self.manifest.reload();
         }
-        if matches!(self.directory.get(), Some(Err(_))) {
-            self.directory.refetch();
+        if matches!(self.directory.get_untracked(), Some(Err(_))) {
+            self.directory.reload();
         }
     }
 }
