@@ -143,7 +143,7 @@ pub async fn fetch_text(url: &str) -> Result<String, ApiError> {
             .or_else(|| error.as_string())
             .unwrap_or_else(|| "the request failed".to_string()),
     };
-    // index.html's answer: { status, text }, read to its end.
+    // index.html's answer: { status, bytes }, read to its end.
     let early = match take_early(url) {
         Some(promise) => JsFuture::from(promise).await.ok(),
         None => None,
@@ -152,10 +152,11 @@ pub async fn fetch_text(url: &str) -> Result<String, ApiError> {
         |answer: &JsValue, name: &str| js_sys::Reflect::get(answer, &JsValue::from_str(name)).ok();
     if let Some(answer) = early
         && let Some(status) = field(&answer, "status").and_then(|s| s.as_f64())
-        && let Some(text) = field(&answer, "text").and_then(|t| t.as_string())
+        && let Some(bytes) =
+            field(&answer, "bytes").and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
     {
         return match status as u16 {
-            200..=299 => Ok(text),
+            200..=299 => utf8(url, bytes),
             status => Err(ApiError::Status {
                 url: url.to_string(),
                 status,
@@ -174,10 +175,20 @@ pub async fn fetch_text(url: &str) -> Result<String, ApiError> {
             status: response.status(),
         });
     }
-    let text = JsFuture::from(response.text().map_err(network)?)
+    let body = JsFuture::from(response.array_buffer().map_err(network)?)
         .await
         .map_err(network)?;
-    Ok(text.as_string().unwrap_or_default())
+    utf8(url, js_sys::Uint8Array::new(&body))
+}
+
+/// A body as text. The bytes come into the app's memory in one copy: passing a string
+/// would copy an ASCII body character by character.
+#[cfg(target_arch = "wasm32")]
+fn utf8(url: &str, bytes: js_sys::Uint8Array) -> Result<String, ApiError> {
+    String::from_utf8(bytes.to_vec()).map_err(|error| ApiError::Invalid {
+        url: url.to_string(),
+        message: error.to_string(),
+    })
 }
 
 /// GETs `url` (relative to the site) as text; outside a browser there is nothing to fetch.

@@ -18,7 +18,7 @@ use crate::model::{
 #[derive(Clone, Copy)]
 pub struct StoreContext {
     /// `manifest.json`.
-    pub manifest: Loaded<Result<Manifest, ApiError>>,
+    pub manifest: Loaded<Result<Arc<Manifest>, ApiError>>,
     /// `universities.json`, indexed by id.
     pub directory: Loaded<Result<Arc<Directory>, ApiError>>,
     pages: StoredValue<HashMap<String, Rc<Vec<Deed>>>, LocalStorage>,
@@ -27,7 +27,8 @@ pub struct StoreContext {
 
 /// Starts loading the manifest and the universities, and shares the store.
 pub fn provide_store_context() {
-    let manifest = Loaded::new(fetch_manifest);
+    // Shared, not copied: every filter count reads it.
+    let manifest = Loaded::new(|| async { fetch_manifest().await.map(Arc::new) });
     let directory = Loaded::new(|| async {
         let records =
             fetch_records::<University>(&format!("{STORE_DIR}/universities.json")).await?;
