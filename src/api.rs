@@ -1,4 +1,4 @@
-//! Fetching the site's static JSON (config.json now; the data store later).
+//! Fetching the site's static files: config.json, the data store and the map's outlines.
 //!
 //! Every URL is relative, so it resolves against `<base href>` and follows the site to
 //! whatever sub-path it is served from. Failures come back as one typed [`ApiError`] that
