@@ -107,7 +107,15 @@ async fn load_step(
                     deed.id,
                     deed.university
                 );
-            } else if filter.matches(&deed, &directory) {
+                continue;
+            }
+            // A deed the keyword index found matches the words already.
+            let passes = if filter.query.is_empty() {
+                filter.matches(&deed, &directory)
+            } else {
+                filter.matches_besides_keywords(&deed, &directory)
+            };
+            if passes {
                 found.push(deed);
             }
         }

@@ -115,6 +115,18 @@ impl Filter {
     /// Whether `deed` passes every filter. `directory` gives the university's region and
     /// names, which the keyword search also looks at.
     pub fn matches(&self, deed: &Deed, directory: &Directory) -> bool {
+        self.matches_besides_keywords(deed, directory)
+            && (self.query.is_empty()
+                || search::matches(
+                    &self.query,
+                    &searchable_text(deed, directory.get(&deed.university)),
+                ))
+    }
+
+    /// Whether `deed` passes every filter but the keywords: for a deed the keyword index
+    /// found, which has matched its words already (the index and [`search::matches`]
+    /// agree; see search_index.rs). Folding a deed's text again is the costly part.
+    pub fn matches_besides_keywords(&self, deed: &Deed, directory: &Directory) -> bool {
         let university = directory.get(&deed.university);
         self.university
             .as_ref()
@@ -125,8 +137,6 @@ impl Filter {
                 .is_none_or(|r| university.is_some_and(|u| u.region() == r))
             && self.from.is_none_or(|from| deed.done_on >= from)
             && self.to.is_none_or(|to| deed.done_on <= to)
-            && (self.query.is_empty()
-                || search::matches(&self.query, &searchable_text(deed, university)))
     }
 }
 
@@ -374,6 +384,34 @@ mod tests {
             }),
             Vec::<u64>::new()
         );
+    }
+
+    #[test]
+    fn besides_keywords_checks_every_other_filter_but_not_the_words() {
+        let dir = directory();
+        let kind = deed(
+            1,
+            "kaznu",
+            Virtue::Kindness,
+            "2020-02-06",
+            "Қарттар үйіне бардық",
+        );
+        let searched = Filter {
+            query: "library".into(),
+            ..Filter::default()
+        };
+        assert!(!searched.matches(&kind, &dir));
+        assert!(searched.matches_besides_keywords(&kind, &dir));
+        let other_virtue = Filter {
+            virtue: Some(Virtue::Justice),
+            ..searched.clone()
+        };
+        assert!(!other_virtue.matches_besides_keywords(&kind, &dir));
+        let later = Filter {
+            from: Date::parse("2021-01-01").ok(),
+            ..searched
+        };
+        assert!(!later.matches_besides_keywords(&kind, &dir));
     }
 
     #[test]
