@@ -128,6 +128,10 @@ pub fn FeedFilters(
             .collect_view()
     };
     let opened = RwSignal::new(false);
+    // The university list (hundreds of options) is built when its field is first focused,
+    // the one time it is needed: built with the rest of the panel, it made one long task
+    // that a keystroke could land behind.
+    let listed = RwSignal::new(false);
     request_idle_callback(move || {
         if !opened.get_untracked() {
             opened.set(true);
@@ -247,6 +251,11 @@ pub fn FeedFilters(
                                 type="search"
                                 list="feed-universities"
                                 autocomplete="off"
+                                on:focus=move |_| {
+                                    if !listed.get_untracked() {
+                                        listed.set(true);
+                                    }
+                                }
                                 placeholder=move || t_string!(i18n, feed.university_all)
                                 prop:value=move || {
                                     let lang = lang_of(i18n.get_locale());
@@ -273,7 +282,7 @@ pub fn FeedFilters(
                                     }
                                 }
                             />
-                            <datalist id="feed-universities">{universities}</datalist>
+                            <datalist id="feed-universities">{move || listed.get().then(universities)}</datalist>
                         </label>
                         <label class="field">
                             <span>{move || t_string!(i18n, feed.from_label)}</span>

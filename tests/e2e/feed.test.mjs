@@ -164,6 +164,18 @@ describe("feed", () => {
     await context.close();
   });
 
+  it("offers every university by name, in the reader's language, in the picker", async () => {
+    const { context, feed, page } = await open("/", { locale: "ru-RU" });
+    await feed.waitForCards();
+    await feed.openFilters();
+    await page.getByLabel(t("ru", "feed.university_label")).focus();
+    const all = storeFile("universities.json").universities;
+    await page.waitForFunction((n) => document.querySelectorAll("#feed-universities option").length === n, all.length);
+    const offered = await page.locator("#feed-universities option").evaluateAll((options) => options.map((o) => o.value));
+    assert.deepEqual(new Set(offered), new Set(all.map((u) => u.name.ru)));
+    await context.close();
+  });
+
   it("finds a Kazakh word typed without its special letters", async () => {
     const { context, feed, page } = await open("/", { locale: "kk-KZ" });
     const index = [];
