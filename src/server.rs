@@ -4,22 +4,27 @@
 //! app's routes (`/map`, `/deed/…`) get index.html, while a missing file under `/data` or
 //! anything that looks like a file (`/main-….css`) is a real 404, so a broken data URL is
 //! never mistaken for a page. Hashed assets are cached for a year; index.html, config.json
-//! and the data are revalidated on every load. Responses are compressed (brotli, gzip).
+//! and the data are revalidated on every load. Responses are compressed (brotli, gzip):
+//! the app's files as the build compressed them, the store's JSON at brotli's best quality
+//! once per content ([`StoreBrotli`]), anything else as it is sent.
 //! The same site can be mounted under a sub-path (`--base /qq/`). With a data folder
 //! (`--data DIR`), the store under `DIR/data/` is served at `data/` instead of the built
 //! copy, and the inbox's API ([`crate::inbox::http`]) answers at `api/v1/`.
 
 use std::{
-    io,
+    collections::HashMap,
+    hash::{Hash, Hasher},
+    io::{self, Write},
     net::SocketAddr,
     path::{Path, PathBuf},
+    sync::{Arc, Mutex},
 };
 
 use axum::{
     Router,
-    body::Body,
+    body::{Body, Bytes},
     extract::Request,
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
 };
@@ -120,6 +125,10 @@ pub fn app(site: &Site, api: Option<Router>) -> Router {
     }
     let site_router = site_router
         .fallback_service(files)
+        .layer(middleware::from_fn_with_state(
+            StoreBrotli::default(),
+            compress_store_files,
+        ))
         .layer(middleware::from_fn(cache_control));
     let routed = if site.base == "/" {
         site_router
@@ -247,6 +256,125 @@ async fn refuse_traversal(request: Request, next: Next) -> Response {
         return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
     }
     next.run(request).await
+}
+
+/// The store's JSON files compressed at brotli's best quality, kept by content: the store
+/// changes with each publish, so the build cannot compress it ahead as it does the app's
+/// files, and that quality (a fifth smaller than the quick one) costs too much to spend on
+/// every request. A file is compressed once per content, so a published change is never
+/// answered with a stale copy. Up to [`StoreBrotli::LIMIT`] bytes are kept; past that the
+/// copies are dropped and made again as asked.
+#[derive(Clone, Default)]
+struct StoreBrotli(Arc<Mutex<StoreCopies>>);
+
+#[derive(Default)]
+struct StoreCopies {
+    by_content: HashMap<(String, u64), Bytes>,
+    bytes: usize,
+}
+
+impl StoreBrotli {
+    const LIMIT: usize = 64 << 20;
+    /// Larger files are left to the quicker compression.
+    const MAX_FILE: usize = 8 << 20;
+
+    fn get(&self, key: &(String, u64)) -> Option<Bytes> {
+        self.0.lock().ok()?.by_content.get(key).cloned()
+    }
+
+    fn keep(&self, key: (String, u64), compressed: Bytes) {
+        if let Ok(mut copies) = self.0.lock() {
+            if copies.bytes + compressed.len() > Self::LIMIT {
+                *copies = StoreCopies::default();
+            }
+            copies.bytes += compressed.len();
+            copies.by_content.insert(key, compressed);
+        }
+    }
+}
+
+/// Whether the client takes brotli (`br` in Accept-Encoding, not at q=0).
+fn accepts_brotli(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            parts.next() == Some("br")
+                && parts.all(|p| {
+                    p.strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                        .is_none_or(|q| q > 0.0)
+                })
+        })
+}
+
+fn brotli_best(body: &[u8]) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(body.len() / 4);
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        writer.write_all(body)?;
+    }
+    Ok(out)
+}
+
+/// Answers a GET for one of the store's JSON files with its [`StoreBrotli`] copy.
+async fn compress_store_files(
+    axum::extract::State(copies): axum::extract::State<StoreBrotli>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let wanted = request.method() == Method::GET
+        && path.starts_with(&format!("/{}/", crate::model::store::STORE_DIR))
+        && path.ends_with(".json")
+        && accepts_brotli(request.headers());
+    let response = next.run(request).await;
+    let length = response
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
+    if !wanted
+        || response.status() != StatusCode::OK
+        || response.headers().contains_key(header::CONTENT_ENCODING)
+        || length.is_none_or(|length| length > StoreBrotli::MAX_FILE)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, StoreBrotli::MAX_FILE).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut hasher);
+    let key = (path, hasher.finish());
+    let compressed = match copies.get(&key) {
+        Some(compressed) => compressed,
+        None => {
+            let plain = body.clone();
+            match tokio::task::spawn_blocking(move || brotli_best(&plain)).await {
+                Ok(Ok(compressed)) => {
+                    let compressed = Bytes::from(compressed);
+                    copies.keep(key, compressed.clone());
+                    compressed
+                }
+                // Not compressed after all: sent as it is (or by the quicker layer).
+                _ => return Response::from_parts(parts, Body::from(body)),
+            }
+        }
+    };
+    parts
+        .headers
+        .insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, compressed.len().into());
+    parts
+        .headers
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    Response::from_parts(parts, Body::from(compressed))
 }
 
 async fn cache_control(request: Request, next: Next) -> Response {

@@ -189,6 +189,80 @@ async fn the_builds_own_compressed_copies_are_sent_as_they_are() {
     assert_eq!(plain.bytes().await.unwrap().as_ref(), b"\0asm\x01\0\0\0");
 }
 
+/// A store file of some size, different for each `n`: a deed list as the app reads it.
+fn store_page(n: u32) -> String {
+    let deeds: Vec<String> = (1..=50)
+        .map(|i| {
+            format!(
+                r#"{{"id":{i},"university":"kaznu","virtue":"kindness","title":"Deed {i} of version {n}","story":"Students of the university helped their neighbours, {i} times over.","done_on":"2020-02-{:02}","lang":"en"}}"#,
+                i % 28 + 1
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"schema":1,"list":"all","page":0,"deeds":[{}]}}"#,
+        deeds.join(",")
+    )
+}
+
+fn unbrotli(body: &[u8]) -> String {
+    let mut text = String::new();
+    brotli::Decompressor::new(body, 4096)
+        .read_to_string(&mut text)
+        .expect("a brotli body");
+    text
+}
+
+#[tokio::test]
+async fn store_files_are_sent_at_brotlis_best_quality_and_never_stale() {
+    let dir = site_folder();
+    let dist = dir.path().join("dist");
+    let page = dist.join("data/v1/all/0.json");
+    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+    std::fs::write(&page, store_page(1)).unwrap();
+    let addr = start(&dist, "/").await;
+    let client = reqwest::Client::new();
+    let fetch = |accept: &'static str| {
+        let client = client.clone();
+        async move {
+            client
+                .get(format!("http://{addr}/data/v1/all/0.json"))
+                .header(header::ACCEPT_ENCODING, accept)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+
+    for version in [1, 1, 2, 3] {
+        std::fs::write(&page, store_page(version)).unwrap();
+        let response = fetch("gzip, deflate, br").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(header_of(&response, header::CONTENT_ENCODING), "br");
+        assert_eq!(header_of(&response, header::CACHE_CONTROL), REVALIDATE);
+        assert!(header_of(&response, header::VARY).contains("accept-encoding"));
+        let body = response.bytes().await.unwrap();
+        // The store's copy, current after each change of the file, at the best quality:
+        // as small as the same text compressed at quality 11 here.
+        assert_eq!(unbrotli(&body), store_page(version), "version {version}");
+        let mut best = Vec::new();
+        {
+            let mut writer = brotli::CompressorWriter::new(&mut best, 4096, 11, 22);
+            writer.write_all(store_page(version).as_bytes()).unwrap();
+        }
+        assert!(body.len() <= best.len(), "{} > {}", body.len(), best.len());
+    }
+
+    // Without brotli the quicker compression (or none) answers as before.
+    let gzip = fetch("gzip").await;
+    assert_eq!(header_of(&gzip, header::CONTENT_ENCODING), "gzip");
+    let plain = fetch("identity").await;
+    assert_eq!(header_of(&plain, header::CONTENT_ENCODING), "");
+    assert_eq!(plain.text().await.unwrap(), store_page(3));
+    let refused = fetch("br;q=0, gzip").await;
+    assert_eq!(header_of(&refused, header::CONTENT_ENCODING), "gzip");
+}
+
 #[tokio::test]
 async fn paths_that_escape_the_site_are_refused() {
     let dir = site_folder();
