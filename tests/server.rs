@@ -236,21 +236,33 @@ async fn store_files_are_sent_at_brotlis_best_quality_and_never_stale() {
 
     for version in [1, 1, 2, 3] {
         std::fs::write(&page, store_page(version)).unwrap();
-        let response = fetch("gzip, deflate, br").await;
-        assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(header_of(&response, header::CONTENT_ENCODING), "br");
-        assert_eq!(header_of(&response, header::CACHE_CONTROL), REVALIDATE);
-        assert!(header_of(&response, header::VARY).contains("accept-encoding"));
-        let body = response.bytes().await.unwrap();
-        // The store's copy, current after each change of the file, at the best quality:
-        // as small as the same text compressed at quality 11 here.
-        assert_eq!(unbrotli(&body), store_page(version), "version {version}");
         let mut best = Vec::new();
         {
             let mut writer = brotli::CompressorWriter::new(&mut best, 4096, 11, 22);
             writer.write_all(store_page(version).as_bytes()).unwrap();
         }
-        assert!(body.len() <= best.len(), "{} > {}", body.len(), best.len());
+        // Every answer is the current file; once its copy is made in the background, the
+        // answer is as small as quality 11 makes it here.
+        let mut sizes = Vec::new();
+        for _ in 0..100 {
+            let response = fetch("gzip, deflate, br").await;
+            assert_eq!(response.status(), StatusCode::OK);
+            assert_eq!(header_of(&response, header::CONTENT_ENCODING), "br");
+            assert_eq!(header_of(&response, header::CACHE_CONTROL), REVALIDATE);
+            assert!(header_of(&response, header::VARY).contains("accept-encoding"));
+            let body = response.bytes().await.unwrap();
+            assert_eq!(unbrotli(&body), store_page(version), "version {version}");
+            sizes.push(body.len());
+            if body.len() <= best.len() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(
+            sizes.last().is_some_and(|&size| size <= best.len()),
+            "version {version}: sizes {sizes:?}, quality 11 makes {}",
+            best.len()
+        );
     }
 
     // Without brotli the quicker compression (or none) answers as before.
