@@ -1,5 +1,6 @@
 //! The three locale files are complete: the same keys, no empty strings, and Kazakh and
-//! Russian texts that are not English left in place.
+//! Russian texts that are not English left in place. The feed's preview in index.html,
+//! shown before the app starts, uses their words.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
@@ -59,4 +60,41 @@ fn kazakh_and_russian_sentences_are_translated() {
             }
         }
     }
+}
+
+/// The JSON object index.html assigns to `var {name} = ...;`.
+fn index_html_value(name: &str) -> serde_json::Value {
+    let path = format!("{}/index.html", env!("CARGO_MANIFEST_DIR"));
+    let html = std::fs::read_to_string(&path).expect("index.html is readable");
+    let start = html
+        .find(&format!("var {name} = "))
+        .unwrap_or_else(|| panic!("index.html assigns {name}"))
+        + format!("var {name} = ").len();
+    let end = start + html[start..].find(";\n").expect("the assignment ends");
+    serde_json::from_str(&html[start..end]).expect("the value is JSON")
+}
+
+#[test]
+fn the_feed_preview_speaks_as_the_app_does() {
+    let locales = load();
+    let texts = index_html_value("PREVIEW_TEXTS");
+    for (name, locale) in &locales {
+        let strings = flatten(locale);
+        let expected: Vec<&str> = ["feed.title", "feed.intro", "feed.loading"]
+            .iter()
+            .map(|key| strings[*key].as_str())
+            .collect();
+        let shown: Vec<&str> = texts[name]
+            .as_array()
+            .unwrap_or_else(|| panic!("index.html has the preview's texts in {name}"))
+            .iter()
+            .map(|text| text.as_str().expect("a text"))
+            .collect();
+        assert_eq!(shown, expected, "index.html's preview texts in {name}");
+    }
+    assert_eq!(
+        index_html_value("SCHEMA"),
+        serde_json::json!(alfarabi_qq::model::SCHEMA_VERSION),
+        "the preview reads the store's schema"
+    );
 }

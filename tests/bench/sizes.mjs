@@ -87,7 +87,8 @@ const b = await measureBrowser();
 console.log(
   `browser, 10,000 deeds: keystroke to paint p95 ${b.keystroke_p95_ms} ms (max ${b.keystroke_max_ms}) at 4x CPU, ` +
     `${b.typing_long_tasks} long tasks while typing; scrolling: ${b.scroll_long_tasks} long tasks (longest ${b.scroll_longest_ms} ms), ` +
-    `at most ${b.scroll_max_cards} cards; slow phone: first deed ${b.first_deed_ms} ms, LCP ${b.lcp_ms} ms`,
+    `at most ${b.scroll_max_cards} cards; slow phone: newest deeds shown ${b.preview_ms} ms, the app's first card ${b.first_deed_ms} ms, ` +
+    `LCP ${b.lcp_ms} ms (on a deed in ${b.lcp_on_deed_runs} of ${b.slow_runs} loads)`,
 );
 
 const m = await measureMap();
@@ -146,7 +147,7 @@ append(
 );
 append(
   "<!-- browser -->",
-  `| ${date} | ${commit} | ${b.keystroke_p95_ms} | ${b.keystroke_max_ms} | ${b.typing_long_tasks} | ${b.scroll_long_tasks} | ${b.scroll_longest_ms} | ${b.scroll_max_cards} | ${b.first_deed_ms} | ${b.lcp_ms} |`,
+  `| ${date} | ${commit} | ${b.keystroke_p95_ms} | ${b.keystroke_max_ms} | ${b.typing_long_tasks} | ${b.scroll_long_tasks} | ${b.scroll_longest_ms} | ${b.scroll_max_cards} | ${b.first_deed_ms} | ${b.lcp_ms} | ${b.preview_ms} |`,
 );
 append(
   "<!-- map2 -->",
@@ -154,7 +155,9 @@ append(
 );
 writeFileSync(bench, text);
 console.log("appended to BENCHMARKS.md");
-const responsive = b.keystroke_p95_ms <= 50 && b.scroll_longest_ms <= 50 && b.scroll_max_cards <= 200 && b.lcp_ms <= 2500;
+const responsive = b.keystroke_p95_ms <= 50 && b.scroll_longest_ms <= 50 && b.scroll_max_cards <= 200 &&
+  b.lcp_ms <= 2500 &&
+  b.lcp_on_deed_runs === b.slow_runs;
 const mapOk =
   m.outline_brotli <= 60 * KB &&
   Math.max(m.step_p95_1x_ms, m.pinch_p95_1x_ms, m.wheel_p95_1x_ms) <= 16 &&

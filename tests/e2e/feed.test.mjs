@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import AxeBuilder from "@axe-core/playwright";
 
 import { App } from "./support/app.mjs";
+import { assertAccessible, keepScreenshot } from "./support/audit.mjs";
 import { VIEWPORTS, watchErrors } from "./support/browser.mjs";
 import { useSession } from "./support/session.mjs";
 import { Feed } from "./support/feed.mjs";
@@ -30,6 +31,88 @@ describe("feed", () => {
     assert.equal(await feed.cards().first().getByRole("heading", { level: 2 }).textContent(), newest.title);
     assert.equal(await feed.cards().first().evaluate((el) => el.tagName), "ARTICLE");
     assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("shows the newest deeds while the app downloads, then the app's cards in their place", async () => {
+    for (const viewport of ["phone", "desktop"]) {
+      const context = await session.browser.newContext({ viewport: VIEWPORTS[viewport], locale: "ru-RU" });
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      // The feed app's code is held back, as on a slow connection; its data is not.
+      let release;
+      const held = new Promise((resolve) => (release = resolve));
+      await page.route(/\/alfarabi-qq-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(session.server.url);
+      const preview = page.getByTestId("deed-preview");
+      await preview.first().waitFor();
+      const manifest = storeFile("manifest.json");
+      const newest = [0, 1, 2, 3].map((n) => deed(manifest.last_id - n));
+      assert.equal(await page.locator("main.boot-preview h1").textContent(), t("ru", "feed.title"));
+      assert.deepEqual(await preview.locator("h2").allTextContents(), newest.map((d) => d.title));
+      assert.deepEqual(
+        await preview.locator(".deed-card__meta").allTextContents(),
+        newest.map((d) => university(d.university).short.ru),
+      );
+      const previewStory = await preview.first().locator(".deed-card__story").boundingBox();
+      await assertAccessible(page);
+      await keepScreenshot(page, `${viewport}-ru-feed-preview`);
+
+      release();
+      const feed = new Feed(page);
+      await feed.waitForCards();
+      assert.equal(await preview.count(), 0, "the app takes the preview's place");
+      const titles = await feed.cards().locator("h2").allTextContents();
+      assert.deepEqual(titles.slice(0, 4), newest.map((d) => d.title));
+      // The same story in the same width: the app's card does not reflow what was read.
+      const appStory = await feed.cards().first().locator(".deed-card__story").boundingBox();
+      assert.deepEqual([appStory.width, appStory.height], [previewStory.width, previewStory.height]);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  });
+
+  it("keeps the preview's deeds and says so when the app cannot start", async () => {
+    const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "kk-KZ" });
+    const page = await context.newPage();
+    let fail;
+    const failing = new Promise((resolve) => (fail = resolve));
+    await page.route(/\/alfarabi-qq-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+      await failing;
+      await route.abort();
+    });
+    await page.goto(session.server.url);
+    const preview = page.getByTestId("deed-preview");
+    await preview.first().waitFor();
+    fail();
+    await page.locator(".boot__failed").waitFor();
+    assert.ok(await preview.first().isVisible(), "the deeds already shown stay");
+    assert.ok(!(await page.locator(".boot-preview__status").isVisible()), "no longer said to be loading");
+    await keepScreenshot(page, "phone-kk-feed-preview-failed");
+    await context.close();
+  });
+
+  it("shows no preview for a filtered address, whose deeds the app alone picks", async () => {
+    const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US" });
+    const page = await context.newPage();
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route(/\/alfarabi-qq-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const directory = page.waitForResponse((response) => response.url().endsWith("/data/v1/universities.json"));
+    await page.goto(`${session.server.url}?virtue=honesty`);
+    await (await directory).finished();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 100))));
+    assert.equal(await page.getByTestId("deed-preview").count(), 0);
+    assert.ok(await page.locator(".boot__loading").isVisible(), "the loading notice stays");
+    release();
+    const feed = new Feed(page);
+    await feed.waitForCards();
     await context.close();
   });
 

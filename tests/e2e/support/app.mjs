@@ -11,8 +11,9 @@ export class App {
     await this.heading().waitFor();
   }
 
+  /** The page's heading in the app's own `<main>`, not in the feed's preview. */
   heading() {
-    return this.page.locator("main h1");
+    return this.page.locator("main#main h1");
   }
 
   languageButton(locale) {
