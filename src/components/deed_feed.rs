@@ -27,6 +27,10 @@ const BATCH: usize = 20;
 /// Deeds shown first on opening the page: more than a tall screen holds, fewer to build
 /// before the first paint.
 const FIRST_BATCH: usize = 4;
+/// Cards built per turn of the browser: a step's batch is added a few cards at a time, so
+/// a letter typed or a chip pressed while a batch is being built waits for a few cards at
+/// most, not for the whole batch.
+const CARDS_PER_TURN: usize = 4;
 /// Pages read per step at most, so a rare filter cannot read the whole store at once.
 const MAX_PAGES_PER_STEP: usize = 20;
 /// Index segments read per step at most.
@@ -186,18 +190,32 @@ pub fn DeedFeed(
                     carried.set_value(rest);
                     cursor.set_value(step.cursor);
                     step.done = done;
-                    let replace = stale.get_untracked();
-                    stale.set(false);
-                    items.update(|items| {
-                        if replace {
-                            items.clear();
+                    let mut deeds = step.deeds.into_iter().peekable();
+                    let mut turn = 0;
+                    while turn == 0 || deeds.peek().is_some() {
+                        if turn > 0 {
+                            yield_to_browser().await;
+                            if generation.get_value() != mine {
+                                return; // the filters changed meanwhile
+                            }
                         }
-                        items.extend(step.deeds);
-                        if items.len() > MAX_LIVE_CARDS {
-                            items.drain(..items.len() - MAX_LIVE_CARDS);
-                            trimmed.set(true);
-                        }
-                    });
+                        turn += 1;
+                        let chunk: Vec<Deed> = deeds.by_ref().take(CARDS_PER_TURN).collect();
+                        // The first cards of new filters replace the previous filters' all
+                        // at once.
+                        let replace = stale.get_untracked();
+                        stale.set(false);
+                        items.update(|items| {
+                            if replace {
+                                items.clear();
+                            }
+                            items.extend(chunk);
+                            if items.len() > MAX_LIVE_CARDS {
+                                items.drain(..items.len() - MAX_LIVE_CARDS);
+                                trimmed.set(true);
+                            }
+                        });
+                    }
                     status.set(if step.done {
                         Status::Done
                     } else {
