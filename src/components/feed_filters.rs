@@ -9,7 +9,10 @@ use leptos::prelude::*;
 use crate::base_path::href;
 use crate::components::{dates::lang_of, virtue_badge::virtue_name};
 use crate::i18n::{Locale, t_string, use_i18n};
-use crate::model::{CHALLENGE_START, Date, Region, Virtue, feed::Filter};
+use crate::model::{
+    CHALLENGE_START, Date, Region, Virtue,
+    feed::{Filter, NameMatch},
+};
 use crate::state::{query::use_query, store::use_store, today::today};
 
 /// How long typing must pause before the search runs.
@@ -132,6 +135,9 @@ pub fn FeedFilters(
     // the one time it is needed: built with the rest of the panel, it made one long task
     // that a keystroke could land behind.
     let listed = RwSignal::new(false);
+    // Why the name typed into the university field picked none: said under the field,
+    // which keeps the text.
+    let university_problem = RwSignal::new(None::<NameMatch<'static>>);
     request_idle_callback(move || {
         if !opened.get_untracked() {
             opened.set(true);
@@ -244,13 +250,17 @@ pub fn FeedFilters(
                                     .collect_view()}
                             </select>
                         </label>
-                        <label class="field field--wide">
-                            <span>{move || t_string!(i18n, feed.university_label)}</span>
-                            // Type to search, or pick from the list the browser offers.
+                        <div class="field field--wide">
+                            <label for="feed-university">{move || t_string!(i18n, feed.university_label)}</label>
+                            // Type a name or a part of one, or pick from the list the browser
+                            // offers.
                             <input
+                                id="feed-university"
                                 type="search"
                                 list="feed-universities"
                                 autocomplete="off"
+                                aria-describedby="feed-university-problem"
+                                aria-invalid=move || university_problem.with(Option::is_some).to_string()
                                 on:focus=move |_| {
                                     if !listed.get_untracked() {
                                         listed.set(true);
@@ -270,20 +280,41 @@ pub fn FeedFilters(
                                         })
                                         .unwrap_or_default()
                                 }
+                                on:input=move |_| university_problem.set(None)
                                 on:change=move |event| {
                                     let text = event_target_value(&event);
-                                    let found = store
-                                        .directory
-                                        .get()
-                                        .and_then(Result::ok)
-                                        .and_then(|d| d.find_by_name(&text).map(|u| u.id.clone()));
-                                    if text.trim().is_empty() || found.is_some() {
-                                        set(&move |f: &mut Filter| f.university = found.clone());
+                                    if text.trim().is_empty() {
+                                        university_problem.set(None);
+                                        set(&|f: &mut Filter| f.university = None);
+                                        return;
+                                    }
+                                    let Some(Ok(directory)) = store.directory.get_untracked() else {
+                                        return;
+                                    };
+                                    match directory.match_name(&text) {
+                                        NameMatch::One(found) => {
+                                            // The whole name, as the list would have put it.
+                                            let lang = lang_of(i18n.get_locale_untracked());
+                                            event_target::<web_sys::HtmlInputElement>(&event)
+                                                .set_value(found.name.get(lang));
+                                            university_problem.set(None);
+                                            let id = found.id.clone();
+                                            set(&move |f: &mut Filter| f.university = Some(id.clone()));
+                                        }
+                                        NameMatch::Several => university_problem.set(Some(NameMatch::Several)),
+                                        NameMatch::None => university_problem.set(Some(NameMatch::None)),
                                     }
                                 }
                             />
                             <datalist id="feed-universities">{move || listed.get().then(universities)}</datalist>
-                        </label>
+                            <p class="field__error" id="feed-university-problem" aria-live="polite">
+                                {move || match university_problem.get() {
+                                    Some(NameMatch::Several) => t_string!(i18n, feed.university_several),
+                                    Some(_) => t_string!(i18n, feed.university_unknown),
+                                    None => "",
+                                }}
+                            </p>
+                        </div>
                         <label class="field">
                             <span>{move || t_string!(i18n, feed.from_label)}</span>
                             <input

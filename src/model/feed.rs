@@ -201,13 +201,50 @@ impl Directory {
         if wanted.is_empty() {
             return None;
         }
-        self.records.iter().find(|u| {
-            [&u.short, &u.name]
-                .into_iter()
-                .flat_map(|names| [&names.kk, &names.ru, &names.en])
-                .any(|name| search::fold(name) == wanted)
-        })
+        self.records
+            .iter()
+            .find(|u| names_of(u).any(|name| search::fold(name) == wanted))
     }
+
+    /// What a name typed into a university picker names: the university with that name
+    /// ([`Directory::find_by_name`]), else the one university whose short or full name, in
+    /// any language, contains it (folded), else several or none.
+    pub fn match_name(&self, text: &str) -> NameMatch<'_> {
+        if let Some(found) = self.find_by_name(text) {
+            return NameMatch::One(found);
+        }
+        let wanted = search::fold(text.trim());
+        if wanted.is_empty() {
+            return NameMatch::None;
+        }
+        let mut matching = self
+            .records
+            .iter()
+            .filter(|u| names_of(u).any(|name| search::fold(name).contains(&wanted)));
+        match (matching.next(), matching.next()) {
+            (Some(one), None) => NameMatch::One(one),
+            (Some(_), Some(_)) => NameMatch::Several,
+            (None, _) => NameMatch::None,
+        }
+    }
+}
+
+/// What a typed university name picks ([`Directory::match_name`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NameMatch<'a> {
+    /// Exactly this university.
+    One(&'a University),
+    /// More than one university: the reader has to say which.
+    Several,
+    /// No university has such a name.
+    None,
+}
+
+/// A university's short and full names in every language.
+fn names_of(u: &University) -> impl Iterator<Item = &String> {
+    [&u.short, &u.name]
+        .into_iter()
+        .flat_map(|names| [&names.kk, &names.ru, &names.en])
 }
 
 /// Where the feed goes next in a list: the pages in reading order.
@@ -460,5 +497,39 @@ mod tests {
         assert_eq!(next_page(Some(5), true, None), Some(0));
         assert_eq!(next_page(Some(5), true, Some(5)), None);
         assert_eq!(next_page(None, false, None), None);
+    }
+
+    #[test]
+    fn a_typed_name_picks_one_university_or_says_why_not() {
+        let mut records = directory().all().to_vec();
+        records[0].name = Names {
+            kk: "Әл-Фараби атындағы Қазақ ұлттық университеті".into(),
+            ru: "Казахский национальный университет имени аль-Фараби".into(),
+            en: "Al-Farabi Kazakh National University".into(),
+        };
+        let directory = Directory::new(records);
+        let id = |found: NameMatch| match found {
+            NameMatch::One(u) => Some(u.id.clone()),
+            _ => None,
+        };
+        // A whole name, in any language and case, then a part of one, without the
+        // Kazakh letters.
+        assert_eq!(id(directory.match_name(" MSU ")), Some("msu".into()));
+        assert_eq!(
+            id(directory.match_name("snu university")),
+            Some("snu".into())
+        );
+        assert_eq!(id(directory.match_name("фараби")), Some("kaznu".into()));
+        assert_eq!(
+            id(directory.match_name("ал-фараби атындагы")),
+            Some("kaznu".into())
+        );
+        // "kaznu" is a whole short name, though "kaznu university" contains it too.
+        assert_eq!(id(directory.match_name("KazNU")), Some("kaznu".into()));
+        // A part of several names, and of none.
+        assert_eq!(directory.match_name("university"), NameMatch::Several);
+        assert_eq!(directory.match_name("nu"), NameMatch::Several);
+        assert_eq!(directory.match_name("Hogwarts"), NameMatch::None);
+        assert_eq!(directory.match_name("   "), NameMatch::None);
     }
 }

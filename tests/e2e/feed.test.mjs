@@ -247,6 +247,39 @@ describe("feed", () => {
     await context.close();
   });
 
+  it("picks a university by a part of its name, and says why a name picks none", async () => {
+    const { context, feed, page, errors } = await open("/", { locale: "ru-RU" });
+    await feed.waitForCards();
+    await feed.openFilters();
+    const picker = page.getByLabel(t("ru", "feed.university_label"));
+    const problem = page.locator("#feed-university-problem");
+
+    // A name no university has: said under the field, the text kept, the feed unfiltered.
+    await picker.fill("Хогвартс");
+    await picker.press("Tab");
+    await problem.filter({ hasText: t("ru", "feed.university_unknown") }).waitFor();
+    assert.equal(await picker.inputValue(), "Хогвартс");
+    assert.equal(await picker.getAttribute("aria-invalid"), "true");
+    assert.ok(!page.url().includes("u="), page.url());
+    await picker.scrollIntoViewIfNeeded();
+    await keepScreenshot(page, "phone-ru-feed-university-unknown");
+
+    // A part of several names: the reader is asked to pick one.
+    await picker.fill("Karaganda");
+    await picker.press("Tab");
+    await problem.filter({ hasText: t("ru", "feed.university_several") }).waitFor();
+
+    // A part of one name, typed without the Kazakh letters: that university.
+    await picker.fill("букетов");
+    await picker.press("Tab");
+    await page.waitForURL(/u=buketov/);
+    assert.equal(await picker.inputValue(), university("buketov").name.ru);
+    assert.equal(await problem.textContent(), "");
+    assert.equal(await picker.getAttribute("aria-invalid"), "false");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it("offers every university by name, in the reader's language, in the picker", async () => {
     const { context, feed, page } = await open("/", { locale: "ru-RU" });
     await feed.waitForCards();
