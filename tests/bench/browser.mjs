@@ -11,6 +11,12 @@ import { startServer } from "../e2e/support/server.mjs";
 
 /** Slow-phone loads measured; the median is reported. */
 const SLOW_RUNS = 5;
+/**
+ * Loads in which the typing and filtering are measured. One load's 95th percentile is
+ * its second or third slowest event of about forty, and ranged from 24 to 64 ms between
+ * runs of the same build on this machine: three loads pool about 120 events.
+ */
+const TYPING_RUNS = 3;
 
 function percentile(values, p) {
   if (!values.length) return 0;
@@ -66,18 +72,19 @@ const OBSERVE = () => {
   }).observe({ type: "largest-contentful-paint", buffered: true });
 };
 
-export async function measureBrowser() {
-  const site = siteWith(10000);
-  const server = await startServer({ dist: site });
-  const browser = await launch();
+/**
+ * One fresh load at 4x CPU: three words typed into the search box, then the filters
+ * opened and three virtue chips pressed. The durations of those interactions' events
+ * (those under 16 ms are not reported: each counts as 16) and the long tasks meanwhile.
+ */
+async function typeAndFilter(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US" });
   try {
-    // Typing in the search box and changing filters with 4x CPU throttling.
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US" });
     const page = await context.newPage();
     await page.addInitScript(OBSERVE);
     const cdp = await context.newCDPSession(page);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-    await page.goto(server.url);
+    await page.goto(url);
     await page.locator("[data-testid=deed-card]").first().waitFor();
     await page.waitForTimeout(500);
     await page.evaluate(() => (window.__long = []));
@@ -98,12 +105,26 @@ export async function measureBrowser() {
     }
     const typed = await page.evaluate(() => window.__events);
     const keys = typed.filter((e) => ["keydown", "keypress", "keyup", "input", "click", "pointerup"].includes(e.name));
-    // Events under 16 ms are not reported; count them as 16 for the percentile.
     const interactions = 3 * 8 + 3;
     const durations = keys.map((e) => e.duration);
     while (durations.length < interactions) durations.push(16);
-    const typingLong = await page.evaluate(() => window.__long);
+    return { durations, long: await page.evaluate(() => window.__long) };
+  } finally {
     await context.close();
+  }
+}
+
+export async function measureBrowser() {
+  const site = siteWith(10000);
+  const server = await startServer({ dist: site });
+  const browser = await launch();
+  try {
+    // Typing in the search box and changing filters with 4x CPU throttling, in
+    // TYPING_RUNS fresh loads: the 95th percentile is taken over all their events.
+    const typing = [];
+    for (let run = 0; run < TYPING_RUNS; run++) typing.push(await typeAndFilter(browser, server.url));
+    const durations = typing.flatMap((t) => t.durations);
+    const typingLong = typing.flatMap((t) => t.long);
 
     // Scrolling far through the feed (no throttling): long tasks and the live DOM.
     const scroll = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US" });
@@ -160,6 +181,7 @@ export async function measureBrowser() {
     return {
       keystroke_p95_ms: percentile(durations, 95),
       keystroke_max_ms: Math.max(...durations),
+      keystroke_p95_each_ms: typing.map((t) => percentile(t.durations, 95)),
       typing_long_tasks: typingLong.length,
       scroll_long_tasks: scrollLong.length,
       scroll_longest_ms: scrollLong.length ? Math.max(...scrollLong) : 0,

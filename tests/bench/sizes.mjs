@@ -85,7 +85,8 @@ console.log(`map page ${kb(mapLoad.brotli)} KB brotli, submit page ${kb(submitLo
 // deeds, and the page cache and memory it churns made these figures vary by 100 ms.
 const b = await measureBrowser();
 console.log(
-  `browser, 10,000 deeds: keystroke to paint p95 ${b.keystroke_p95_ms} ms (max ${b.keystroke_max_ms}) at 4x CPU, ` +
+  `browser, 10,000 deeds: keystroke to paint p95 ${b.keystroke_p95_ms} ms (max ${b.keystroke_max_ms}; ` +
+    `each load's p95 ${b.keystroke_p95_each_ms.join(", ")}) at 4x CPU, ` +
     `${b.typing_long_tasks} long tasks while typing; scrolling: ${b.scroll_long_tasks} long tasks (longest ${b.scroll_longest_ms} ms), ` +
     `at most ${b.scroll_max_cards} cards; slow phone: newest deeds shown ${b.preview_ms} ms, the app's first card ${b.first_deed_ms} ms, ` +
     `LCP ${b.lcp_ms} ms (on a deed in ${b.lcp_on_deed_runs} of ${b.slow_runs} loads)`,
