@@ -75,6 +75,34 @@ describe("feed", () => {
     }
   });
 
+  it("shows no preview when the app's code is in before the deeds, as on a later visit", async () => {
+    const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US" });
+    const page = await context.newPage();
+    // The app's code arrives at once (a later visit has it cached) but starts late, and the
+    // deeds come in between: the app is about to start, so no preview flashes before it.
+    await page.route(/\/alfarabi-qq-[0-9a-f]{16}\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+    const deedsIn = page.waitForResponse((response) => /\/data\/v1\/all\/\d+\.json$/.test(response.url()));
+    await page.route("**/data/v1/all/*.json", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await route.continue();
+    });
+    await page.addInitScript(() => {
+      window.__previewed = false;
+      new MutationObserver(() => {
+        if (document.querySelector("[data-testid=deed-preview]")) window.__previewed = true;
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(session.server.url);
+    await (await deedsIn).finished();
+    assert.ok(await page.locator(".boot").isVisible(), "the app has not started yet");
+    await new Feed(page).waitForCards();
+    assert.equal(await page.evaluate(() => window.__previewed), false);
+    await context.close();
+  });
+
   it("keeps the preview's deeds and says so when the app cannot start", async () => {
     const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "kk-KZ" });
     const page = await context.newPage();
