@@ -45,21 +45,19 @@ const OBSERVE = () => {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__long.push(e.duration);
   }).observe({ type: "longtask", buffered: true });
-  window.__firstDeed = null;
-  new MutationObserver((_, observer) => {
-    if (document.querySelector("[data-testid=deed-card]")) {
-      requestAnimationFrame(() => (window.__firstDeed = performance.now()));
-      observer.disconnect();
-    }
-  }).observe(document, { childList: true, subtree: true });
+  // When the first element matching `selector` is in the page, at the frame after.
+  const firstSeen = (selector, key) => {
+    window[key] = null;
+    new MutationObserver((_, observer) => {
+      if (document.querySelector(selector)) {
+        requestAnimationFrame(() => (window[key] = performance.now()));
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  };
+  firstSeen("[data-testid=deed-card]", "__firstDeed");
   // The newest deeds as index.html shows them while the app downloads.
-  window.__preview = null;
-  new MutationObserver((_, observer) => {
-    if (document.querySelector("[data-testid=deed-preview]")) {
-      requestAnimationFrame(() => (window.__preview = performance.now()));
-      observer.disconnect();
-    }
-  }).observe(document, { childList: true, subtree: true });
+  firstSeen("[data-testid=deed-preview]", "__preview");
   // The LCP and whether its element is part of a deed (read as it is reported: the app
   // removes the preview's elements).
   window.__lcp = 0;

@@ -22,6 +22,20 @@ async function open(route, options = {}) {
   return { context, page, errors, app, feed: new Feed(page) };
 }
 
+/**
+ * Holds the feed app's code back, as a slow connection does, until `release` lets it
+ * through or `fail` fails it.
+ */
+async function holdAppCode(page) {
+  let settle;
+  const held = new Promise((resolve) => (settle = resolve));
+  await page.route(/\/alfarabi-qq-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+    if (await held) await route.continue();
+    else await route.abort();
+  });
+  return { release: () => settle(true), fail: () => settle(false) };
+}
+
 describe("feed", () => {
   it("shows the newest deeds first, each an article headed by its title", async () => {
     const { context, feed, errors } = await open("/");
@@ -40,12 +54,7 @@ describe("feed", () => {
       const page = await context.newPage();
       const errors = watchErrors(page);
       // The feed app's code is held back, as on a slow connection; its data is not.
-      let release;
-      const held = new Promise((resolve) => (release = resolve));
-      await page.route(/\/alfarabi-qq-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
-        await held;
-        await route.continue();
-      });
+      const code = await holdAppCode(page);
       await page.goto(session.server.url);
       const preview = page.getByTestId("deed-preview");
       await preview.first().waitFor();
@@ -61,7 +70,7 @@ describe("feed", () => {
       await assertAccessible(page);
       await keepScreenshot(page, `${viewport}-ru-feed-preview`);
 
-      release();
+      code.release();
       const feed = new Feed(page);
       await feed.waitForCards();
       assert.equal(await preview.count(), 0, "the app takes the preview's place");
@@ -106,16 +115,11 @@ describe("feed", () => {
   it("keeps the preview's deeds and says so when the app cannot start", async () => {
     const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "kk-KZ" });
     const page = await context.newPage();
-    let fail;
-    const failing = new Promise((resolve) => (fail = resolve));
-    await page.route(/\/alfarabi-qq-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
-      await failing;
-      await route.abort();
-    });
+    const code = await holdAppCode(page);
     await page.goto(session.server.url);
     const preview = page.getByTestId("deed-preview");
     await preview.first().waitFor();
-    fail();
+    code.fail();
     await page.locator(".boot__failed").waitFor();
     assert.ok(await preview.first().isVisible(), "the deeds already shown stay");
     assert.ok(!(await page.locator(".boot-preview__status").isVisible()), "no longer said to be loading");
@@ -126,19 +130,14 @@ describe("feed", () => {
   it("shows no preview for a filtered address, whose deeds the app alone picks", async () => {
     const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US" });
     const page = await context.newPage();
-    let release;
-    const held = new Promise((resolve) => (release = resolve));
-    await page.route(/\/alfarabi-qq-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const code = await holdAppCode(page);
     const directory = page.waitForResponse((response) => response.url().endsWith("/data/v1/universities.json"));
     await page.goto(`${session.server.url}?virtue=honesty`);
     await (await directory).finished();
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 100))));
     assert.equal(await page.getByTestId("deed-preview").count(), 0);
     assert.ok(await page.locator(".boot__loading").isVisible(), "the loading notice stays");
-    release();
+    code.release();
     const feed = new Feed(page);
     await feed.waitForCards();
     await context.close();
