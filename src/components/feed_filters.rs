@@ -15,6 +15,15 @@ use crate::model::{
 };
 use crate::state::{query::use_query, store::use_store, today::today};
 
+/// Why a name typed into the university field picked no university.
+#[derive(Clone, Copy, PartialEq)]
+enum NameProblem {
+    /// It is a part of several universities' names.
+    Several,
+    /// No university's name has it.
+    Unknown,
+}
+
 /// How long typing must pause before the search runs.
 const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
 
@@ -137,7 +146,7 @@ pub fn FeedFilters(
     let listed = RwSignal::new(false);
     // Why the name typed into the university field picked none: said under the field,
     // which keeps the text.
-    let university_problem = RwSignal::new(None::<NameMatch<'static>>);
+    let university_problem = RwSignal::new(None::<NameProblem>);
     request_idle_callback(move || {
         if !opened.get_untracked() {
             opened.set(true);
@@ -301,16 +310,16 @@ pub fn FeedFilters(
                                             let id = found.id.clone();
                                             set(&move |f: &mut Filter| f.university = Some(id.clone()));
                                         }
-                                        NameMatch::Several => university_problem.set(Some(NameMatch::Several)),
-                                        NameMatch::None => university_problem.set(Some(NameMatch::None)),
+                                        NameMatch::Several => university_problem.set(Some(NameProblem::Several)),
+                                        NameMatch::None => university_problem.set(Some(NameProblem::Unknown)),
                                     }
                                 }
                             />
                             <datalist id="feed-universities">{move || listed.get().then(universities)}</datalist>
                             <p class="field__error" id="feed-university-problem" aria-live="polite">
                                 {move || match university_problem.get() {
-                                    Some(NameMatch::Several) => t_string!(i18n, feed.university_several),
-                                    Some(_) => t_string!(i18n, feed.university_unknown),
+                                    Some(NameProblem::Several) => t_string!(i18n, feed.university_several),
+                                    Some(NameProblem::Unknown) => t_string!(i18n, feed.university_unknown),
                                     None => "",
                                 }}
                             </p>
