@@ -144,6 +144,9 @@ pub fn DeedCard(
                 {deed
                     .link
                     .clone()
+                    // A store is data from elsewhere: a link that is not plain http(s)
+                    // (`javascript:` in a tampered file) is never made clickable.
+                    .filter(|link| crate::model::rules::check_link(link).is_ok())
                     .map(|link| {
                         view! {
                             <a

@@ -69,8 +69,12 @@ pub enum RuleError {
     TooShort { field: Field, min: usize },
     #[error("{field:?} allows at most {max} characters")]
     TooLong { field: Field, max: usize },
+    #[error("{field:?} needs letters or digits, not only marks or invisible characters")]
+    NoLetters { field: Field },
     #[error("the link must be a web address starting with http:// or https://")]
     LinkNotHttp,
+    #[error("the link must not hide a name or password before its host, nor invisible characters")]
+    LinkDisguised,
     #[error("the date is before the challenge began on {CHALLENGE_START}")]
     DateBeforeChallenge,
     #[error("the date is in the future")]
@@ -103,8 +107,10 @@ impl RuleError {
     /// The field the error belongs to.
     pub fn field(&self) -> Field {
         match self {
-            RuleError::TooShort { field, .. } | RuleError::TooLong { field, .. } => *field,
-            RuleError::LinkNotHttp => Field::Link,
+            RuleError::TooShort { field, .. }
+            | RuleError::TooLong { field, .. }
+            | RuleError::NoLetters { field } => *field,
+            RuleError::LinkNotHttp | RuleError::LinkDisguised => Field::Link,
             RuleError::DateBeforeChallenge | RuleError::DateInFuture => Field::DoneOn,
             RuleError::UnknownUniversity(_) => Field::University,
             RuleError::TooManyPasses | RuleError::PassToSelf | RuleError::DuplicatePass(_) => {
@@ -125,7 +131,9 @@ impl RuleError {
         match self {
             RuleError::TooShort { .. } => "too_short",
             RuleError::TooLong { .. } => "too_long",
+            RuleError::NoLetters { .. } => "no_letters",
             RuleError::LinkNotHttp => "link_not_http",
+            RuleError::LinkDisguised => "link_disguised",
             RuleError::DateBeforeChallenge => "date_before_challenge",
             RuleError::DateInFuture => "date_in_future",
             RuleError::UnknownUniversity(_) => "unknown_university",
@@ -208,8 +216,44 @@ pub struct FieldErrors {
     pub errors: Vec<FieldError>,
 }
 
+/// Whether `c` draws nothing by itself: a format character (zero-width spaces and joiners,
+/// bidi marks, embeddings, overrides and isolates, the word joiner, the byte order mark,
+/// soft hyphen, tags), a variation selector, or a blank filler such as the Hangul and
+/// Braille ones. Such characters neither count towards a text's length nor make it
+/// visible, and a link may not hold any: they can make one address look like another.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFFB}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
+
+/// The characters of `text` a reader sees: trimmed, without [`is_invisible`] ones.
+pub fn visible_chars(text: &str) -> usize {
+    text.trim().chars().filter(|&c| !is_invisible(c)).count()
+}
+
 fn length(field: Field, text: &str, allowed: RangeInclusive<usize>) -> Result<(), RuleError> {
-    let count = text.trim().chars().count();
+    let count = visible_chars(text);
     if count < *allowed.start() {
         Err(RuleError::TooShort {
             field,
@@ -225,20 +269,32 @@ fn length(field: Field, text: &str, allowed: RangeInclusive<usize>) -> Result<()
     }
 }
 
-/// A title of 3 to 120 characters.
-pub fn check_title(title: &str) -> Result<(), RuleError> {
-    length(Field::Title, title, TITLE_CHARS)
+/// [`length`], and at least one letter or digit: a text of only punctuation, emoji or
+/// invisible characters says nothing a reader could read.
+fn readable(field: Field, text: &str, allowed: RangeInclusive<usize>) -> Result<(), RuleError> {
+    length(field, text, allowed)?;
+    if !text.chars().any(char::is_alphanumeric) {
+        return Err(RuleError::NoLetters { field });
+    }
+    Ok(())
 }
 
-/// A story of 20 to 2,000 characters.
+/// A title of 3 to 120 visible characters, with a letter or digit among them.
+pub fn check_title(title: &str) -> Result<(), RuleError> {
+    readable(Field::Title, title, TITLE_CHARS)
+}
+
+/// A story of 20 to 2,000 visible characters, with a letter or digit among them.
 pub fn check_story(story: &str) -> Result<(), RuleError> {
-    length(Field::Story, story, STORY_CHARS)
+    readable(Field::Story, story, STORY_CHARS)
 }
 
 /// An http or https address with a host, and nothing that could hide another scheme:
 /// `javascript:`, `data:` and `vbscript:` are refused however they are disguised, since
 /// only the two literal prefixes pass and no space, control character or entity may
-/// follow.
+/// follow. Nor may a link hide where it leads: a name before the host
+/// (`https://bank.kz@evil.example/`) or an invisible character (a bidi override that
+/// shows the address reversed) is refused too.
 pub fn check_link(link: &str) -> Result<(), RuleError> {
     let link = link.trim();
     if link.chars().count() > LINK_MAX_CHARS {
@@ -258,6 +314,9 @@ pub fn check_link(link: &str) -> Result<(), RuleError> {
         .all(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '<' | '>' | '"' | '\\'));
     if host.is_empty() || host.starts_with('.') || !clean {
         return Err(RuleError::LinkNotHttp);
+    }
+    if host.contains('@') || link.chars().any(is_invisible) {
+        return Err(RuleError::LinkDisguised);
     }
     Ok(())
 }
@@ -346,9 +405,10 @@ pub fn validate_university(
     errors
 }
 
-/// A display name of at most 60 characters that is not an email address or phone number.
+/// A display name of at most 60 characters, with a letter or digit, that is not an email
+/// address or phone number.
 pub fn check_author(author: &str) -> Result<(), RuleError> {
-    length(Field::Author, author, 1..=AUTHOR_MAX_CHARS)?;
+    readable(Field::Author, author, 1..=AUTHOR_MAX_CHARS)?;
     let digits = author.chars().filter(char::is_ascii_digit).count();
     if author.contains('@') || digits >= 7 {
         return Err(RuleError::AuthorIsContact);
@@ -449,6 +509,76 @@ mod tests {
         ] {
             assert_eq!(check_link(bad), Err(RuleError::LinkNotHttp), "{bad}");
         }
+    }
+
+    #[test]
+    fn invisible_characters_neither_count_nor_make_a_text_readable() {
+        for only_invisible in [
+            "\u{200B}\u{200B}\u{200B}\u{200B}",
+            "\u{202E}\u{202D}\u{2066}\u{2069}\u{200F}",
+            "\u{FEFF}\u{00AD}\u{2060}\u{180E}\u{3164}",
+        ] {
+            assert!(
+                matches!(check_title(only_invisible), Err(RuleError::TooShort { .. })),
+                "{only_invisible:?}"
+            );
+        }
+        // Long enough, but nothing to read.
+        assert_eq!(
+            check_title("!!! ??? ..."),
+            Err(RuleError::NoLetters {
+                field: Field::Title
+            })
+        );
+        assert_eq!(
+            check_story(&"🙂".repeat(25)),
+            Err(RuleError::NoLetters {
+                field: Field::Story
+            })
+        );
+        assert_eq!(
+            check_author("\u{200B}-\u{200B}"),
+            Err(RuleError::NoLetters {
+                field: Field::Author
+            })
+        );
+        // Two letters padded with zero-width spaces are still two characters.
+        assert!(matches!(
+            check_title("ab\u{200B}\u{200B}\u{200B}"),
+            Err(RuleError::TooShort { .. })
+        ));
+        // Real text may carry a joiner (emoji sequences, Persian) or a bidi mark.
+        assert_eq!(check_title("Сдали кровь \u{200D}🙂"), Ok(()));
+        assert_eq!(check_author("Әлия"), Ok(()));
+        assert_eq!(
+            RuleError::NoLetters {
+                field: Field::Story
+            }
+            .code(),
+            "no_letters"
+        );
+    }
+
+    #[test]
+    fn a_link_may_not_hide_where_it_leads() {
+        for disguised in [
+            "https://kaznu.kz@evil.example/",
+            "https://user:pass@evil.example/login",
+            "https://evil.example/\u{202E}zk.unzak",
+            "https://kaz\u{200B}nu.kz/",
+            "https://kaznu.kz/\u{2066}x",
+        ] {
+            assert_eq!(
+                check_link(disguised),
+                Err(RuleError::LinkDisguised),
+                "{disguised:?}"
+            );
+        }
+        assert!(check_link("\u{FEFF}https://kaznu.kz/").is_err());
+        // An @ after the host is a path or a query, not a user name.
+        assert_eq!(check_link("https://www.instagram.com/@kaznu"), Ok(()));
+        assert_eq!(check_link("https://t.me/s/kaznu?q=a@b"), Ok(()));
+        assert_eq!(RuleError::LinkDisguised.field(), Field::Link);
     }
 
     #[test]

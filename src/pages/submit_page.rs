@@ -36,7 +36,9 @@ fn message(i18n: I18nContext<Locale>, problem: &Problem) -> String {
     let text = match error.code.as_str() {
         "too_short" => t_string!(i18n, submit.error.too_short),
         "too_long" => t_string!(i18n, submit.error.too_long),
+        "no_letters" => t_string!(i18n, submit.error.no_letters),
         "link_not_http" => t_string!(i18n, submit.error.link_not_http),
+        "link_disguised" => t_string!(i18n, submit.error.link_disguised),
         "date_before_challenge" => t_string!(i18n, submit.error.date_before_challenge),
         "date_in_future" => t_string!(i18n, submit.error.date_in_future),
         "unknown_university" => t_string!(i18n, submit.error.unknown_university),
