@@ -10,6 +10,20 @@
 //! The same site can be mounted under a sub-path (`--base /qq/`). With a data folder
 //! (`--data DIR`), the store under `DIR/data/` is served at `data/` instead of the built
 //! copy, and the inbox's API ([`crate::inbox::http`]) answers at `api/v1/`.
+//!
+//! What an attacker or a slow network meets:
+//! - a path with an empty segment (`//other-host/…`) is redirected to its single-slash
+//!   form, so no relative URL on the page can resolve to another host; encoded slashes,
+//!   `..` and over-long segments are refused;
+//! - every page carries the site's Content-Security-Policy as a header too (read from the
+//!   `<meta>` the build wrote into index.html), with `frame-ancestors 'none'`, which a meta
+//!   tag cannot carry, and the other security headers ([`security_headers`]);
+//! - every file that can change in place carries a strong ETag made from its bytes, and
+//!   dates are never used to revalidate: two changes within one second are told apart;
+//! - connections have deadlines and a cap ([`connections`]), and requests and their
+//!   bodies deadlines of their own.
+
+pub mod connections;
 
 use std::{
     collections::HashMap,
@@ -33,6 +47,7 @@ use tower::ServiceExt;
 use tower_http::{
     compression::CompressionLayer,
     services::{ServeDir, ServeFile},
+    timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
 };
 
 /// Cache-Control for files whose name carries a content hash.
@@ -41,6 +56,14 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const REVALIDATE: &str = "no-cache";
 /// Cache-Control for the inbox's API: answers are about this moment only.
 pub const NO_STORE: &str = "no-store";
+/// How long a request may take before its answer starts.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// How long a client may take to send a request's body.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+/// The longest path segment a file name can have; a longer one is no page of ours.
+pub const MAX_SEGMENT_BYTES: usize = 255;
+/// The longest request path served.
+pub const MAX_PATH_BYTES: usize = 2048;
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
@@ -51,6 +74,8 @@ pub struct Site {
     pub base: String,
     /// The data folder whose `data/` replaces the built site's, if any.
     pub data: Option<PathBuf>,
+    /// The site's Content-Security-Policy, as the build wrote it into index.html.
+    policy: Arc<SitePolicy>,
 }
 
 /// Why the server could not start.
@@ -80,10 +105,12 @@ impl Site {
         } else {
             format!("/{trimmed}/")
         };
+        let policy = Arc::new(SitePolicy::new(dist.join("index.html")));
         Ok(Site {
             dist,
             base,
             data: None,
+            policy,
         })
     }
 
@@ -129,6 +156,7 @@ pub fn app(site: &Site, api: Option<Router>) -> Router {
             StoreBrotli::default(),
             compress_store_files,
         ))
+        .layer(middleware::from_fn(etag))
         .layer(middleware::from_fn(cache_control));
     let routed = if site.base == "/" {
         site_router
@@ -150,7 +178,17 @@ pub fn app(site: &Site, api: Option<Router>) -> Router {
     };
     routed
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn(refuse_traversal))
+        .layer(middleware::from_fn(mark_coded_etag))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&site.policy),
+            security_headers,
+        ))
+        .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn(normalise_path))
 }
 
 /// Binds `addr` (port 0 picks a free port) and returns the listener and its real address.
@@ -170,14 +208,16 @@ pub async fn serve(listener: TcpListener, site: &Site) -> io::Result<()> {
 }
 
 /// Serves `app` (from [`app`]) on `listener` until Ctrl-C or SIGTERM, telling handlers
-/// the peer's address.
+/// the peer's address, under [`connections::Limits::for_this_process`].
 pub async fn serve_app(listener: TcpListener, app: Router) -> io::Result<()> {
-    axum::serve(
+    connections::serve(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        app,
+        connections::Limits::for_this_process(),
+        shutdown_signal(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
+    .await;
+    Ok(())
 }
 
 async fn shutdown_signal() {
@@ -251,11 +291,62 @@ async fn app_fallback(request: Request, index: &Path) -> Response {
     }
 }
 
-async fn refuse_traversal(request: Request, next: Next) -> Response {
-    if escapes_site(request.uri().path()) {
-        return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
+/// What to do with a request path before anything else sees it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PathCheck {
+    /// Serve it as it is.
+    Fine,
+    /// It has empty segments: the same path with single slashes, to redirect to.
+    Collapse(String),
+    /// It tries to leave the site's folder: 400.
+    Escapes,
+    /// No file or page of ours can have it (an encoded slash, an over-long segment): 404.
+    NoSuchPath,
+}
+
+/// Checks a request path (as sent, percent-encoded).
+pub fn check_path(path: &str) -> PathCheck {
+    if escapes_site(path) {
+        return PathCheck::Escapes;
     }
-    next.run(request).await
+    let lower = path.to_ascii_lowercase();
+    if path.len() > MAX_PATH_BYTES || lower.contains("%2f") || lower.contains("%5c") {
+        return PathCheck::NoSuchPath;
+    }
+    let too_long = path
+        .split('/')
+        .any(|segment| percent_encoding::percent_decode_str(segment).count() > MAX_SEGMENT_BYTES);
+    if too_long {
+        return PathCheck::NoSuchPath;
+    }
+    if path.contains("//") {
+        let mut collapsed = String::with_capacity(path.len());
+        for c in path.chars() {
+            if !(c == '/' && collapsed.ends_with('/')) {
+                collapsed.push(c);
+            }
+        }
+        return PathCheck::Collapse(collapsed);
+    }
+    PathCheck::Fine
+}
+
+/// Refuses paths that leave the site or name nothing, and redirects `//`-paths to their
+/// single-slash form: a page at `//other-host/deed/1` would resolve its relative URLs
+/// against that host.
+async fn normalise_path(request: Request, next: Next) -> Response {
+    match check_path(request.uri().path()) {
+        PathCheck::Fine => next.run(request).await,
+        PathCheck::Escapes => (StatusCode::BAD_REQUEST, "bad path\n").into_response(),
+        PathCheck::NoSuchPath => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        PathCheck::Collapse(path) => {
+            let target = match request.uri().query() {
+                Some(query) => format!("{path}?{query}"),
+                None => path,
+            };
+            Redirect::permanent(&target).into_response()
+        }
+    }
 }
 
 /// The store's JSON files compressed at brotli's best quality, kept by content: the store
@@ -381,18 +472,257 @@ async fn compress_store_files(
     parts
         .headers
         .insert(header::CONTENT_LENGTH, compressed.len().into());
+    if let Ok(tag) = HeaderValue::from_str(&entity_tag(&body)) {
+        parts.headers.insert(header::ETAG, tag);
+    }
     parts
         .headers
         .append(header::VARY, HeaderValue::from_static("accept-encoding"));
     Response::from_parts(parts, Body::from(compressed))
 }
 
+/// The largest body given an ETag; larger files are left to their Last-Modified.
+const ETAG_MAX_BYTES: usize = 16 << 20;
+
+/// A strong entity tag for `bytes`: the first 128 bits of their SHA-256, in hex.
+pub fn entity_tag(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+/// The tags an `If-None-Match` header lists, each without the content-coding suffix
+/// [`mark_coded_etag`] adds, or `None` for `*`.
+fn presented_tags(headers: &HeaderMap) -> Option<Vec<String>> {
+    let mut tags = Vec::new();
+    for value in headers.get_all(header::IF_NONE_MATCH) {
+        let Ok(value) = value.to_str() else { continue };
+        for tag in value.split(',').map(str::trim) {
+            if tag == "*" {
+                return None;
+            }
+            let tag = tag.trim_start_matches("W/");
+            let bare = ["-br\"", "-gzip\""]
+                .iter()
+                .find_map(|suffix| tag.strip_suffix(suffix).map(|t| format!("{t}\"")))
+                .unwrap_or_else(|| tag.to_string());
+            tags.push(bare);
+        }
+    }
+    Some(tags)
+}
+
+/// Gives every successful GET of a file that can change in place (HTML, config.json, the
+/// store, the service worker) a strong ETag from its bytes, and answers a request that
+/// already holds them with 304. Dates are not used: `Last-Modified` counts whole seconds,
+/// and two approvals within one second would leave readers with the older manifest.
+/// Files named by their content (immutable) need no tag.
+async fn etag(mut request: Request, next: Next) -> Response {
+    if request.method() != Method::GET {
+        return next.run(request).await;
+    }
+    let presented = presented_tags(request.headers());
+    let immutable = is_immutable(request.uri().path());
+    // ServeDir would answer 304 by date; only the tag decides.
+    request.headers_mut().remove(header::IF_MODIFIED_SINCE);
+    request.headers_mut().remove(header::IF_NONE_MATCH);
+    let response = next.run(request).await;
+    let length = response
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
+    if response.status() != StatusCode::OK
+        || immutable
+        || length.is_none_or(|length| length > ETAG_MAX_BYTES)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, ETAG_MAX_BYTES).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    // A store file sent as its best brotli copy is tagged by its plain bytes already, so
+    // it keeps one tag whichever copy answers.
+    let tag = match parts
+        .headers
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(tag) => tag.to_string(),
+        None => entity_tag(&body),
+    };
+    parts.headers.remove(header::LAST_MODIFIED);
+    parts.headers.insert(
+        header::ETAG,
+        HeaderValue::from_str(&tag).expect("a quoted hex tag is a header value"),
+    );
+    let matched = match &presented {
+        None => true,
+        Some(tags) => tags.contains(&tag),
+    };
+    if matched {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts.headers.remove(header::CONTENT_ENCODING);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// Marks the ETag of a response compressed on its way out (`"…-br"`), so the compressed
+/// and the plain representation never share a strong tag. [`etag`] strips the mark from
+/// what a client presents.
+async fn mark_coded_etag(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let coding = response
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_string);
+    let tag = response
+        .headers()
+        .get(header::ETAG)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_string);
+    if let (Some(coding), Some(tag)) = (coding, tag)
+        && let Some(bare) = tag.strip_suffix('"')
+        && !bare.ends_with(&format!("-{coding}"))
+        && let Ok(value) = HeaderValue::from_str(&format!("{bare}-{coding}\""))
+    {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+/// The site's Content-Security-Policy, read from the `<meta http-equiv>` the build wrote
+/// into index.html, so the header and the page can never disagree. Read again when
+/// index.html changes (a deploy), at most once a second.
+#[derive(Debug)]
+struct SitePolicy {
+    index: PathBuf,
+    read: Mutex<Option<(std::time::Instant, Option<std::time::SystemTime>, String)>>,
+}
+
+impl SitePolicy {
+    fn new(index: PathBuf) -> SitePolicy {
+        SitePolicy {
+            index,
+            read: Mutex::new(None),
+        }
+    }
+
+    /// The policy for this moment's index.html, with `frame-ancestors 'none'` added.
+    fn header(&self) -> String {
+        let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
+        let now = std::time::Instant::now();
+        if let Some((checked, _, policy)) = read.as_ref()
+            && now.duration_since(*checked) < std::time::Duration::from_secs(1)
+        {
+            return policy.clone();
+        }
+        let modified = std::fs::metadata(&self.index)
+            .and_then(|m| m.modified())
+            .ok();
+        if let Some((_, seen, policy)) = read.as_ref()
+            && *seen == modified
+        {
+            let policy = policy.clone();
+            *read = Some((now, modified, policy.clone()));
+            return policy;
+        }
+        let page = std::fs::read_to_string(&self.index).unwrap_or_default();
+        let policy = header_policy(meta_policy(&page).as_deref());
+        *read = Some((now, modified, policy.clone()));
+        policy
+    }
+}
+
+/// The policy of the page's `<meta http-equiv="Content-Security-Policy">`, if any.
+pub fn meta_policy(page: &str) -> Option<String> {
+    let lower = page.to_ascii_lowercase();
+    let at = lower.find("http-equiv=\"content-security-policy\"")?;
+    let start = lower[..at].rfind("<meta")?;
+    let end = start + lower[start..].find('>')?;
+    let tag = &page[start..end];
+    let content = tag.find("content=\"")? + "content=\"".len();
+    let value = &tag[content..];
+    let value = &value[..value.find('"')?];
+    Some(
+        value
+            .replace("&#39;", "'")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// The header form of a page's policy: the same directives and `frame-ancestors 'none'`,
+/// which only a header can carry. A page without a policy still may not be framed.
+pub fn header_policy(meta: Option<&str>) -> String {
+    match meta.map(str::trim).filter(|policy| !policy.is_empty()) {
+        Some(policy) => format!("{}; frame-ancestors 'none'", policy.trim_end_matches(';')),
+        None => "frame-ancestors 'none'".to_string(),
+    }
+}
+
+/// What a page may use of the browser: nothing the site does not need.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), \
+     magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
+
+/// The security headers every answer carries: the site's policy with
+/// `frame-ancestors 'none'` (and `X-Frame-Options` for older browsers), the referrer
+/// policy, no MIME sniffing, the permissions policy, and a browsing context of our own.
+async fn security_headers(
+    axum::extract::State(policy): axum::extract::State<Arc<SitePolicy>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    let headers = response.headers_mut();
+    let csp = if is_html {
+        policy.header()
+    } else {
+        header_policy(None)
+    };
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static(PERMISSIONS_POLICY),
+    );
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    response
+}
+
+/// Whether the file at `path` (relative to the site's base) never changes under its name:
+/// the build's hashed files, not the store, whose names are stable.
+fn is_immutable(path: &str) -> bool {
+    !path.trim_start_matches('/').starts_with("data/") && is_hashed_asset(path)
+}
+
 async fn cache_control(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
     let relative = path.trim_start_matches('/');
-    let long_lived =
-        response.status().is_success() && !relative.starts_with("data/") && is_hashed_asset(&path);
+    let long_lived = response.status().is_success() && is_immutable(&path);
     let policy = if relative.starts_with("api/") {
         NO_STORE
     } else if long_lived {
@@ -400,12 +730,9 @@ async fn cache_control(request: Request, next: Next) -> Response {
     } else {
         REVALIDATE
     };
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     response
 }
 

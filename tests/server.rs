@@ -321,3 +321,187 @@ async fn the_site_can_live_under_a_sub_path() {
     assert_eq!(bare.status(), StatusCode::PERMANENT_REDIRECT);
     assert_eq!(header_of(&bare, header::LOCATION), "/qq/");
 }
+
+#[tokio::test]
+async fn an_empty_path_segment_is_redirected_to_its_single_slash_form() {
+    // `SITE//other-host/deed/1` would let relative URLs resolve against other-host.
+    let dir = site_folder();
+    let addr = start(&dir.path().join("dist"), "/").await;
+    for (path, location) in [
+        ("//other-host.example/deed/1", "/other-host.example/deed/1"),
+        (
+            "///other-host.example/moderate",
+            "/other-host.example/moderate",
+        ),
+        ("/deed//1?x=1", "/deed/1?x=1"),
+    ] {
+        let answer = tokio::task::spawn_blocking(move || raw_get(addr, path))
+            .await
+            .unwrap();
+        assert!(answer.starts_with("HTTP/1.1 308"), "{path}: {answer}");
+        assert!(
+            answer
+                .to_ascii_lowercase()
+                .contains(&format!("location: {location}\r\n")),
+            "{path}: {answer}"
+        );
+    }
+    let qq = dir.path().join("dist");
+    let addr = start(&qq, "/qq/").await;
+    let answer = tokio::task::spawn_blocking(move || raw_get(addr, "/qq//evil.example/u/kaznu"))
+        .await
+        .unwrap();
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains("location: /qq/evil.example/u/kaznu\r\n"),
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn encoded_slashes_and_overlong_segments_are_no_page() {
+    let dir = site_folder();
+    let addr = start(&dir.path().join("dist"), "/").await;
+    let long = format!("/deed/{}", "a".repeat(300));
+    for path in [
+        "/%2f%2fother-host.example/deed/1".to_string(),
+        "/deed%2F1".to_string(),
+        long,
+    ] {
+        let answer = tokio::task::spawn_blocking(move || raw_get(addr, &path))
+            .await
+            .unwrap();
+        assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    }
+    // An encoded backslash is a way out of the folder on some systems: refused outright.
+    let answer = tokio::task::spawn_blocking(move || raw_get(addr, "/u%5ckaznu"))
+        .await
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_sites_policy_and_security_headers() {
+    let dir = site_folder();
+    let dist = dir.path().join("dist");
+    let policy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-abc='";
+    std::fs::write(
+        dist.join("index.html"),
+        format!(
+            r#"<!doctype html><meta charset=utf-8><meta http-equiv="Content-Security-Policy" content="{policy}"><title>x</title>"#
+        ),
+    )
+    .unwrap();
+    let addr = start(&dist, "/").await;
+    for path in ["/", "/moderate", "/deed/1"] {
+        let page = get(addr, path).await;
+        assert_eq!(
+            header_of(&page, header::CONTENT_SECURITY_POLICY),
+            format!("{policy}; frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert_eq!(header_of(&page, header::X_FRAME_OPTIONS), "DENY");
+        assert_eq!(
+            header_of(&page, header::REFERRER_POLICY),
+            "strict-origin-when-cross-origin"
+        );
+        assert_eq!(header_of(&page, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+        assert!(header_of(&page, "permissions-policy".parse().unwrap()).contains("camera=()"));
+    }
+    // Other files may not be framed either.
+    let json = get(addr, "/config.json").await;
+    assert_eq!(
+        header_of(&json, header::CONTENT_SECURITY_POLICY),
+        "frame-ancestors 'none'"
+    );
+    // A deploy that changes the policy is followed without a restart.
+    let newer = "default-src 'self'; script-src 'self' 'sha256-def='";
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(
+        dist.join("index.html"),
+        format!(
+            r#"<meta charset=utf-8><meta http-equiv="Content-Security-Policy" content="{newer}">"#
+        ),
+    )
+    .unwrap();
+    let page = get(addr, "/").await;
+    assert_eq!(
+        header_of(&page, header::CONTENT_SECURITY_POLICY),
+        format!("{newer}; frame-ancestors 'none'")
+    );
+}
+
+#[tokio::test]
+async fn files_that_change_in_place_carry_a_strong_etag_from_their_bytes() {
+    let dir = site_folder();
+    let dist = dir.path().join("dist");
+    let manifest = dist.join("data/v1/manifest.json");
+    let addr = start(&dist, "/").await;
+    let client = reqwest::Client::new();
+    let fetch = |tag: Option<String>, since: Option<String>| {
+        let client = client.clone();
+        async move {
+            let mut request = client
+                .get(format!("http://{addr}/data/v1/manifest.json"))
+                .header(header::ACCEPT_ENCODING, "identity");
+            if let Some(tag) = tag {
+                request = request.header(header::IF_NONE_MATCH, tag);
+            }
+            if let Some(since) = since {
+                request = request.header(header::IF_MODIFIED_SINCE, since);
+            }
+            request.send().await.unwrap()
+        }
+    };
+    let first = fetch(None, None).await;
+    let tag = header_of(&first, header::ETAG);
+    assert!(
+        tag.starts_with('"') && tag.len() == 34,
+        "a strong tag: {tag}"
+    );
+    assert_eq!(header_of(&first, header::LAST_MODIFIED), "");
+    assert_eq!(
+        fetch(Some(tag.clone()), None).await.status(),
+        StatusCode::NOT_MODIFIED
+    );
+
+    // Two changes within the same second: each is a new tag, and an old copy is never
+    // confirmed, by tag or by date (this date is after every change: a server deciding
+    // by date would confirm the old copy).
+    let since = "Fri, 31 Dec 2099 23:59:59 GMT".to_string();
+    let padding = "x".repeat(400);
+    for version in 2..4 {
+        std::fs::write(
+            &manifest,
+            format!(r#"{{ "schema": 1, "version": {version}, "padding": "{padding}" }}"#),
+        )
+        .unwrap();
+        let again = fetch(Some(tag.clone()), Some(since.clone())).await;
+        assert_eq!(again.status(), StatusCode::OK, "version {version}");
+        assert_ne!(header_of(&again, header::ETAG), tag);
+        assert!(again.text().await.unwrap().contains(&format!("{version}")));
+    }
+
+    // A compressed answer has a tag of its own, and is confirmed by it.
+    let br = client
+        .get(format!("http://{addr}/data/v1/manifest.json"))
+        .header(header::ACCEPT_ENCODING, "br")
+        .send()
+        .await
+        .unwrap();
+    let br_tag = header_of(&br, header::ETAG);
+    assert!(br_tag.ends_with("-br\""), "{br_tag}");
+    let confirmed = client
+        .get(format!("http://{addr}/data/v1/manifest.json"))
+        .header(header::ACCEPT_ENCODING, "br")
+        .header(header::IF_NONE_MATCH, &br_tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), StatusCode::NOT_MODIFIED);
+
+    // Files named by their content need none.
+    let wasm = get(addr, &format!("/{WASM}")).await;
+    assert_eq!(header_of(&wasm, header::ETAG), "");
+}
