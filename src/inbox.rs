@@ -155,8 +155,9 @@ pub fn sample_source() -> Result<crate::publish::Source, InboxError> {
 /// as `seed` says, and brings the static store up to date. Returns the writer's
 /// connection.
 pub fn open_data(data: &Path, seed: Seed) -> Result<rusqlite::Connection, InboxError> {
-    std::fs::create_dir_all(data).map_err(|e| InboxError::io(data, e))?;
+    create_private_dir(data)?;
     let mut conn = db::open(&db_path(data))?;
+    forget_old_addresses(&conn, now_ms())?;
     if seed == Seed::Sample && db::is_empty(&conn)? {
         let source = sample_source()?;
         db::seed(&mut conn, &source, &rfc3339_millis(now_ms()))?;
@@ -169,6 +170,31 @@ pub fn open_data(data: &Path, seed: Seed) -> Result<rusqlite::Connection, InboxE
     }
     publishing::sync_store(&conn, data)?;
     Ok(conn)
+}
+
+/// Creates the data folder, if missing, readable by its owner only.
+pub fn create_private_dir(data: &Path) -> Result<(), InboxError> {
+    if data.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(data).map_err(|e| InboxError::io(data, e))
+}
+
+/// Erases client addresses older than [`db::KEEP_CLIENT_ADDRESS_DAYS`] at `now_ms`.
+pub fn forget_old_addresses(conn: &rusqlite::Connection, now_ms: i64) -> Result<usize, InboxError> {
+    let cutoff = now_ms - db::KEEP_CLIENT_ADDRESS_DAYS * 86_400_000;
+    let erased = db::forget_client_addresses(conn, &rfc3339_millis(cutoff))?;
+    if erased > 0 {
+        tracing::info!(
+            "erased the client addresses of {erased} submissions older than {} days",
+            db::KEEP_CLIENT_ADDRESS_DAYS
+        );
+    }
+    Ok(erased)
 }
 
 fn counts(conn: &rusqlite::Connection) -> Result<(i64, i64), InboxError> {
@@ -199,6 +225,8 @@ pub fn backup(conn: &rusqlite::Connection, to: &Path) -> Result<String, InboxErr
         .unwrap_or_else(|| "backup".into());
     let temporary = to.with_file_name(format!(".{name}.partial"));
     let _ = std::fs::remove_file(&temporary);
+    // Private like the database: it holds the same client addresses.
+    db::make_private(&temporary)?;
     let mut copy =
         rusqlite::Connection::open(&temporary).map_err(|e| InboxError::db(&temporary, e))?;
     copy_database(conn, &mut copy)?;

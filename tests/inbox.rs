@@ -19,7 +19,7 @@ use std::{
 use alfarabi_qq::{
     inbox::{
         Seed,
-        access::{Moderators, RateLimit},
+        access::{LiveModerators, Moderators, RateLimit},
         http::{self, Inbox, InboxOptions},
     },
     server::{self, Site},
@@ -63,7 +63,9 @@ async fn start_with(rate: RateLimit, trusted_proxies: Vec<IpAddr>) -> TestInbox 
         rate,
         trusted_proxies,
         cors_origins: Vec::new(),
-        moderators: Moderators::parse(&format!("alma:{TOKEN}"), '\n', "test").unwrap(),
+        moderators: Arc::new(LiveModerators::fixed(
+            Moderators::parse(&format!("alma:{TOKEN}"), '\n', "test").unwrap(),
+        )),
     };
     let inbox = Inbox::start(&options).expect("the inbox starts");
     let site = Site::new(dist, "/").unwrap().with_data(&data);
@@ -900,7 +902,9 @@ async fn cors_is_off_unless_an_origin_is_allowed() {
         rate: RateLimit::DEFAULT,
         trusted_proxies: Vec::new(),
         cors_origins: vec!["https://alfarabiqq.example".into()],
-        moderators: Moderators::parse(&format!("alma:{TOKEN}"), '\n', "test").unwrap(),
+        moderators: Arc::new(LiveModerators::fixed(
+            Moderators::parse(&format!("alma:{TOKEN}"), '\n', "test").unwrap(),
+        )),
     };
     let client = reqwest::Client::new();
     let preflight = |addr: SocketAddr, origin: &'static str| {
@@ -945,4 +949,147 @@ async fn cors_is_off_unless_an_origin_is_allowed() {
     tokio::spawn(server::serve_app(listener, app));
     let off = preflight(addr, "https://alfarabiqq.example").await.unwrap();
     assert_eq!(allowed_origin(&off), None);
+}
+
+#[tokio::test]
+async fn invisible_titles_and_disguised_links_are_refused_as_the_form_refuses_them() {
+    let inbox = start().await;
+    let mut bad = submission(UUID);
+    bad["title"] = json!("\u{200B}\u{200B}\u{202E}\u{200F}\u{FEFF}");
+    bad["story"] = json!("!!! ??? ... --- !!! ??? ... ---");
+    bad["author"] = json!("\u{200B}\u{2060}");
+    bad["link"] = json!("https://kaznu.kz@evil.example/login");
+    let answer = inbox.submit(&bad).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        answer.body,
+        json!({"errors": [
+            {"field": "title", "code": "too_short", "min": 3},
+            {"field": "story", "code": "no_letters"},
+            {"field": "link", "code": "link_disguised"},
+            {"field": "author", "code": "too_short", "min": 1},
+        ]})
+    );
+    bad["link"] = json!("https://kaznu.kz/\u{202E}gnp.exe");
+    let answer = inbox.submit(&bad).await;
+    assert!(
+        answer.body["errors"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({"field": "link", "code": "link_disguised"}))
+    );
+    assert_eq!(inbox.count("SELECT COUNT(*) FROM submissions"), 0);
+}
+
+#[tokio::test]
+async fn moderation_checks_the_token_before_reading_the_request() {
+    let inbox = start().await;
+    // Malformed paths, queries and bodies: without a token the answer is 401 all the
+    // same, so a stranger learns nothing from how they fail.
+    for (method, path, body) in [
+        (
+            "POST",
+            "/api/v1/moderation/deeds/not-a-number/unpublish",
+            "{",
+        ),
+        ("GET", "/api/v1/moderation/queue?limit=many", ""),
+        ("POST", "/api/v1/moderation/not-a-uuid/approve", "[1,2"),
+        ("POST", "/api/v1/moderation/universities", "not json"),
+    ] {
+        let request = inbox
+            .client
+            .request(method.parse().unwrap(), inbox.url(path))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body);
+        let answer = inbox.send(request).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(answer.body["error"], "unauthorized", "{path}");
+    }
+    // With a token, the same malformed request gets its own answer.
+    let answer = inbox
+        .send(
+            inbox
+                .client
+                .get(inbox.url("/api/v1/moderation/queue?limit=many"))
+                .bearer_auth(TOKEN),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_database_is_private_and_forgets_client_addresses() {
+    let inbox = start().await;
+    assert_eq!(
+        inbox.submit(&submission(UUID)).await.status,
+        StatusCode::CREATED
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for name in ["inbox.sqlite3", "inbox.sqlite3-wal", "inbox.sqlite3-shm"] {
+            let mode = std::fs::metadata(inbox.data().join(name))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+        }
+        let mode = std::fs::metadata(inbox.data())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the data folder");
+    }
+    let conn = inbox.db();
+    let address: String = conn
+        .query_row("SELECT client_addr FROM submissions", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(address, "127.0.0.1");
+    // Kept for the stated period, then erased.
+    let now = alfarabi_qq::inbox::now_ms();
+    let day = 86_400_000;
+    assert_eq!(
+        alfarabi_qq::inbox::forget_old_addresses(&conn, now + 29 * day).unwrap(),
+        0
+    );
+    assert_eq!(
+        alfarabi_qq::inbox::forget_old_addresses(&conn, now + 31 * day).unwrap(),
+        1
+    );
+    let address: String = conn
+        .query_row("SELECT client_addr FROM submissions", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(address, "");
+}
+
+#[test]
+fn a_wildcard_or_malformed_cors_origin_is_refused_with_a_reason() {
+    let wildcard = http::cors_origins(&["*".into()]).unwrap_err().to_string();
+    assert!(wildcard.contains("wildcard is not supported"), "{wildcard}");
+    for bad in ["alfarabiqq.kz", "https://alfarabiqq.kz/path", "ftp://x.kz"] {
+        let error = http::cors_origins(&[bad.into()]).unwrap_err().to_string();
+        assert!(error.contains("is not an origin"), "{bad}: {error}");
+    }
+    assert_eq!(
+        http::cors_origins(&["https://alfarabiqq.kz/".into()])
+            .unwrap()
+            .len(),
+        1
+    );
+    // The real server says so and exits, without a panic.
+    let dir = tempfile::tempdir().unwrap();
+    let dist = site_folder(dir.path());
+    let out = Command::new(env!("CARGO_BIN_EXE_qq"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--cors-origin", "*"])
+        .arg("--dist")
+        .arg(&dist)
+        .arg("--data")
+        .arg(dir.path().join("data"))
+        .env("QQ_MODERATOR_TOKENS", format!("alma:{TOKEN}"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("wildcard is not supported"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

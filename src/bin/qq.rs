@@ -102,6 +102,18 @@ mod native {
             #[arg(long)]
             to: PathBuf,
         },
+        /// Give a moderator a token, or take it back; a running server follows the tokens
+        /// file without a restart.
+        Moderators {
+            /// The data folder, whose own `moderator-tokens` file is used unless --tokens.
+            #[arg(long, default_value = "data", global = true)]
+            data: PathBuf,
+            /// The tokens file `qq serve --tokens` reads, instead of the data folder's.
+            #[arg(long, global = true)]
+            tokens: Option<PathBuf>,
+            #[command(subcommand)]
+            action: TokenAction,
+        },
         /// Replace the database with a backup and rebuild the store from it. Stop the
         /// server first: restore refuses while one uses the folder.
         Restore {
@@ -149,6 +161,18 @@ mod native {
         Sample,
         /// Nothing.
         None,
+    }
+
+    #[derive(Subcommand)]
+    enum TokenAction {
+        /// Make a token for NAME; it is printed once and only its hash is kept.
+        Add { name: String },
+        /// Remove NAME's token: its requests are refused from the next one on.
+        Revoke { name: String },
+        /// The moderators' names.
+        List,
+        /// Keep only hashes of tokens written in plain text in the file.
+        Rehash,
     }
 
     #[derive(Subcommand)]
@@ -212,6 +236,11 @@ mod native {
                 action,
             } => moderate(&data, moderator, action),
             Command::Backup { data, to } => backup(&data, &to),
+            Command::Moderators {
+                data,
+                tokens,
+                action,
+            } => moderators(&data, tokens.as_deref(), action),
             Command::Restore { data, from } => restore(&data, &from),
             Command::Serve {
                 addr,
@@ -226,7 +255,11 @@ mod native {
                         return ExitCode::FAILURE;
                     }
                 };
-                match runtime.block_on(serve(&addr, dist, &base, inbox)) {
+                let served = runtime.block_on(serve(&addr, dist, &base, inbox));
+                // Work left on blocking threads (a store being written) gets a moment;
+                // the process ends within the shutdown deadline whatever it does.
+                runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+                match served {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(error) => {
                         eprintln!("qq: {error}");
@@ -340,7 +373,7 @@ mod native {
                 },
                 trusted_proxies: args.trusted_proxies.clone(),
                 cors_origins: args.cors_origins.clone(),
-                moderators,
+                moderators: std::sync::Arc::new(moderators),
             };
             let started = Inbox::start(&options)?;
             api = Some(inbox::http::router(started, &options.cors_origins));
@@ -489,6 +522,46 @@ mod native {
             }
             Err(error) => {
                 eprintln!("qq moderate: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    fn moderators(data: &Path, tokens: Option<&Path>, action: TokenAction) -> ExitCode {
+        let own = data.join(access::TOKENS_FILE);
+        let file = tokens.unwrap_or(&own);
+        let result = match action {
+            TokenAction::Add { name } => access::add_moderator(file, &name).map(|token| {
+                format!(
+                    "token for {name} (shown once; {} keeps only its hash):\n{token}",
+                    file.display()
+                )
+            }),
+            TokenAction::Revoke { name } => access::revoke_moderator(file, &name)
+                .map(|_| format!("revoked {name}'s token in {}", file.display())),
+            TokenAction::List => std::fs::read_to_string(file)
+                .map_err(|source| InboxError::Io {
+                    path: file.to_path_buf(),
+                    source,
+                })
+                .and_then(|text| {
+                    access::Moderators::parse(&text, '\n', &file.display().to_string())
+                })
+                .map(|moderators| moderators.names().join("\n")),
+            TokenAction::Rehash => access::rehash_tokens_file(file).map(|n| {
+                format!(
+                    "{n} plain token(s) in {} now kept as hashes",
+                    file.display()
+                )
+            }),
+        };
+        match result {
+            Ok(out) => {
+                println!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("qq moderators: {error}");
                 ExitCode::FAILURE
             }
         }

@@ -77,12 +77,58 @@ const MIGRATIONS: &[&str] = &[
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Opens (creating if needed) the database at `path`, with the pragmas every connection
-/// needs, and migrates it to [`SCHEMA_VERSION`].
+/// needs, and migrates it to [`SCHEMA_VERSION`]. The file is readable by its owner only
+/// (it holds client addresses); SQLite gives its `-wal` and `-shm` the same mode.
 pub fn open(path: &Path) -> Result<Connection, InboxError> {
+    make_private(path)?;
     let mut conn = Connection::open(path).map_err(|e| InboxError::db(path, e))?;
     configure(&conn).map_err(|e| InboxError::db(path, e))?;
     migrate(&mut conn, path)?;
     Ok(conn)
+}
+
+/// Creates the database file with mode 600 if it is missing, and takes group and others'
+/// access from it and from its journal files if a looser mode was left by an older
+/// version or a copy.
+pub fn make_private(path: &Path) -> Result<(), InboxError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if !path.exists() {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(path)
+                .map_err(|e| InboxError::io(path, e))?;
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if let Ok(meta) = std::fs::metadata(&file)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| InboxError::io(&file, e))?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// How long a submission's client address is kept: enough to trace abuse of the
+/// moderators' queue, no longer (the README states it).
+pub const KEEP_CLIENT_ADDRESS_DAYS: i64 = 30;
+
+/// Erases the client address of every submission received before `cutoff` (RFC 3339,
+/// as `received_at` is written); returns how many were erased.
+pub fn forget_client_addresses(conn: &Connection, cutoff: &str) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE submissions SET client_addr = '' WHERE client_addr != '' AND received_at < ?1",
+        [cutoff],
+    )
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {

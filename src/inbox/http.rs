@@ -21,10 +21,11 @@ use std::{
 };
 
 use axum::{
-    Json, Router,
+    Extension, Json, Router,
     body::{Body, Bytes},
-    extract::{ConnectInfo, Path, Query, State},
+    extract::{ConnectInfo, Path, Query, Request, State},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -34,7 +35,7 @@ use serde_json::json;
 
 use super::{
     InboxError, Seed,
-    access::{Limiter, Moderators, RateLimit, client_addr},
+    access::{Limiter, LiveModerators, RateLimit, client_addr},
     db::{self, NewSubmission, Stored},
     moderation::{self, ModerationError, NewUniversity, Picks},
     now_ms, publishing, rfc3339_millis, today,
@@ -63,7 +64,8 @@ pub struct InboxOptions {
     pub trusted_proxies: Vec<IpAddr>,
     /// Origins allowed to call the API from a browser (none: same origin only).
     pub cors_origins: Vec<String>,
-    pub moderators: Moderators,
+    /// The moderators' tokens, read again when their file changes.
+    pub moderators: Arc<LiveModerators>,
 }
 
 /// The running inbox: what every request needs.
@@ -74,7 +76,7 @@ pub struct Inbox {
     known: RwLock<HashSet<String>>,
     limiter: Limiter,
     trusted: Vec<IpAddr>,
-    moderators: Moderators,
+    moderators: Arc<LiveModerators>,
     /// One sync of the store at a time within this process.
     publishing: tokio::sync::Mutex<()>,
 }
@@ -82,19 +84,41 @@ pub struct Inbox {
 impl Inbox {
     /// Opens the data folder (seeding and syncing it) and starts the writer thread.
     pub fn start(options: &InboxOptions) -> Result<Arc<Inbox>, InboxError> {
+        cors_origins(&options.cors_origins)?;
         let conn = super::open_data(&options.data, options.seed)?;
         let known = db::universities(&conn)?.into_iter().map(|u| u.id).collect();
         let (writer, _thread) = Writer::start(conn);
-        Ok(Arc::new(Inbox {
+        let inbox = Arc::new(Inbox {
             data: options.data.clone(),
             writer,
             readers: Mutex::new(Vec::new()),
             known: RwLock::new(known),
             limiter: Limiter::new(options.rate),
             trusted: options.trusted_proxies.clone(),
-            moderators: options.moderators.clone(),
+            moderators: Arc::clone(&options.moderators),
             publishing: tokio::sync::Mutex::new(()),
-        }))
+        });
+        // Client addresses are erased once they are older than the stated period: on
+        // start (open_data) and every hour while serving.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let weak = Arc::downgrade(&inbox);
+            runtime.spawn(async move {
+                let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+                hourly.tick().await;
+                loop {
+                    hourly.tick().await;
+                    let Some(inbox) = weak.upgrade() else { break };
+                    let erased = inbox
+                        .writer
+                        .run(|conn| super::forget_old_addresses(conn, now_ms()))
+                        .await;
+                    if let Ok(Err(error)) | Err(error) = erased {
+                        tracing::error!("cannot erase old client addresses: {error}");
+                    }
+                }
+            });
+        }
+        Ok(inbox)
     }
 
     /// Runs `read` on a pooled connection, off the async threads.
@@ -146,25 +170,62 @@ impl Inbox {
     }
 }
 
-/// The API's routes, to be nested at `/api/v1`.
+/// The origins `--cors-origin` names, checked: each `http(s)://host[:port]`, no path and
+/// no wildcard. `*` is refused on purpose: the API takes moderators' bearer tokens, and
+/// only the site's own origins should call it from a browser.
+pub fn cors_origins(origins: &[String]) -> Result<Vec<HeaderValue>, InboxError> {
+    origins
+        .iter()
+        .map(|origin| {
+            let origin = origin.trim().trim_end_matches('/');
+            if origin.contains('*') {
+                return Err(InboxError::Config(format!(
+                    "--cors-origin {origin:?}: a wildcard is not supported, since the API takes \
+                     moderators' tokens; name each site's origin, such as https://alfarabiqq.kz"
+                )));
+            }
+            let rest = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"));
+            let shaped = rest.is_some_and(|host| {
+                !host.is_empty() && !host.contains(['/', '?', '#', '@', ' ']) && host.is_ascii()
+            });
+            if !shaped {
+                return Err(InboxError::Config(format!(
+                    "--cors-origin {origin:?} is not an origin: write scheme and host only, \
+                     such as https://alfarabiqq.kz or http://localhost:8080"
+                )));
+            }
+            HeaderValue::from_str(origin)
+                .map_err(|_| InboxError::Config(format!("--cors-origin {origin:?} is not valid")))
+        })
+        .collect()
+}
+
+/// The API's routes, to be nested at `/api/v1`. Moderation routes check the bearer token
+/// before anything else of the request is read ([`require_moderator`]).
 pub fn router(inbox: Arc<Inbox>, cors_origins: &[String]) -> Router {
+    let moderation = Router::new()
+        .route("/queue", get(queue))
+        .route("/universities", post(add_university))
+        .route("/deeds/{id}/unpublish", post(unpublish))
+        .route("/{id}/approve", post(approve))
+        .route("/{id}/reject", post(reject))
+        .route_layer(middleware::from_fn_with_state(
+            Arc::clone(&inbox),
+            require_moderator,
+        ));
     let router = Router::new()
         .route("/deeds", post(submit))
         .route("/deeds/{id}/status", get(status))
-        .route("/moderation/queue", get(queue))
-        .route("/moderation/universities", post(add_university))
-        .route("/moderation/deeds/{id}/unpublish", post(unpublish))
-        .route("/moderation/{id}/approve", post(approve))
-        .route("/moderation/{id}/reject", post(reject))
+        .nest("/moderation", moderation)
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not_found", "no such API route") })
         .with_state(inbox);
-    if cors_origins.is_empty() {
+    // Checked when the inbox started; nothing invalid reaches here.
+    let origins = self::cors_origins(cors_origins).unwrap_or_default();
+    if origins.is_empty() {
         return router;
     }
-    let origins: Vec<HeaderValue> = cors_origins
-        .iter()
-        .filter_map(|origin| HeaderValue::from_str(origin.trim_end_matches('/')).ok())
-        .collect();
     router.layer(
         tower_http::cors::CorsLayer::new()
             .allow_origin(origins)
@@ -320,9 +381,25 @@ fn moderator(inbox: &Inbox, headers: &HeaderMap) -> Option<String> {
             let (scheme, token) = v.trim().split_once(' ')?;
             scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
         });
-    presented
-        .and_then(|token| inbox.moderators.who(token))
-        .map(str::to_string)
+    presented.and_then(|token| inbox.moderators.who(token))
+}
+
+/// The moderator making a request, put there by [`require_moderator`].
+#[derive(Debug, Clone)]
+struct Moderator(String);
+
+/// Lets a moderation request through only with a moderator's token, before its path,
+/// query or body is parsed: a stranger learns nothing from how a malformed request fails.
+async fn require_moderator(
+    State(inbox): State<Arc<Inbox>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let Some(name) = moderator(&inbox, request.headers()) else {
+        return unauthorized();
+    };
+    request.extensions_mut().insert(Moderator(name));
+    next.run(request).await
 }
 
 fn unauthorized() -> Response {
@@ -350,17 +427,6 @@ fn moderation_error(failure: ModerationError) -> Response {
     error(status, failure.code(), &failure)
 }
 
-/// A moderation request: the moderator's name and the optional JSON body, or the answer
-/// that refuses it (401 without a valid token; the body's own errors otherwise).
-async fn moderated<T: serde::de::DeserializeOwned + Default>(
-    inbox: &Inbox,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<(String, T), Response> {
-    let name = moderator(inbox, headers).ok_or_else(unauthorized)?;
-    Ok((name, optional_json(headers, body).await?))
-}
-
 /// An optional JSON body: empty is the default.
 async fn optional_json<T: serde::de::DeserializeOwned + Default>(
     headers: &HeaderMap,
@@ -378,14 +444,7 @@ struct QueueQuery {
     limit: Option<usize>,
 }
 
-async fn queue(
-    State(inbox): State<Arc<Inbox>>,
-    headers: HeaderMap,
-    Query(query): Query<QueueQuery>,
-) -> Response {
-    if moderator(&inbox, &headers).is_none() {
-        return unauthorized();
-    }
+async fn queue(State(inbox): State<Arc<Inbox>>, Query(query): Query<QueueQuery>) -> Response {
     let limit = query.limit.unwrap_or(100).clamp(1, QUEUE_MAX);
     match inbox.read(move |conn| db::queue(conn, limit)).await {
         Ok(items) => Json(json!({ "submissions": items })).into_response(),
@@ -404,12 +463,13 @@ async fn decided(inbox: &Arc<Inbox>, id: String) -> Response {
 
 async fn approve(
     State(inbox): State<Arc<Inbox>>,
+    Extension(Moderator(name)): Extension<Moderator>,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let (name, picks): (String, Picks) = match moderated(&inbox, &headers, body).await {
-        Ok(request) => request,
+    let picks: Picks = match optional_json(&headers, body).await {
+        Ok(picks) => picks,
         Err(response) => return response,
     };
     let id = id.to_ascii_lowercase();
@@ -434,12 +494,13 @@ struct Reason {
 
 async fn reject(
     State(inbox): State<Arc<Inbox>>,
+    Extension(Moderator(name)): Extension<Moderator>,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let (name, reason): (String, Reason) = match moderated(&inbox, &headers, body).await {
-        Ok(request) => request,
+    let reason: Reason = match optional_json(&headers, body).await {
+        Ok(reason) => reason,
         Err(response) => return response,
     };
     let id = id.to_ascii_lowercase();
@@ -458,12 +519,10 @@ async fn reject(
 
 async fn add_university(
     State(inbox): State<Arc<Inbox>>,
+    Extension(Moderator(name)): Extension<Moderator>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let Some(name) = moderator(&inbox, &headers) else {
-        return unauthorized();
-    };
     let bytes = match read_body(&headers, body, BODY_LIMIT).await {
         Ok(bytes) => bytes,
         Err(response) => return response,
@@ -494,12 +553,13 @@ async fn add_university(
 
 async fn unpublish(
     State(inbox): State<Arc<Inbox>>,
+    Extension(Moderator(name)): Extension<Moderator>,
     Path(deed): Path<u64>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let (name, reason): (String, Reason) = match moderated(&inbox, &headers, body).await {
-        Ok(request) => request,
+    let reason: Reason = match optional_json(&headers, body).await {
+        Ok(reason) => reason,
         Err(response) => return response,
     };
     let result = inbox
