@@ -2,12 +2,20 @@
 // of deeds waiting on this phone, open without a connection. It never touches the inbox
 // (api/): submissions are sent, retried and deduplicated by the app itself.
 //
-// - Pages (navigations): the network first; offline, the kept index.html.
+// - Pages (navigations): the network first. The offline page is the app's own page only:
+//   a navigation refreshes it only when the address is one of the app's routes (no file
+//   name) and the answer is HTML, so a visit to moderate.html or a JSON file never
+//   replaces it.
 // - The apps' hashed files (.wasm, .js, .css): from the cache once fetched; their names
 //   change with every build, so a kept copy is never stale. The form's app is kept at
 //   install.
 // - config.json and the data store: the network first, the kept copy offline.
-const CACHE = "qq-v1";
+//
+// The cache is named after the build (the build writes its hash into CACHE below),
+// so a new deploy brings a new worker, which deletes older builds' caches as it
+// activates. Pages come from the network first, so a returning visitor gets the new
+// build's page, and with it its files, on the first visit online after a deploy.
+const CACHE = "qq-build";
 const scope = new URL(self.registration.scope);
 const index = new URL("./", scope).href;
 
@@ -40,14 +48,14 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-async function networkFirst(request, fallback) {
+async function networkFirst(request) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok) cache.put(fallback ?? request, response.clone());
+    if (response.ok) cache.put(request, response.clone());
     return response;
   } catch (error) {
-    const kept = await cache.match(fallback ?? request);
+    const kept = await cache.match(request);
     if (kept) return kept;
     throw error;
   }
@@ -62,6 +70,28 @@ async function cacheFirst(request) {
   return response;
 }
 
+// Whether `url` is one of the app's pages (a route, not a file), whose answer is the
+// app's page and may serve as the offline page.
+function isAppPage(url) {
+  const path = url.href.slice(scope.href.length).split(/[?#]/)[0];
+  const last = path.split("/").pop();
+  return !path.startsWith("data/") && !path.startsWith("api/") && !last.includes(".");
+}
+
+async function page(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    const html = (response.headers.get("content-type") ?? "").startsWith("text/html");
+    if (response.ok && html && isAppPage(new URL(request.url))) cache.put(index, response.clone());
+    return response;
+  } catch (error) {
+    const kept = await cache.match(index);
+    if (kept) return kept;
+    throw error;
+  }
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -69,7 +99,7 @@ self.addEventListener("fetch", (event) => {
   const path = url.href.slice(scope.href.length);
   if (path.startsWith("api/")) return;
   if (request.mode === "navigate") {
-    event.respondWith(networkFirst(request, index));
+    event.respondWith(page(request));
   } else if (/\.(wasm|js|css)$/.test(url.pathname) && !path.startsWith("sw.js")) {
     event.respondWith(cacheFirst(request));
   } else if (path === "config.json" || path.startsWith("data/") || path === "manifest.webmanifest") {

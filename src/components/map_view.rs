@@ -78,7 +78,9 @@ pub fn MapView(
     let preview = move |view: View| {
         live.set_value(Some(view));
         if let (Some(drawing), Some(base)) = (moving_ref.get_untracked(), drawn.get_untracked()) {
-            let _ = drawing.set_attribute("style", &view.style_from(base));
+            let _ = drawing
+                .style()
+                .set_property("transform", &view.transform_from(base));
         }
     };
     // Draws for `view`.
@@ -135,7 +137,7 @@ pub fn MapView(
         let focused = focused_marker(&layer_g);
         layer_g.set_inner_html(&drawn_layer.markup);
         let _ = countries.set_attribute("transform", &view.transform());
-        let _ = moving.remove_attribute("style");
+        let _ = moving.style().remove_property("transform");
         if let Some(selector) = focused
             && let Ok(Some(el)) = layer_g.query_selector(&selector)
             && let Ok(el) = leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::SvgElement>(el)

@@ -116,18 +116,17 @@ impl View {
 
     /// The CSS transform (origin at the top left) that carries what was drawn for `drawn`
     /// to where this view puts it: used during a gesture on the whole drawing, a layer of
-    /// its own, so a move costs compositing, not a repaint.
-    pub fn style_from(self, drawn: View) -> String {
+    /// its own, so a move costs compositing, not a repaint. Set as the `transform`
+    /// property through the CSSOM (a style attribute would need the policy to allow
+    /// inline styles).
+    pub fn transform_from(self, drawn: View) -> String {
         let r = self.k / drawn.k;
-        format!(
-            "transform:{}",
-            transform(
-                self.tx - drawn.tx * r,
-                self.ty - drawn.ty * r,
-                r,
-                "px,",
-                "px"
-            )
+        transform(
+            self.tx - drawn.tx * r,
+            self.ty - drawn.ty * r,
+            r,
+            "px,",
+            "px",
         )
     }
 
@@ -231,8 +230,8 @@ mod tests {
             .transform(),
             "translate(-12.3 5) scale(2.500000)"
         );
-        assert!(live.style_from(drawn).starts_with("transform:translate("));
-        assert!(live.style_from(drawn).contains("px,"));
+        assert!(live.transform_from(drawn).starts_with("translate("));
+        assert!(live.transform_from(drawn).contains("px,"));
     }
 
     #[test]
