@@ -54,7 +54,13 @@ impl StoreContext {
         if let Some(deeds) = self.pages.with_value(|pages| pages.get(&url).cloned()) {
             return Ok(deeds);
         }
-        let deeds = Rc::new(fetch_records::<Deed>(&url).await?);
+        let deeds = match fetch_records::<Deed>(&url).await {
+            Ok(deeds) => Rc::new(deeds),
+            // The manifest this visit read is older than the store: a moderator has taken
+            // deeds off since, and this page went with them. The rest of the list reads on.
+            Err(ApiError::Status { status: 404, .. }) => Rc::new(Vec::new()),
+            Err(error) => return Err(error),
+        };
         self.pages
             .update_value(|pages| drop(pages.insert(url, deeds.clone())));
         Ok(deeds)
