@@ -211,11 +211,11 @@ pub fn DeedFeed(
                             }
                             // A deed shown already is not shown twice: after an unpublish,
                             // a list's pages shift by one under a reader's older manifest.
-                            let fresh: Vec<Deed> = chunk
-                                .into_iter()
-                                .filter(|deed| !items.iter().any(|shown| shown.id == deed.id))
-                                .collect();
-                            items.extend(fresh);
+                            for deed in chunk {
+                                if !items.iter().any(|shown| shown.id == deed.id) {
+                                    items.push(deed);
+                                }
+                            }
                             if items.len() > MAX_LIVE_CARDS {
                                 items.drain(..items.len() - MAX_LIVE_CARDS);
                                 trimmed.set(true);
