@@ -1,7 +1,7 @@
 //! Fails the build when the locale files' key sets differ, so a missing translation cannot
 //! compile (leptos_i18n alone only warns).
 
-#[path = "src/locale_keys.rs"]
+#[path = "src/native/locale_keys.rs"]
 #[allow(dead_code)]
 mod locale_keys;
 

@@ -27,10 +27,10 @@ mod bench {
         time::{Duration, Instant},
     };
 
-    use alfarabi_qq::inbox::{
+    use alfarabi_qq::native::inbox::{
         db::{self, NewSubmission},
         moderation::{self, Picks},
-        now_ms, publishing, rfc3339_millis,
+        now_ms, rfc3339_millis, store_sync,
     };
 
     struct Options {
@@ -196,12 +196,12 @@ mod bench {
     fn publishing_at(deeds: usize) -> Result<Publishing, String> {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let data = dir.path();
-        let text = |e: alfarabi_qq::inbox::InboxError| e.to_string();
-        let mut conn = db::open(&alfarabi_qq::inbox::db_path(data)).map_err(text)?;
-        let source = alfarabi_qq::synthetic::synthetic_source(300, deeds);
+        let text = |e: alfarabi_qq::native::inbox::InboxError| e.to_string();
+        let mut conn = db::open(&alfarabi_qq::native::inbox::db_path(data)).map_err(text)?;
+        let source = alfarabi_qq::native::synthetic::synthetic_source(300, deeds);
         db::seed(&mut conn, &source, &rfc3339_millis(now_ms())).map_err(text)?;
         let started = Instant::now();
-        publishing::sync_store(&conn, data).map_err(text)?;
+        store_sync::sync_store(&conn, data).map_err(text)?;
         let first_build_ms = started.elapsed().as_millis();
 
         let id = "b0000000-0000-4000-8000-000000000001";
@@ -222,17 +222,17 @@ mod bench {
         let started = Instant::now();
         moderation::approve(&mut conn, "bench", id, &Picks::default(), now_ms())
             .map_err(|e| e.to_string())?;
-        let report = publishing::sync_store(&conn, data).map_err(text)?;
+        let report = store_sync::sync_store(&conn, data).map_err(text)?;
         let approve_ms = started.elapsed().as_millis();
-        if report.kind != publishing::SyncKind::Appended {
+        if report.kind != store_sync::SyncKind::Appended {
             return Err(format!("approval synced as {:?}", report.kind));
         }
 
         let started = Instant::now();
         moderation::unpublish(&mut conn, "bench", 77, None, now_ms()).map_err(|e| e.to_string())?;
-        let rebuilt = publishing::sync_store(&conn, data).map_err(text)?;
+        let rebuilt = store_sync::sync_store(&conn, data).map_err(text)?;
         let rebuild_ms = started.elapsed().as_millis();
-        if rebuilt.kind != publishing::SyncKind::Rebuilt {
+        if rebuilt.kind != store_sync::SyncKind::Rebuilt {
             return Err(format!("unpublish synced as {:?}", rebuilt.kind));
         }
         Ok(Publishing {

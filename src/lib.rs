@@ -19,29 +19,12 @@ mod translations {
 }
 pub use translations::i18n;
 
-pub mod api;
-pub mod base_path;
-pub mod components;
-pub mod draft;
-pub mod hooks;
-pub mod map;
+pub mod app;
 pub mod model;
-pub mod outbox;
-pub mod pages;
-pub mod state;
-
+/// The native side: the server, the inbox and the publisher. The one gate for code that
+/// never runs in a browser.
 #[cfg(not(target_arch = "wasm32"))]
-pub mod geometry;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod inbox;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod locale_keys;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod publish;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod server;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod synthetic;
+pub mod native;
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -50,15 +33,16 @@ use leptos_router::{
     path,
 };
 
-use crate::base_path::{CurrentRoute, RouterBase};
-use crate::components::{header::Header, skip_link::SkipLink, tab_bar::TabBar};
-use crate::pages::{
+use crate::app::base_path::{CurrentRoute, RouterBase};
+use crate::app::components::{header::Header, skip_link::SkipLink, tab_bar::TabBar};
+use crate::app::pages::{
     about_page::AboutPage, deed_page::DeedPage, elsewhere::Elsewhere, feed_page::FeedPage,
     map_page::MapPage, not_found_page::NotFoundPage, relay_page::RelayPage,
     submit_page::SubmitPage, university_page::UniversityPage,
 };
-use crate::state::{
-    config::provide_config_context, locale::provide_locale_context, store::provide_store_context,
+use crate::app::state::{
+    config::provide_config_context, locale::provide_locale_context,
+    store_cache::provide_store_context,
 };
 
 /// The site is four apps, each its own wasm file, so a page downloads only its own code:
@@ -111,7 +95,7 @@ fn Frame(
 ) -> impl IntoView {
     let i18n = provide_locale_context();
     provide_store_context();
-    base_path::provide_router_base();
+    app::base_path::provide_router_base();
     provide_context(part);
     provide_context(CurrentRoute::from_address());
 
@@ -216,7 +200,7 @@ pub fn SubmitApp() -> impl IntoView {
 #[component]
 fn Outbox(children: Children) -> impl IntoView {
     provide_config_context();
-    state::outbox::provide_outbox_context();
+    app::outbox::sender::provide_outbox_context();
     children()
 }
 
@@ -225,7 +209,7 @@ fn Outbox(children: Children) -> impl IntoView {
 #[component]
 fn WaitingSender() -> impl IntoView {
     provide_config_context();
-    state::outbox::provide_outbox_context();
+    app::outbox::sender::provide_outbox_context();
 }
 
 /// Starts an app in `#app`, in place of the loading notice index.html shows until then.
@@ -242,7 +226,7 @@ pub fn start<V: IntoView + 'static>(app: fn() -> V) {
 
 /// Sends the submissions waiting in this phone's outbox from a page of another app:
 /// index.html starts the form's app this way, beside the page's own app, when
-/// [`state::outbox::WAITING_KEY`] says some wait. Nothing is shown.
+/// [`app::outbox::sender::WAITING_KEY`] says some wait. Nothing is shown.
 #[cfg(target_arch = "wasm32")]
 pub fn send_waiting() {
     console_error_panic_hook::set_once();

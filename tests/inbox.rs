@@ -17,12 +17,12 @@ use std::{
 };
 
 use alfarabi_qq::{
-    inbox::{
+    native::inbox::{
         Seed,
         access::{LiveModerators, Moderators, RateLimit},
         http::{self, Inbox, InboxOptions},
     },
-    server::{self, Site},
+    native::server::{self, Site},
 };
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
@@ -1046,14 +1046,14 @@ async fn the_database_is_private_and_forgets_client_addresses() {
         .unwrap();
     assert_eq!(address, "127.0.0.1");
     // Kept for the stated period, then erased.
-    let now = alfarabi_qq::inbox::now_ms();
+    let now = alfarabi_qq::native::inbox::now_ms();
     let day = 86_400_000;
     assert_eq!(
-        alfarabi_qq::inbox::forget_old_addresses(&conn, now + 29 * day).unwrap(),
+        alfarabi_qq::native::inbox::forget_old_addresses(&conn, now + 29 * day).unwrap(),
         0
     );
     assert_eq!(
-        alfarabi_qq::inbox::forget_old_addresses(&conn, now + 31 * day).unwrap(),
+        alfarabi_qq::native::inbox::forget_old_addresses(&conn, now + 31 * day).unwrap(),
         1
     );
     let address: String = conn

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use alfarabi_qq::locale_keys::{flatten, missing_keys};
+use alfarabi_qq::native::locale_keys::{flatten, missing_keys};
 
 fn load() -> BTreeMap<String, serde_json::Value> {
     ["kk", "ru", "en"]

@@ -7,7 +7,7 @@ use std::{
     path::Path,
 };
 
-use alfarabi_qq::server::{self, IMMUTABLE, REVALIDATE, Site};
+use alfarabi_qq::native::server::{self, IMMUTABLE, REVALIDATE, Site};
 use reqwest::{StatusCode, header};
 
 const INDEX: &str = "<!doctype html><title>index of the test site</title>";

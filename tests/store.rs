@@ -16,7 +16,7 @@ use alfarabi_qq::{
             ListId, Manifest, PAGE_SIZE, Page, RelayFile, StatsFile, UniversitiesFile, page_of_deed,
         },
     },
-    publish::{
+    native::publish::{
         PublishError, Source, appended_files, build_store, read_source, write_files, write_store,
         write_store_until,
     },
@@ -30,12 +30,12 @@ fn today() -> Date {
     Date::parse("2026-01-01").unwrap()
 }
 
-fn sample() -> alfarabi_qq::publish::Source {
+fn sample() -> alfarabi_qq::native::publish::Source {
     read_source(&root().join("src/sample"), today()).expect("the sample source is valid")
 }
 
 fn parse<T: serde::de::DeserializeOwned>(
-    files: &alfarabi_qq::publish::StoreFiles,
+    files: &alfarabi_qq::native::publish::StoreFiles,
     path: &str,
 ) -> T {
     serde_json::from_slice(&files[path]).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -76,7 +76,7 @@ fn the_committed_sample_store_equals_publishs_output() {
 }
 
 /// Checks every invariant of a built store; returns the number of deeds.
-fn check_invariants(files: &alfarabi_qq::publish::StoreFiles) -> u64 {
+fn check_invariants(files: &alfarabi_qq::native::publish::StoreFiles) -> u64 {
     let manifest: Manifest = parse(files, "data/v1/manifest.json");
     assert_eq!(manifest.schema, SCHEMA_VERSION);
     assert_eq!(manifest.page_size, PAGE_SIZE);
@@ -313,7 +313,7 @@ fn publishing_one_more_deed_rewrites_only_a_few_files() {
 }
 
 /// Every file of `dir`'s store equals `expected`, and there is no other.
-fn assert_store_equals(dir: &Path, expected: &alfarabi_qq::publish::StoreFiles) {
+fn assert_store_equals(dir: &Path, expected: &alfarabi_qq::native::publish::StoreFiles) {
     for (path, bytes) in expected {
         let on_disk = std::fs::read(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert!(
@@ -347,7 +347,7 @@ fn appending_the_sample_deed_by_deed_equals_building_it() {
 #[test]
 fn appending_deeds_and_a_new_university_equals_building_the_larger_store() {
     let dir = tempfile::tempdir().unwrap();
-    let mut large = alfarabi_qq::synthetic::synthetic_source(30, 2030);
+    let mut large = alfarabi_qq::native::synthetic::synthetic_source(30, 2030);
     let small = Source {
         universities: large.universities.clone(),
         deeds: large.deeds[..1990].to_vec(),

@@ -126,7 +126,7 @@ fn search_folds_with_the_browsers_unicode_tables_as_natively() {
 /// reactively by the filters, loaded again on a retry.
 #[wasm_bindgen_test]
 async fn a_loaded_value_is_awaited_shown_and_reloaded() {
-    use alfarabi_qq::state::loaded::Loaded;
+    use alfarabi_qq::app::state::loaded::Loaded;
     use leptos::prelude::*;
     use std::{cell::Cell, rc::Rc};
 

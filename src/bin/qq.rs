@@ -13,15 +13,15 @@ mod native {
     };
 
     use alfarabi_qq::{
-        inbox::{
+        native::inbox::{
             self, InboxError, Seed,
             access::{self, RateLimit},
             db,
             http::{Inbox, InboxOptions},
             moderation::{self, ModerationError, NewUniversity, Picks},
-            publishing,
+            store_sync,
         },
-        server::{self, Site},
+        native::server::{self, Site},
     };
     use clap::{Parser, Subcommand, ValueEnum};
 
@@ -275,9 +275,9 @@ mod native {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as i64);
         let today = alfarabi_qq::model::Date::in_kazakhstan_at(now_ms);
-        let result = alfarabi_qq::publish::read_source(source, today).and_then(|source| {
-            let files = alfarabi_qq::publish::build_store(&source);
-            let report = alfarabi_qq::publish::write_store(site, &files)?;
+        let result = alfarabi_qq::native::publish::read_source(source, today).and_then(|source| {
+            let files = alfarabi_qq::native::publish::build_store(&source);
+            let report = alfarabi_qq::native::publish::write_store(site, &files)?;
             Ok((source.deeds.len(), files.len(), report))
         });
         match result {
@@ -299,8 +299,8 @@ mod native {
     }
 
     fn geometry(topology: &std::path::Path, out: &std::path::Path) -> ExitCode {
-        let settings = alfarabi_qq::geometry::Settings::DEFAULT;
-        match alfarabi_qq::geometry::run(topology, out, &settings) {
+        let settings = alfarabi_qq::native::geometry::Settings::DEFAULT;
+        match alfarabi_qq::native::geometry::run(topology, out, &settings) {
             Ok(report) => {
                 println!(
                     "wrote {} countries to {} ({} bytes); left out: {}",
@@ -320,10 +320,10 @@ mod native {
 
     fn sample(deeds: usize, universities: usize, site: &std::path::Path) -> ExitCode {
         let started = std::time::Instant::now();
-        let source = alfarabi_qq::synthetic::synthetic_source(universities, deeds);
-        let files = alfarabi_qq::publish::build_store(&source);
+        let source = alfarabi_qq::native::synthetic::synthetic_source(universities, deeds);
+        let files = alfarabi_qq::native::publish::build_store(&source);
         let built = started.elapsed();
-        match alfarabi_qq::publish::write_store(site, &files) {
+        match alfarabi_qq::native::publish::write_store(site, &files) {
             Ok(report) => {
                 // One JSON line, for `make bench`.
                 println!(
@@ -490,7 +490,7 @@ mod native {
                     format!("unpublished deed {id}")
                 }
                 Action::Rebuild => {
-                    let report = publishing::rebuild_store(&conn, data)?;
+                    let report = store_sync::rebuild_store(&conn, data)?;
                     return Ok(format!(
                         "rebuilt the store in {} ms: {} files written, {} removed\n",
                         report.elapsed.as_millis(),
@@ -499,7 +499,7 @@ mod native {
                     ));
                 }
             };
-            let report = publishing::sync_store(&conn, data)?;
+            let report = store_sync::sync_store(&conn, data)?;
             Ok(format!(
                 "{done}; store {:?} in {} ms\n",
                 report.kind,

@@ -359,7 +359,7 @@ mod tests {
     }
 
     // The deterministic generator of the synthetic stores, so failures reproduce.
-    use crate::synthetic::Mix as Rng;
+    use crate::native::synthetic::Mix as Rng;
 
     #[test]
     fn the_centre_is_drawn_at_the_middle_of_the_frame() {

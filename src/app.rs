@@ -1,0 +1,19 @@
+//! The web apps: the code that runs in the browser, built by Trunk to WebAssembly (and
+//! compiled natively too, for its tests and to render pages).
+//!
+//! Data flows one way: [`crate::model`] (types and rules, shared with the native side) ->
+//! [`api`] (fetching static JSON) -> [`state`] (context providers) -> [`pages`] ->
+//! [`components`]. Beside them: [`base_path`] (where the site is mounted and which route
+//! shows), [`form`] (the submit form's draft and checks), [`outbox`] (deeds kept on the
+//! phone until an inbox has them), [`map`] (the map's arithmetic and drawing) and
+//! [`hooks`].
+
+pub mod api;
+pub mod base_path;
+pub mod components;
+pub mod form;
+pub mod hooks;
+pub mod map;
+pub mod outbox;
+pub mod pages;
+pub mod state;

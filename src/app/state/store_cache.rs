@@ -1,0 +1,107 @@
+//! The published store as the app sees it: the manifest and the universities, loaded once
+//! per visit and shared; list pages fetched when needed and kept for the visit.
+
+use std::{collections::HashMap, rc::Rc, sync::Arc};
+
+use leptos::prelude::*;
+
+use super::loaded::Loaded;
+use crate::app::api::{ApiError, fetch_json, fetch_manifest, fetch_records};
+use crate::model::{
+    Deed, SCHEMA_VERSION, University,
+    feed::Directory,
+    search_index::{SearchSegment, segment_url},
+    store::{ListId, Manifest, RelayLink, STORE_DIR, UniversityStats},
+};
+
+/// The shared handles on the store.
+#[derive(Clone, Copy)]
+pub struct StoreContext {
+    /// `manifest.json`.
+    pub manifest: Loaded<Result<Arc<Manifest>, ApiError>>,
+    /// `universities.json`, indexed by id.
+    pub directory: Loaded<Result<Arc<Directory>, ApiError>>,
+    pages: StoredValue<HashMap<String, Rc<Vec<Deed>>>, LocalStorage>,
+    segments: StoredValue<HashMap<u64, Rc<SearchSegment>>, LocalStorage>,
+}
+
+/// Starts loading the manifest and the universities, and shares the store.
+pub fn provide_store_context() {
+    // Shared, not copied: every filter count reads it.
+    let manifest = Loaded::new(|| async { fetch_manifest().await.map(Arc::new) });
+    let directory = Loaded::new(|| async {
+        let records =
+            fetch_records::<University>(&format!("{STORE_DIR}/universities.json")).await?;
+        Ok(Arc::new(Directory::new(records)))
+    });
+    provide_context(StoreContext {
+        manifest,
+        directory,
+        pages: StoredValue::new_local(HashMap::new()),
+        segments: StoredValue::new_local(HashMap::new()),
+    });
+}
+
+/// The shared store.
+pub fn use_store() -> StoreContext {
+    expect_context::<StoreContext>()
+}
+
+impl StoreContext {
+    /// One page of a list, from the visit's cache or the network.
+    pub async fn page(self, list: &ListId, page: u64) -> Result<Rc<Vec<Deed>>, ApiError> {
+        let url = list.page_url(page);
+        if let Some(deeds) = self.pages.with_value(|pages| pages.get(&url).cloned()) {
+            return Ok(deeds);
+        }
+        let deeds = match fetch_records::<Deed>(&url).await {
+            Ok(deeds) => Rc::new(deeds),
+            // The manifest this visit read is older than the store: a moderator has taken
+            // deeds off since, and this page went with them. The rest of the list reads on.
+            Err(ApiError::Status { status: 404, .. }) => Rc::new(Vec::new()),
+            Err(error) => return Err(error),
+        };
+        self.pages
+            .update_value(|pages| drop(pages.insert(url, deeds.clone())));
+        Ok(deeds)
+    }
+
+    /// One segment of the keyword index, from the visit's cache or the network.
+    pub async fn search_segment(self, segment: u64) -> Result<Rc<SearchSegment>, ApiError> {
+        if let Some(found) = self.segments.with_value(|s| s.get(&segment).cloned()) {
+            return Ok(found);
+        }
+        let url = segment_url(segment);
+        let loaded: SearchSegment = fetch_json(&url).await?;
+        if loaded.schema != SCHEMA_VERSION {
+            return Err(ApiError::Schema {
+                url,
+                found: loaded.schema,
+            });
+        }
+        let loaded = Rc::new(loaded);
+        self.segments
+            .update_value(|s| drop(s.insert(segment, loaded.clone())));
+        Ok(loaded)
+    }
+
+    /// Drops what failed, so a retry fetches again.
+    pub fn retry(self) {
+        if matches!(self.manifest.get_untracked(), Some(Err(_))) {
+            self.manifest.reload();
+        }
+        if matches!(self.directory.get_untracked(), Some(Err(_))) {
+            self.directory.reload();
+        }
+    }
+}
+
+/// `stats.json`, fetched when a page needs the universities' counts and relay dates.
+pub async fn fetch_stats() -> Result<Vec<UniversityStats>, ApiError> {
+    fetch_records(&format!("{STORE_DIR}/stats.json")).await
+}
+
+/// `relay.json`, fetched when a page needs the baton passes.
+pub async fn fetch_relay() -> Result<Vec<RelayLink>, ApiError> {
+    fetch_records(&format!("{STORE_DIR}/relay.json")).await
+}

@@ -1,0 +1,17 @@
+//! The native side of the site, compiled for the host only: it never runs in a browser,
+//! and the web app never downloads it.
+//!
+//! - [`server`]: `qq serve`, the HTTP server for the built site.
+//! - [`inbox`]: where submissions wait for a moderator, in SQLite, and the API beside the
+//!   site.
+//! - [`publish`]: the static data store, built from its source and written atomically.
+//! - [`geometry`]: the map's country outlines, built from Natural Earth.
+//! - [`synthetic`]: large synthetic stores, for benchmarks.
+//! - [`locale_keys`]: the check that the three locale files have the same keys.
+
+pub mod geometry;
+pub mod inbox;
+pub mod locale_keys;
+pub mod publish;
+pub mod server;
+pub mod synthetic;

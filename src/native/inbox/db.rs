@@ -1,0 +1,487 @@
+//! The inbox's SQLite database: its schema, its migrations and the queries every part of
+//! the inbox shares.
+//!
+//! The database is the source of truth: submissions and their state, the universities
+//! (the seed's and those moderators add), the published deeds by number, the moderators'
+//! audit log, and `store_changes`, the log of what the static store must show, which
+//! [`super::publishing`] replays into `data/v1/`. It runs in WAL mode with
+//! `synchronous=FULL`: a commit is on disk before anyone is told it happened.
+//! Migrations are numbered by `PRAGMA user_version`; a database newer than this program
+//! is refused rather than guessed at.
+
+use std::{path::Path, time::Duration};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::model::{
+    Deed, University,
+    submission::{PublicState, SubmissionStatus},
+};
+
+use super::InboxError;
+
+/// The database's file name inside the data folder.
+pub const DB_FILE: &str = "inbox.sqlite3";
+
+/// The schema, one step per version. Never edit a step that has shipped; add one.
+const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    "
+    CREATE TABLE submissions (
+        seq          INTEGER PRIMARY KEY,
+        uuid         TEXT NOT NULL UNIQUE,
+        body         TEXT NOT NULL,
+        received_at  TEXT NOT NULL,
+        state        TEXT NOT NULL CHECK (state IN
+                         ('pending', 'approved', 'rejected', 'quarantined', 'published')),
+        reason       TEXT,
+        deed_id      INTEGER,
+        client_addr  TEXT NOT NULL
+    );
+    CREATE INDEX submissions_by_state ON submissions (state, seq);
+
+    CREATE TABLE universities (
+        ord       INTEGER PRIMARY KEY,
+        id        TEXT NOT NULL UNIQUE,
+        json      TEXT NOT NULL,
+        added_at  TEXT NOT NULL,
+        added_by  TEXT
+    );
+
+    CREATE TABLE deeds (
+        id              INTEGER PRIMARY KEY,
+        json            TEXT NOT NULL,
+        submission      TEXT,
+        unpublished_at  TEXT,
+        unpublished_by  TEXT
+    );
+
+    CREATE TABLE audit (
+        id         INTEGER PRIMARY KEY,
+        moderator  TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        action     TEXT NOT NULL,
+        target     TEXT NOT NULL,
+        detail     TEXT
+    );
+
+    CREATE TABLE store_changes (
+        generation  INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind        TEXT NOT NULL CHECK (kind IN ('seed', 'deed', 'university', 'unpublish')),
+        target      TEXT NOT NULL
+    );
+    ",
+];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Opens (creating if needed) the database at `path`, with the pragmas every connection
+/// needs, and migrates it to [`SCHEMA_VERSION`]. The file is readable by its owner only
+/// (it holds client addresses); SQLite gives its `-wal` and `-shm` the same mode.
+pub fn open(path: &Path) -> Result<Connection, InboxError> {
+    make_private(path)?;
+    let mut conn = Connection::open(path).map_err(|e| InboxError::db(path, e))?;
+    configure(&conn).map_err(|e| InboxError::db(path, e))?;
+    migrate(&mut conn, path)?;
+    Ok(conn)
+}
+
+/// Creates the database file with mode 600 if it is missing, and takes group and others'
+/// access from it and from its journal files if a looser mode was left by an older
+/// version or a copy.
+pub fn make_private(path: &Path) -> Result<(), InboxError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if !path.exists() {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(path)
+                .map_err(|e| InboxError::io(path, e))?;
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if let Ok(meta) = std::fs::metadata(&file)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| InboxError::io(&file, e))?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// How long a submission's client address is kept: enough to trace abuse of the
+/// moderators' queue, no longer (the README states it).
+pub const KEEP_CLIENT_ADDRESS_DAYS: i64 = 30;
+
+/// Erases the client address of every submission received before `cutoff` (RFC 3339,
+/// as `received_at` is written); returns how many were erased.
+pub fn forget_client_addresses(conn: &Connection, cutoff: &str) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE submissions SET client_addr = '' WHERE client_addr != '' AND received_at < ?1",
+        [cutoff],
+    )
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(30))?;
+    let mode: String =
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(rusqlite::Error::InvalidParameterName(format!(
+            "journal_mode stayed {mode}"
+        )));
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), InboxError> {
+    let db = |e| InboxError::db(path, e);
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(db)?;
+    if version > SCHEMA_VERSION {
+        return Err(InboxError::Newer {
+            path: path.to_path_buf(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    for (index, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        tx.execute_batch(step).map_err(db)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)
+            .map_err(db)?;
+        tx.commit().map_err(db)?;
+    }
+    Ok(())
+}
+
+/// A submission to store, already checked.
+#[derive(Debug, Clone)]
+pub struct NewSubmission {
+    /// Lower-case UUID.
+    pub uuid: String,
+    /// The submission as canonical JSON (compared byte for byte on a retry).
+    pub body: String,
+    pub received_at: String,
+    /// `pending`, or `quarantined` for a filled honeypot.
+    pub quarantined: bool,
+    pub client_addr: String,
+}
+
+/// What storing a submission did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    /// Stored now, or stored before with the same body: its status.
+    Accepted(SubmissionStatus),
+    /// The UUID is taken by a different submission.
+    Conflict,
+}
+
+/// Stores `new` unless its UUID is there already; then compares the bodies.
+pub fn insert_submission(conn: &Connection, new: &NewSubmission) -> rusqlite::Result<Stored> {
+    let state = if new.quarantined {
+        "quarantined"
+    } else {
+        "pending"
+    };
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO submissions (uuid, body, received_at, state, client_addr)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (uuid) DO NOTHING",
+        )?
+        .execute(params![
+            new.uuid,
+            new.body,
+            new.received_at,
+            state,
+            new.client_addr
+        ])?;
+    if inserted == 1 {
+        return Ok(Stored::Accepted(SubmissionStatus {
+            id: new.uuid.clone(),
+            state: PublicState::Pending,
+            deed_id: None,
+            reason: None,
+        }));
+    }
+    let body: String = conn
+        .prepare_cached("SELECT body FROM submissions WHERE uuid = ?1")?
+        .query_row([&new.uuid], |row| row.get(0))?;
+    if body != new.body {
+        return Ok(Stored::Conflict);
+    }
+    Ok(status(conn, &new.uuid)?.map_or(Stored::Conflict, Stored::Accepted))
+}
+
+/// A submission's public status, if the UUID is known.
+pub fn status(conn: &Connection, uuid: &str) -> rusqlite::Result<Option<SubmissionStatus>> {
+    conn.prepare_cached("SELECT state, deed_id, reason FROM submissions WHERE uuid = ?1")?
+        .query_row([uuid], |row| {
+            let state: String = row.get(0)?;
+            let deed_id: Option<i64> = row.get(1)?;
+            let reason: Option<String> = row.get(2)?;
+            let state = match state.as_str() {
+                "published" => PublicState::Published,
+                "rejected" => PublicState::Rejected,
+                // Approved but not yet in the store, or kept aside as a robot's.
+                _ => PublicState::Pending,
+            };
+            Ok(SubmissionStatus {
+                id: uuid.to_string(),
+                state,
+                deed_id: (state == PublicState::Published)
+                    .then_some(deed_id)
+                    .flatten()
+                    .map(|id| id as u64),
+                reason: (state == PublicState::Rejected).then_some(reason).flatten(),
+            })
+        })
+        .optional()
+}
+
+/// A submission as the moderation queue lists it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QueueItem {
+    /// The submission's UUID.
+    pub id: String,
+    /// When it arrived (RFC 3339, UTC).
+    pub received_at: String,
+    /// What the student sent.
+    pub submission: crate::model::submission::Submission,
+}
+
+/// Pending submissions, oldest first, at most `limit`.
+pub fn queue(conn: &Connection, limit: usize) -> Result<Vec<QueueItem>, InboxError> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT uuid, received_at, body FROM submissions
+             WHERE state = 'pending' ORDER BY seq LIMIT ?1",
+        )
+        .map_err(InboxError::sql)?;
+    let rows = statement
+        .query_map([limit as i64], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })
+        .map_err(InboxError::sql)?;
+    let mut items = Vec::new();
+    for row in rows {
+        let (id, received_at, body) = row.map_err(InboxError::sql)?;
+        let submission = serde_json::from_str(&body).map_err(|e| InboxError::Corrupt {
+            what: format!("submission {id}"),
+            reason: e.to_string(),
+        })?;
+        items.push(QueueItem {
+            id,
+            received_at,
+            submission,
+        });
+    }
+    Ok(items)
+}
+
+/// Every university, in the store's order.
+pub fn universities(conn: &Connection) -> Result<Vec<University>, InboxError> {
+    let mut statement = conn
+        .prepare_cached("SELECT id, json FROM universities ORDER BY ord")
+        .map_err(InboxError::sql)?;
+    let rows = statement
+        .query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })
+        .map_err(InboxError::sql)?;
+    let mut list = Vec::new();
+    for row in rows {
+        let (id, json) = row.map_err(InboxError::sql)?;
+        list.push(
+            serde_json::from_str(&json).map_err(|e| InboxError::Corrupt {
+                what: format!("university {id}"),
+                reason: e.to_string(),
+            })?,
+        );
+    }
+    Ok(list)
+}
+
+/// The published deeds (not unpublished) numbered after `after`, by number.
+pub fn deeds_after(conn: &Connection, after: u64) -> Result<Vec<Deed>, InboxError> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT id, json FROM deeds WHERE id > ?1 AND unpublished_at IS NULL ORDER BY id",
+        )
+        .map_err(InboxError::sql)?;
+    let rows = statement
+        .query_map([after as i64], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+        })
+        .map_err(InboxError::sql)?;
+    let mut deeds = Vec::new();
+    for row in rows {
+        let (id, json) = row.map_err(InboxError::sql)?;
+        let mut deed: Deed = serde_json::from_str(&json).map_err(|e| InboxError::Corrupt {
+            what: format!("deed {id}"),
+            reason: e.to_string(),
+        })?;
+        deed.id = id as u64;
+        deeds.push(deed);
+    }
+    Ok(deeds)
+}
+
+/// Records a change the static store must show; returns its generation.
+pub fn record_change(conn: &Connection, kind: &str, target: &str) -> rusqlite::Result<i64> {
+    conn.prepare_cached("INSERT INTO store_changes (kind, target) VALUES (?1, ?2)")?
+        .execute(params![kind, target])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The newest generation of the store's change log (0 when empty).
+pub fn generation(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT COALESCE(MAX(generation), 0) FROM store_changes",
+        [],
+        |row| row.get(0),
+    )
+}
+
+/// Appends to the moderators' audit log.
+pub fn audit(
+    conn: &Connection,
+    moderator: &str,
+    at: &str,
+    action: &str,
+    target: &str,
+    detail: Option<&str>,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit (moderator, at, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![moderator, at, action, target, detail])?;
+    Ok(())
+}
+
+/// Whether nothing has been stored yet: no university, no deed, no change.
+pub fn is_empty(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM universities)
+            AND NOT EXISTS (SELECT 1 FROM deeds)
+            AND NOT EXISTS (SELECT 1 FROM store_changes)",
+        [],
+        |row| row.get(0),
+    )
+}
+
+/// Fills an empty database with `source` (the sample): its universities and its deeds,
+/// numbered as `publish` numbered them, and one `seed` change.
+pub fn seed(
+    conn: &mut Connection,
+    source: &crate::native::publish::Source,
+    at: &str,
+) -> Result<(), InboxError> {
+    let tx = conn.transaction().map_err(InboxError::sql)?;
+    for university in &source.universities {
+        let json = serde_json::to_string(university).expect("a university serialises");
+        tx.execute(
+            "INSERT INTO universities (id, json, added_at) VALUES (?1, ?2, ?3)",
+            params![university.id, json, at],
+        )
+        .map_err(InboxError::sql)?;
+    }
+    for deed in &source.deeds {
+        let json = serde_json::to_string(deed).expect("a deed serialises");
+        tx.execute(
+            "INSERT INTO deeds (id, json) VALUES (?1, ?2)",
+            params![deed.id as i64, json],
+        )
+        .map_err(InboxError::sql)?;
+    }
+    record_change(&tx, "seed", "sample").map_err(InboxError::sql)?;
+    tx.commit().map_err(InboxError::sql)
+}
+
+/// `PRAGMA integrity_check`: `ok`, or what is wrong.
+pub fn integrity_check(conn: &Connection) -> rusqlite::Result<String> {
+    conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_run_once_and_a_newer_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        let conn = open(&path).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let synchronous: i64 = conn
+            .pragma_query_value(None, "synchronous", |row| row.get(0))
+            .unwrap();
+        assert_eq!(synchronous, 2, "FULL");
+        drop(conn);
+        let again = open(&path).unwrap();
+        assert!(is_empty(&again).unwrap());
+        again
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        drop(again);
+        assert!(matches!(open(&path), Err(InboxError::Newer { .. })));
+    }
+
+    #[test]
+    fn a_submission_is_stored_once_and_a_different_body_conflicts() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join(DB_FILE)).unwrap();
+        let new = NewSubmission {
+            uuid: "00000000-0000-4000-8000-000000000001".into(),
+            body: "{\"a\":1}".into(),
+            received_at: "2026-01-01T00:00:00.000Z".into(),
+            quarantined: true,
+            client_addr: "203.0.113.1".into(),
+        };
+        let first = insert_submission(&conn, &new).unwrap();
+        assert_eq!(insert_submission(&conn, &new).unwrap(), first);
+        let Stored::Accepted(status) = first else {
+            panic!("stored")
+        };
+        assert_eq!(
+            status.state,
+            PublicState::Pending,
+            "quarantined reads as pending"
+        );
+        let other = NewSubmission {
+            body: "{\"a\":2}".into(),
+            ..new
+        };
+        assert_eq!(insert_submission(&conn, &other).unwrap(), Stored::Conflict);
+        assert_eq!(status_of_unknown(&conn), None);
+    }
+
+    fn status_of_unknown(conn: &Connection) -> Option<SubmissionStatus> {
+        status(conn, "00000000-0000-4000-8000-000000000009").unwrap()
+    }
+}
