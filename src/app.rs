@@ -5,8 +5,8 @@
 //! [`api`] (fetching static JSON) -> [`state`] (context providers) -> [`pages`] ->
 //! [`components`]. Beside them: [`base_path`] (where the site is mounted and which route
 //! shows), [`form`] (the submit form's draft and checks), [`outbox`] (deeds kept on the
-//! phone until an inbox has them), [`map`] (the map's arithmetic and drawing) and
-//! [`hooks`].
+//! phone until an inbox has them), [`map`] (the map's arithmetic and drawing),
+//! [`hooks`], and [`text`] (the browser's Unicode tables for the model).
 
 pub mod api;
 pub mod base_path;
@@ -17,3 +17,4 @@ pub mod map;
 pub mod outbox;
 pub mod pages;
 pub mod state;
+pub mod text;

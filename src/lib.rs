@@ -216,6 +216,7 @@ fn WaitingSender() -> impl IntoView {
 #[cfg(target_arch = "wasm32")]
 pub fn start<V: IntoView + 'static>(app: fn() -> V) {
     console_error_panic_hook::set_once();
+    app::text::install();
     let root = document()
         .get_element_by_id("app")
         .expect("index.html has a #app element");
@@ -230,6 +231,7 @@ pub fn start<V: IntoView + 'static>(app: fn() -> V) {
 #[cfg(target_arch = "wasm32")]
 pub fn send_waiting() {
     console_error_panic_hook::set_once();
+    app::text::install();
     let detached: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(
         document().create_element("div").expect("a detached div"),
     );

@@ -13,6 +13,7 @@ pub mod search;
 pub mod search_index;
 pub mod store;
 pub mod submission;
+pub mod unicode;
 mod university;
 
 pub use date::{CHALLENGE_START, Date, DateError, KAZAKHSTAN_OFFSET_SECONDS};

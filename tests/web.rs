@@ -24,6 +24,7 @@ fn text(locale: &str, key: &str) -> String {
 }
 
 fn mount_app() -> HtmlElement {
+    alfarabi_qq::app::text::install();
     let document = leptos::prelude::document();
     let root: HtmlElement = document
         .create_element("div")
@@ -110,6 +111,7 @@ async fn language_switcher_changes_visible_text_html_lang_and_remembers_the_choi
 #[wasm_bindgen_test]
 fn search_folds_with_the_browsers_unicode_tables_as_natively() {
     use alfarabi_qq::model::search::{FOLD_EXAMPLES, fold, matches, words};
+    alfarabi_qq::app::text::install();
     for (text, folded) in FOLD_EXAMPLES {
         assert_eq!(fold(text), folded, "{text}");
     }
@@ -120,6 +122,17 @@ fn search_folds_with_the_browsers_unicode_tables_as_natively() {
         words("«Игі іс» — 2020-ж., №5: qayirimdy_qogam!"),
         ["иги", "ис", "2020", "ж", "5", "qayиrиmdy", "qogam"]
     );
+    // The form's rule for visible letters, with the same tables.
+    use alfarabi_qq::model::rules::{RuleError, check_story, check_title};
+    assert_eq!(check_title("Сдали кровь"), Ok(()));
+    assert!(matches!(
+        check_story(&"🙂".repeat(25)),
+        Err(RuleError::NoLetters { .. })
+    ));
+    assert!(matches!(
+        check_title("!!! ..."),
+        Err(RuleError::NoLetters { .. })
+    ));
 }
 
 /// The store's manifest and universities are `Loaded` values: awaited by the feed, read

@@ -273,7 +273,7 @@ fn length(field: Field, text: &str, allowed: RangeInclusive<usize>) -> Result<()
 /// invisible characters says nothing a reader could read.
 fn readable(field: Field, text: &str, allowed: RangeInclusive<usize>) -> Result<(), RuleError> {
     length(field, text, allowed)?;
-    if !text.chars().any(char::is_alphanumeric) {
+    if !crate::model::unicode::tables().has_letter_or_digit(text) {
         return Err(RuleError::NoLetters { field });
     }
     Ok(())

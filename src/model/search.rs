@@ -2,13 +2,12 @@
 //! so a word typed without its special letters is still found: case is ignored, Kazakh
 //! letters become their Russian look-alikes (ә→а, і→и, ң→н, ғ→г, ү→у, ұ→у, қ→к, ө→о,
 //! һ→х), ё→е, and a Latin i typed for і counts as і.
-
 //!
-//! Lower-casing and telling letters and digits from the rest follow Unicode. In the web app
-//! the browser's own tables do both (`toLowerCase`, and a `\p{Alphabetic}\p{N}` pattern),
-//! so the download carries no Unicode tables of its own (about 7 KB brotli of the feed's
-//! first load); natively, the standard library's (`to_lowercase`, `is_alphanumeric`, the
-//! same two properties). tests/web.rs checks the browser's against the cases here.
+//! Lower-casing and telling letters and digits from the rest follow Unicode, through
+//! [`crate::model::unicode`]: the browser's tables in the web app, the standard library's
+//! natively.
+
+use crate::model::unicode::tables;
 
 /// Texts and their folded forms, checked natively here and in the browser (tests/web.rs).
 pub const FOLD_EXAMPLES: [(&str, &str); 7] = [
@@ -20,14 +19,6 @@ pub const FOLD_EXAMPLES: [(&str, &str); 7] = [
     ("İstanbul Üniversitesi ÇAĞ", "иstanbul ünиversиtesи çağ"),
     ("ΑΓΑΘΟΣ Добро", "αγαθος добро"),
 ];
-
-/// `text` lower-cased by Unicode's rules.
-fn lowercase(text: &str) -> String {
-    #[cfg(target_arch = "wasm32")]
-    return js_sys::JsString::from(text).to_lower_case().into();
-    #[cfg(not(target_arch = "wasm32"))]
-    text.to_lowercase()
-}
 
 /// One lower-case character, folded.
 fn fold_lower(c: char) -> char {
@@ -48,7 +39,8 @@ fn fold_lower(c: char) -> char {
 /// The whole text, folded. The dot above that lower-casing leaves on a Turkish İ is
 /// dropped, so "İstanbul" is found as "istanbul".
 pub fn fold(text: &str) -> String {
-    lowercase(text)
+    tables()
+        .lowercase(text)
         .chars()
         .filter(|&c| c != '\u{307}')
         .map(fold_lower)
@@ -57,29 +49,7 @@ pub fn fold(text: &str) -> String {
 
 /// The folded words of a text: runs of letters and digits.
 pub fn words(text: &str) -> Vec<String> {
-    let folded = fold(text);
-    #[cfg(target_arch = "wasm32")]
-    let words: Vec<String> = NOT_WORD.with(|pattern| {
-        js_sys::JsString::from(folded.as_str())
-            .split_by_pattern(pattern)
-            .iter()
-            .filter_map(|word| word.as_string())
-            .filter(|word| !word.is_empty())
-            .collect()
-    });
-    #[cfg(not(target_arch = "wasm32"))]
-    let words: Vec<String> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_string)
-        .collect();
-    words
-}
-
-#[cfg(target_arch = "wasm32")]
-thread_local! {
-    /// What separates words: anything but `char::is_alphanumeric`'s two properties.
-    static NOT_WORD: js_sys::RegExp = js_sys::RegExp::new(r"[^\p{Alphabetic}\p{N}]+", "u");
+    tables().words(&fold(text))
 }
 
 /// Whether every word of `query` starts some word of `text` (both folded).
