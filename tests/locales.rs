@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use alfarabi_qq::native::locale_keys::{flatten, missing_keys};
+use alfarabi_qq::native::locale_keys::{flatten, mismatched_placeholders, missing_keys};
 
 fn load() -> BTreeMap<String, serde_json::Value> {
     ["kk", "ru", "en"]
@@ -23,6 +23,11 @@ fn load() -> BTreeMap<String, serde_json::Value> {
 fn the_three_locales_have_the_same_keys() {
     let missing = missing_keys(&load());
     assert!(missing.is_empty(), "keys missing: {missing:?}");
+}
+
+#[test]
+fn every_translation_fills_the_same_placeholders() {
+    assert_eq!(mismatched_placeholders(&load()), Vec::<String>::new());
 }
 
 #[test]

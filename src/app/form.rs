@@ -1,4 +1,20 @@
-//! The submit form's logic in plain Rust, tested natively: the [`draft`] a student types,
-//! and its checks. The page that shows it is [`crate::app::pages::submit_page`].
+//! The submit form: its [`draft`] and checks in plain Rust (tested natively), and its
+//! parts as components. The page that puts them together is
+//! [`crate::app::pages::submit_page`].
+//!
+//! - [`state`]: the form's signals, shared with its parts by context.
+//! - [`field`]: one labelled input with its hint and error.
+//! - [`university`], [`virtues`], [`passes`]: the fields with more to them than text.
+//! - [`messages`]: what each problem says, in the reader's language.
+//! - [`notice`]: what pressing Send did.
+//! - [`my_deeds`]: the deeds this phone keeps and where each one stands.
 
 pub mod draft;
+pub mod field;
+pub mod messages;
+pub mod my_deeds;
+pub mod notice;
+pub mod passes;
+pub mod state;
+pub mod university;
+pub mod virtues;

@@ -119,7 +119,7 @@ pub fn backoff_ms(attempts: u32, jitter: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::submission::PublicState;
+    use crate::model::{rules::RuleCode, submission::PublicState};
 
     #[test]
     fn answers_decide_what_happens_next() {
@@ -141,7 +141,7 @@ mod tests {
         let Outcome::Fix(errors) = outcome(Some(422), body) else {
             panic!("a 422 needs the student");
         };
-        assert_eq!(errors[0].code, "too_short");
+        assert_eq!(errors[0].code, RuleCode::TooShort);
         assert_eq!(errors[0].min, Some(3));
         assert_eq!(outcome(Some(422), "not json"), Outcome::Fix(Vec::new()));
         assert_eq!(outcome(Some(409), ""), Outcome::Fix(Vec::new()));
@@ -193,7 +193,7 @@ mod tests {
         entry.state = State::NeedsAttention {
             errors: vec![FieldError {
                 field: crate::model::rules::Field::Title,
-                code: "too_short".into(),
+                code: RuleCode::TooShort,
                 min: Some(3),
                 max: None,
                 index: None,

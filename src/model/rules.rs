@@ -126,27 +126,83 @@ impl RuleError {
         }
     }
 
-    /// A stable name for the error, for machines and translation keys.
-    pub fn code(&self) -> &'static str {
+    /// The error's stable code, for machines and translations.
+    pub fn code(&self) -> RuleCode {
         match self {
-            RuleError::TooShort { .. } => "too_short",
-            RuleError::TooLong { .. } => "too_long",
-            RuleError::NoLetters { .. } => "no_letters",
-            RuleError::LinkNotHttp => "link_not_http",
-            RuleError::LinkDisguised => "link_disguised",
-            RuleError::DateBeforeChallenge => "date_before_challenge",
-            RuleError::DateInFuture => "date_in_future",
-            RuleError::UnknownUniversity(_) => "unknown_university",
-            RuleError::TooManyPasses => "too_many_passes",
-            RuleError::PassToSelf => "pass_to_self",
-            RuleError::DuplicatePass(_) => "duplicate_pass",
-            RuleError::AuthorIsContact => "author_is_contact",
-            RuleError::ConsentRequired => "consent_required",
-            RuleError::InvalidUuid(_) => "invalid_uuid",
-            RuleError::InvalidSlug(_) => "invalid_slug",
-            RuleError::UniversityExists(_) => "university_exists",
-            RuleError::InvalidCountry(_) => "invalid_country",
-            RuleError::InvalidCoordinates => "invalid_coordinates",
+            RuleError::TooShort { .. } => RuleCode::TooShort,
+            RuleError::TooLong { .. } => RuleCode::TooLong,
+            RuleError::NoLetters { .. } => RuleCode::NoLetters,
+            RuleError::LinkNotHttp => RuleCode::LinkNotHttp,
+            RuleError::LinkDisguised => RuleCode::LinkDisguised,
+            RuleError::DateBeforeChallenge => RuleCode::DateBeforeChallenge,
+            RuleError::DateInFuture => RuleCode::DateInFuture,
+            RuleError::UnknownUniversity(_) => RuleCode::UnknownUniversity,
+            RuleError::TooManyPasses => RuleCode::TooManyPasses,
+            RuleError::PassToSelf => RuleCode::PassToSelf,
+            RuleError::DuplicatePass(_) => RuleCode::DuplicatePass,
+            RuleError::AuthorIsContact => RuleCode::AuthorIsContact,
+            RuleError::ConsentRequired => RuleCode::ConsentRequired,
+            RuleError::InvalidUuid(_) => RuleCode::InvalidUuid,
+            RuleError::InvalidSlug(_) => RuleCode::InvalidSlug,
+            RuleError::UniversityExists(_) => RuleCode::UniversityExists,
+            RuleError::InvalidCountry(_) => RuleCode::InvalidCountry,
+            RuleError::InvalidCoordinates => RuleCode::InvalidCoordinates,
+        }
+    }
+}
+
+/// The stable code of a broken rule, as the API writes it (`"too_short"`) and as both
+/// sides match on it: the form translates each one, and a code it does not know (from a
+/// newer inbox) reads as [`RuleCode::Other`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleCode {
+    TooShort,
+    TooLong,
+    NoLetters,
+    LinkNotHttp,
+    LinkDisguised,
+    DateBeforeChallenge,
+    DateInFuture,
+    UnknownUniversity,
+    TooManyPasses,
+    PassToSelf,
+    DuplicatePass,
+    AuthorIsContact,
+    ConsentRequired,
+    InvalidUuid,
+    InvalidSlug,
+    UniversityExists,
+    InvalidCountry,
+    InvalidCoordinates,
+    /// A code this side does not know.
+    #[serde(other)]
+    Other,
+}
+
+impl RuleCode {
+    /// The code as the API writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleCode::TooShort => "too_short",
+            RuleCode::TooLong => "too_long",
+            RuleCode::NoLetters => "no_letters",
+            RuleCode::LinkNotHttp => "link_not_http",
+            RuleCode::LinkDisguised => "link_disguised",
+            RuleCode::DateBeforeChallenge => "date_before_challenge",
+            RuleCode::DateInFuture => "date_in_future",
+            RuleCode::UnknownUniversity => "unknown_university",
+            RuleCode::TooManyPasses => "too_many_passes",
+            RuleCode::PassToSelf => "pass_to_self",
+            RuleCode::DuplicatePass => "duplicate_pass",
+            RuleCode::AuthorIsContact => "author_is_contact",
+            RuleCode::ConsentRequired => "consent_required",
+            RuleCode::InvalidUuid => "invalid_uuid",
+            RuleCode::InvalidSlug => "invalid_slug",
+            RuleCode::UniversityExists => "university_exists",
+            RuleCode::InvalidCountry => "invalid_country",
+            RuleCode::InvalidCoordinates => "invalid_coordinates",
+            RuleCode::Other => "other",
         }
     }
 }
@@ -159,7 +215,7 @@ impl RuleError {
 pub struct FieldError {
     pub field: Field,
     /// [`RuleError::code`].
-    pub code: String,
+    pub code: RuleCode,
     /// The fewest characters allowed (`too_short`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<usize>,
@@ -195,7 +251,7 @@ impl From<&RuleError> for FieldError {
         };
         FieldError {
             field: error.field(),
-            code: error.code().to_string(),
+            code: error.code(),
             min,
             max,
             index: None,
@@ -555,7 +611,7 @@ mod tests {
                 field: Field::Story
             }
             .code(),
-            "no_letters"
+            RuleCode::NoLetters
         );
     }
 
@@ -698,7 +754,7 @@ mod tests {
         };
         let codes: Vec<_> = validate_university(&bad, |_| false)
             .iter()
-            .map(|e| (e.field(), e.code()))
+            .map(|e| (e.field(), e.code().as_str()))
             .collect();
         assert_eq!(
             codes,
@@ -715,6 +771,6 @@ mod tests {
     fn every_error_names_its_field() {
         assert_eq!(RuleError::LinkNotHttp.field(), Field::Link);
         assert_eq!(RuleError::DateInFuture.field(), Field::DoneOn);
-        assert_eq!(RuleError::TooManyPasses.code(), "too_many_passes");
+        assert_eq!(RuleError::TooManyPasses.code(), RuleCode::TooManyPasses);
     }
 }

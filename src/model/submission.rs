@@ -308,6 +308,7 @@ pub fn validate_submission(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::rules::RuleCode;
 
     const KNOWN: [&str; 4] = ["kaznu", "enu", "nu", "kbtu"];
 
@@ -353,7 +354,7 @@ mod tests {
     fn codes(submission: &Submission) -> Vec<(Field, String, Option<usize>)> {
         validate_submission(submission, known, today())
             .into_iter()
-            .map(|e| (e.field, e.code, e.index))
+            .map(|e| (e.field, e.code.as_str().to_string(), e.index))
             .collect()
     }
 
@@ -461,7 +462,7 @@ mod tests {
         let errors = validate_submission(&unknown, known, today());
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, Field::University);
-        assert_eq!(errors[0].code, "unknown_university");
+        assert_eq!(errors[0].code, RuleCode::UnknownUniversity);
         assert_eq!(errors[0].value.as_deref(), Some("hogwarts"));
 
         let named = Submission {

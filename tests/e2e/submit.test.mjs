@@ -83,7 +83,7 @@ describe("submit", () => {
     // Typed rules come from the model: a title too short, a link that is not http(s).
     await page.locator("#sub-title").fill("Hi");
     await page.locator("#sub-link").fill("javascript:alert(1)");
-    assert.equal(await page.locator("#sub-title-error").textContent(), t("ru", "submit.error.too_short").replace("%N", "3"));
+    assert.equal(await page.locator("#sub-title-error").textContent(), t("ru", "submit.error.too_short", { n: 3 }));
     assert.equal(await page.locator("#sub-link-error").textContent(), t("ru", "submit.error.link_not_http"));
     assert.deepEqual(errors, []);
     await context.close();
@@ -184,7 +184,7 @@ describe("submit", () => {
     const title = await sendDeed(page);
     const item = mine(page, title);
     await item.and(page.locator('[data-state="attention"]')).waitFor();
-    assert.match(await item.textContent(), new RegExp(t("en", "submit.error.too_long").replace("%N", "120")));
+    assert.match(await item.textContent(), new RegExp(t("en", "submit.error.too_long", { n: 120 })));
     await item.getByRole("button", { name: t("en", "submit.correct") }).click();
     assert.equal(await page.locator("#sub-title").inputValue(), title);
     await page.locator("#sub-title").fill(`${title} (corrected)`);

@@ -37,51 +37,38 @@ fn month(i18n: I18nContext<Locale>, month: u8) -> &'static str {
 
 /// The day in words, in the current language.
 pub fn format_date(i18n: I18nContext<Locale>, date: Date) -> String {
-    t_string!(i18n, date.pattern)
-        .replace("%D", &date.day.to_string())
-        .replace("%M", month(i18n, date.month))
-        .replace("%Y", &date.year.to_string())
+    t_string!(
+        i18n,
+        date.pattern,
+        day = date.day,
+        month = month(i18n, date.month),
+        year = date.year
+    )
 }
 
 /// How long before `today` the day was, in the current language.
 pub fn format_ago(i18n: I18nContext<Locale>, today: Date, date: Date) -> String {
     let lang = lang_of(i18n.get_locale());
-    let (n, forms) = match ago(date.days_until(today)) {
-        Ago::Today => return t_string!(i18n, rel.today).to_string(),
-        Ago::Yesterday => return t_string!(i18n, rel.yesterday).to_string(),
-        Ago::Days(n) => (
-            n,
-            [
-                t_string!(i18n, rel.days.one),
-                t_string!(i18n, rel.days.few),
-                t_string!(i18n, rel.days.many),
-                t_string!(i18n, rel.days.other),
-            ],
-        ),
-        Ago::Months(n) => (
-            n,
-            [
-                t_string!(i18n, rel.months.one),
-                t_string!(i18n, rel.months.few),
-                t_string!(i18n, rel.months.many),
-                t_string!(i18n, rel.months.other),
-            ],
-        ),
-        Ago::Years(n) => (
-            n,
-            [
-                t_string!(i18n, rel.years.one),
-                t_string!(i18n, rel.years.few),
-                t_string!(i18n, rel.years.many),
-                t_string!(i18n, rel.years.other),
-            ],
-        ),
-    };
-    let form = match plural(lang, n) {
-        Plural::One => forms[0],
-        Plural::Few => forms[1],
-        Plural::Many => forms[2],
-        Plural::Other => forms[3],
-    };
-    form.replace("%N", &n.to_string())
+    match ago(date.days_until(today)) {
+        Ago::Today => t_string!(i18n, rel.today).to_string(),
+        Ago::Yesterday => t_string!(i18n, rel.yesterday).to_string(),
+        Ago::Days(n) => match plural(lang, n) {
+            Plural::One => t_string!(i18n, rel.days.one, n = n),
+            Plural::Few => t_string!(i18n, rel.days.few, n = n),
+            Plural::Many => t_string!(i18n, rel.days.many, n = n),
+            Plural::Other => t_string!(i18n, rel.days.other, n = n),
+        },
+        Ago::Months(n) => match plural(lang, n) {
+            Plural::One => t_string!(i18n, rel.months.one, n = n),
+            Plural::Few => t_string!(i18n, rel.months.few, n = n),
+            Plural::Many => t_string!(i18n, rel.months.many, n = n),
+            Plural::Other => t_string!(i18n, rel.months.other, n = n),
+        },
+        Ago::Years(n) => match plural(lang, n) {
+            Plural::One => t_string!(i18n, rel.years.one, n = n),
+            Plural::Few => t_string!(i18n, rel.years.few, n = n),
+            Plural::Many => t_string!(i18n, rel.years.many, n = n),
+            Plural::Other => t_string!(i18n, rel.years.other, n = n),
+        },
+    }
 }

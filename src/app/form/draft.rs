@@ -96,6 +96,27 @@ pub enum Slot {
     Consent,
 }
 
+impl Slot {
+    /// The element id of its field, for labels, messages and focus.
+    pub fn element_id(self) -> String {
+        match self {
+            Slot::University => "sub-university".into(),
+            Slot::UniversityName => "sub-university-name".into(),
+            Slot::UniversityCity => "sub-university-city".into(),
+            Slot::Virtue => "sub-virtue".into(),
+            Slot::Title => "sub-title".into(),
+            Slot::Story => "sub-story".into(),
+            Slot::Link => "sub-link".into(),
+            Slot::DoneOn => "sub-date".into(),
+            Slot::Author => "sub-author".into(),
+            Slot::Passes => "sub-passes".into(),
+            Slot::Pass(i) => format!("sub-pass-{i}"),
+            Slot::PassCity(i) => format!("sub-pass-city-{i}"),
+            Slot::Consent => "sub-consent".into(),
+        }
+    }
+}
+
 impl Problem {
     /// The field it belongs to.
     pub fn slot(&self) -> Slot {
@@ -234,7 +255,10 @@ pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Names, University, rules::check_uuid};
+    use crate::model::{
+        Names, University,
+        rules::{RuleCode, check_uuid},
+    };
 
     fn directory() -> Directory {
         let names = |s: &str| Names {
@@ -353,7 +377,7 @@ mod tests {
         let problems = draft
             .check(&directory(), Lang::En, today(), ID)
             .unwrap_err();
-        assert!(matches!(&problems[0], Problem::Rule(e) if e.code == "unknown_university"));
+        assert!(matches!(&problems[0], Problem::Rule(e) if e.code == RuleCode::UnknownUniversity));
     }
 
     #[test]
@@ -364,5 +388,30 @@ mod tests {
         assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"));
         assert!(check_uuid(&id).is_ok());
         assert_ne!(uuid_v4([0; 16]), uuid_v4([1; 16]));
+    }
+
+    #[test]
+    fn every_field_has_its_own_element_id() {
+        let slots = [
+            Slot::University,
+            Slot::UniversityName,
+            Slot::UniversityCity,
+            Slot::Virtue,
+            Slot::Title,
+            Slot::Story,
+            Slot::Link,
+            Slot::DoneOn,
+            Slot::Author,
+            Slot::Passes,
+            Slot::Pass(0),
+            Slot::Pass(1),
+            Slot::PassCity(0),
+            Slot::PassCity(1),
+            Slot::Consent,
+        ];
+        let ids: std::collections::BTreeSet<String> =
+            slots.iter().map(|slot| slot.element_id()).collect();
+        assert_eq!(ids.len(), slots.len());
+        assert_eq!(Slot::DoneOn.element_id(), "sub-date");
     }
 }

@@ -40,13 +40,12 @@ use leptos_i18n::I18nContext;
 
 /// "12 deeds", with the language's plural form.
 pub fn deeds_text(i18n: I18nContext<Locale>, n: u64) -> String {
-    let form = match plural(lang_of(i18n.get_locale()), n) {
-        Plural::One => t_string!(i18n, map.deeds.one),
-        Plural::Few => t_string!(i18n, map.deeds.few),
-        Plural::Many => t_string!(i18n, map.deeds.many),
-        Plural::Other => t_string!(i18n, map.deeds.other),
-    };
-    form.replace("%N", &n.to_string())
+    match plural(lang_of(i18n.get_locale()), n) {
+        Plural::One => t_string!(i18n, map.deeds.one, n = n),
+        Plural::Few => t_string!(i18n, map.deeds.few, n = n),
+        Plural::Many => t_string!(i18n, map.deeds.many, n = n),
+        Plural::Other => t_string!(i18n, map.deeds.other, n = n),
+    }
 }
 
 /// The country's name in the reader's language, from the browser's own tables.
