@@ -155,13 +155,9 @@ pub fn percent_encode(text: &str) -> String {
 
 fn searchable_text(deed: &Deed, university: Option<&University>) -> String {
     let mut text = format!("{} {}", deed.title, deed.story);
-    if let Some(u) = university {
-        for names in [&u.short, &u.name, &u.city] {
-            for name in [&names.kk, &names.ru, &names.en] {
-                text.push(' ');
-                text.push_str(name);
-            }
-        }
+    for name in university.into_iter().flat_map(|u| u.names(true)) {
+        text.push(' ');
+        text.push_str(name);
     }
     text
 }
@@ -203,7 +199,7 @@ impl Directory {
         }
         self.records
             .iter()
-            .find(|u| names_of(u).any(|name| search::fold(name) == wanted))
+            .find(|u| u.names(false).any(|name| search::fold(name) == wanted))
     }
 
     /// What a name typed into a university picker names: the university with that name
@@ -217,10 +213,10 @@ impl Directory {
         if wanted.is_empty() {
             return NameMatch::None;
         }
-        let mut matching = self
-            .records
-            .iter()
-            .filter(|u| names_of(u).any(|name| search::fold(name).contains(&wanted)));
+        let mut matching = self.records.iter().filter(|u| {
+            u.names(false)
+                .any(|name| search::fold(name).contains(&wanted))
+        });
         match (matching.next(), matching.next()) {
             (Some(one), None) => NameMatch::One(one),
             (Some(_), Some(_)) => NameMatch::Several,
@@ -238,13 +234,6 @@ pub enum NameMatch<'a> {
     Several,
     /// No university has such a name.
     None,
-}
-
-/// A university's short and full names in every language.
-fn names_of(u: &University) -> impl Iterator<Item = &String> {
-    [&u.short, &u.name]
-        .into_iter()
-        .flat_map(|names| [&names.kk, &names.ru, &names.en])
 }
 
 /// Where the feed goes next in a list: the pages in reading order.

@@ -444,7 +444,8 @@ pub fn validate_university(
         (Field::Name, &university.name),
         (Field::City, &university.city),
     ] {
-        if let Some(error) = [&names.kk, &names.ru, &names.en]
+        if let Some(error) = names
+            .all()
             .into_iter()
             .find_map(|text| length(field, text, UNIVERSITY_NAME_CHARS).err())
         {
@@ -472,21 +473,47 @@ pub fn check_author(author: &str) -> Result<(), RuleError> {
     Ok(())
 }
 
+/// What a list of batons breaks by itself, however its entries name universities (ids in a
+/// deed, a student's choices in a submission): more than [`MAX_PASSES`] (the first value),
+/// and for each pass, whether it goes to the deed's own university or repeats an earlier
+/// one (`same` compares two entries; `name` names one in the error).
+pub fn baton_list<T>(
+    from: &T,
+    passes_to: &[T],
+    same: impl Fn(&T, &T) -> bool,
+    name: impl Fn(&T) -> String,
+) -> (Option<RuleError>, Vec<Option<RuleError>>) {
+    let list = (passes_to.len() > MAX_PASSES).then_some(RuleError::TooManyPasses);
+    let each = passes_to
+        .iter()
+        .enumerate()
+        .map(|(index, to)| {
+            if same(to, from) {
+                Some(RuleError::PassToSelf)
+            } else if passes_to[..index].iter().any(|earlier| same(earlier, to)) {
+                Some(RuleError::DuplicatePass(name(to)))
+            } else {
+                None
+            }
+        })
+        .collect();
+    (list, each)
+}
+
 /// At most three passes, to known universities other than the deed's own, each once.
 pub fn check_passes(
     from: &str,
     passes_to: &[String],
     is_known: impl Fn(&str) -> bool,
 ) -> Result<(), RuleError> {
-    if passes_to.len() > MAX_PASSES {
-        return Err(RuleError::TooManyPasses);
+    let from = from.to_string();
+    let (list, each) = baton_list(&from, passes_to, |a, b| a == b, Clone::clone);
+    if let Some(error) = list {
+        return Err(error);
     }
-    for (index, to) in passes_to.iter().enumerate() {
-        if to == from {
-            return Err(RuleError::PassToSelf);
-        }
-        if passes_to[..index].contains(to) {
-            return Err(RuleError::DuplicatePass(to.clone()));
+    for (to, error) in passes_to.iter().zip(each) {
+        if let Some(error) = error {
+            return Err(error);
         }
         if !is_known(to) {
             return Err(RuleError::UnknownUniversity(to.clone()));

@@ -39,12 +39,8 @@ pub fn deed_words(deed: &Deed, university: Option<&University>) -> BTreeSet<Stri
         .into_iter()
         .chain(words(&deed.story))
         .collect();
-    if let Some(u) = university {
-        for names in [&u.short, &u.name, &u.city] {
-            for name in [&names.kk, &names.ru, &names.en] {
-                found.extend(words(name));
-            }
-        }
+    for name in university.into_iter().flat_map(|u| u.names(true)) {
+        found.extend(words(name));
     }
     found
 }

@@ -34,9 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     Date, Deed, Lang, Virtue,
-    rules::{
-        self, Field, FieldError, MAX_PASSES, RuleError, UNLISTED_CITY_CHARS, UNLISTED_NAME_CHARS,
-    },
+    rules::{self, Field, FieldError, RuleError, UNLISTED_CITY_CHARS, UNLISTED_NAME_CHARS},
 };
 
 /// A university as the student picked it.
@@ -283,20 +281,20 @@ pub fn validate_submission(
         .flatten()
         .map(FieldError::from),
     );
-    if submission.passes_to.len() > MAX_PASSES {
-        errors.push(RuleError::TooManyPasses.into());
-    }
-    for (index, to) in submission.passes_to.iter().enumerate() {
-        if to.same_as(&submission.university) {
-            errors.push(FieldError::from(RuleError::PassToSelf).at(index));
-        } else if submission.passes_to[..index].iter().any(|p| p.same_as(to)) {
-            let name = match to {
-                Choice::Listed { id } => id.clone(),
-                Choice::Unlisted { name, .. } => name.trim().to_string(),
-            };
-            errors.push(FieldError::from(RuleError::DuplicatePass(name)).at(index));
-        } else {
-            errors.extend(choice_errors(to, Some(index), &is_known));
+    let (list, each) = rules::baton_list(
+        &submission.university,
+        &submission.passes_to,
+        Choice::same_as,
+        |to| match to {
+            Choice::Listed { id } => id.clone(),
+            Choice::Unlisted { name, .. } => name.trim().to_string(),
+        },
+    );
+    errors.extend(list.map(FieldError::from));
+    for (index, (to, error)) in submission.passes_to.iter().zip(each).enumerate() {
+        match error {
+            Some(error) => errors.push(FieldError::from(error).at(index)),
+            None => errors.extend(choice_errors(to, Some(index), &is_known)),
         }
     }
     if !submission.consent {

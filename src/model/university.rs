@@ -22,6 +22,11 @@ impl Names {
             Lang::En => &self.en,
         }
     }
+
+    /// The three texts, in the site's order (kk, ru, en).
+    pub fn all(&self) -> [&String; 3] {
+        [&self.kk, &self.ru, &self.en]
+    }
 }
 
 /// A participating university.
@@ -91,6 +96,16 @@ impl Region {
 }
 
 impl University {
+    /// Every name it goes by, in every language: its short and full names, and with
+    /// `with_city` its city's, for search and for matching what a student types.
+    pub fn names(&self, with_city: bool) -> impl Iterator<Item = &String> {
+        let city = with_city.then_some(&self.city);
+        [Some(&self.short), Some(&self.name), city]
+            .into_iter()
+            .flatten()
+            .flat_map(Names::all)
+    }
+
     /// Where the university is, as the challenge counts it.
     pub fn region(&self) -> Region {
         Region::of_country(&self.country)
