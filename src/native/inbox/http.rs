@@ -9,7 +9,7 @@
 //!   (with `reason`).
 //! - `moderation/...` (`http/moderate.rs`): a moderator's bearer token, checked before
 //!   anything else of the request is read; then [`super::moderation`]'s actions, each
-//!   followed by a sync of the store, and the queue.
+//!   followed by a sync of the store, the queue and the audit log.
 //!
 //! Built from axum's own parts: extractors (`http/extract.rs`: [`ApiJson`] under
 //! [`DefaultBodyLimit`], [`Moderator`], [`Submitter`]) read bodies, tokens and client
@@ -57,6 +57,8 @@ use crate::model::{
 pub const BODY_LIMIT: usize = 16 * 1024;
 /// The most submissions one queue request lists.
 pub const QUEUE_MAX: usize = 1000;
+/// The most records one audit log request lists.
+pub const AUDIT_MAX: usize = 1000;
 
 /// How the inbox is set up.
 #[derive(Debug, Clone)]
@@ -240,6 +242,7 @@ pub fn cors_origins(origins: &[String]) -> Result<Vec<HeaderValue>, InboxError> 
 pub fn router(inbox: Arc<Inbox>, cors_origins: &[String]) -> Router {
     let moderation = Router::new()
         .route("/queue", get(moderate::queue))
+        .route("/audit", get(moderate::audit))
         .route("/universities", post(moderate::add_university))
         .route("/deeds/{id}/unpublish", post(moderate::unpublish))
         .route("/{id}/approve", post(moderate::approve))

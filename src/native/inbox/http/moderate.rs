@@ -4,7 +4,8 @@
 //!
 //! A decision ([`super::super::moderation`]) runs on the writer thread and the store is
 //! synced before the answer ([`Inbox::decide`]); approve and reject then answer the
-//! submission's status, written once in [`decide_on`]. The queue is a plain read.
+//! submission's status, written once in [`decide_on`]. The queue and the audit log are
+//! plain reads.
 
 use std::sync::Arc;
 
@@ -16,11 +17,11 @@ use axum::{
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::{ApiJson, AppError, Inbox, Moderator, QUEUE_MAX};
+use super::{AUDIT_MAX, ApiJson, AppError, Inbox, Moderator, QUEUE_MAX};
 use crate::{
     model::submission::SubmissionStatus,
     native::inbox::{
-        db::{self, QueueItem},
+        db::{self, AuditEntry, QueueItem},
         moderation::{self, ModerationError, NewUniversity, Picks},
         now_ms,
     },
@@ -56,6 +57,23 @@ pub(super) async fn queue(
     let limit = limit.at_most(QUEUE_MAX);
     let submissions = inbox.read(move |conn| db::queue(conn, limit)).await?;
     Ok(Json(Queue { submissions }))
+}
+
+/// The answer to `GET moderation/audit`.
+#[derive(Debug, Serialize)]
+pub(super) struct AuditLog {
+    entries: Vec<AuditEntry>,
+}
+
+/// `GET moderation/audit?limit=N`: the moderators' latest actions, newest first.
+pub(super) async fn audit(
+    _: Moderator,
+    State(inbox): State<Arc<Inbox>>,
+    Query(limit): Query<Limit>,
+) -> Result<Json<AuditLog>, AppError> {
+    let limit = limit.at_most(AUDIT_MAX);
+    let entries = inbox.read(move |conn| db::audit_log(conn, limit)).await?;
+    Ok(Json(AuditLog { entries }))
 }
 
 /// Runs `decision` on submission `id` (in any case), then answers its status.
