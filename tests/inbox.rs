@@ -514,6 +514,70 @@ async fn approving_publishes_and_unpublishing_takes_it_down() {
 }
 
 #[tokio::test]
+async fn the_audit_log_lists_the_moderators_actions_newest_first() {
+    let inbox = start().await;
+    for n in [1, 2] {
+        assert_eq!(
+            inbox.submit(&submission(&uuid(n))).await.status,
+            StatusCode::CREATED
+        );
+    }
+    let approved = inbox.moderate(&format!("{}/approve", uuid(1)), None).await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    // A reason sent the way `curl -d` sends it, labelled as a form: read all the same.
+    let rejected = inbox
+        .send(
+            inbox
+                .client
+                .post(inbox.url(&format!("/api/v1/moderation/{}/reject", uuid(2))))
+                .bearer_auth(TOKEN)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(json!({"reason": "A duplicate."}).to_string()),
+        )
+        .await;
+    assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.body);
+
+    let audit = |query: &'static str| {
+        let request = inbox
+            .client
+            .get(inbox.url(&format!("/api/v1/moderation/audit{query}")))
+            .bearer_auth(TOKEN);
+        inbox.send(request)
+    };
+    let log = audit("").await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
+    assert_eq!(log.headers[header::CACHE_CONTROL], server::NO_STORE);
+    let entries = log.body["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{}", log.body);
+    let (newest, oldest) = (&entries[0], &entries[1]);
+    assert!(newest["id"].as_i64().unwrap() > oldest["id"].as_i64().unwrap());
+    assert_eq!(newest["moderator"], "alma");
+    assert_eq!(newest["action"], "reject");
+    assert_eq!(newest["target"], uuid(2));
+    assert_eq!(newest["detail"], "A duplicate.");
+    assert_eq!(oldest["moderator"], "alma");
+    assert_eq!(oldest["action"], "approve");
+    assert_eq!(oldest["target"], uuid(1));
+    assert_eq!(oldest["detail"], "deed 301");
+    let at = newest["at"].as_str().unwrap();
+    assert!(at.len() == 24 && at.ends_with('Z') && at >= oldest["at"].as_str().unwrap());
+
+    for query in ["?limit=1", "?limit=0"] {
+        let one = audit(query).await.body;
+        assert_eq!(one["entries"].as_array().unwrap().len(), 1, "{query}");
+        assert_eq!(one["entries"][0]["action"], "reject", "{query}");
+    }
+    assert_eq!(audit("?limit=many").await.status, StatusCode::BAD_REQUEST);
+    for query in ["", "?limit=many"] {
+        let url = inbox.url(&format!("/api/v1/moderation/audit{query}"));
+        let stranger = inbox.send(inbox.client.get(url)).await;
+        assert_eq!(stranger.status, StatusCode::UNAUTHORIZED, "{query}");
+        assert_eq!(stranger.headers[header::WWW_AUTHENTICATE], "Bearer");
+        assert_eq!(stranger.body["error"], "unauthorized");
+    }
+}
+
+#[tokio::test]
 async fn a_rejection_gives_its_reason() {
     let inbox = start().await;
     inbox.submit(&submission(UUID)).await;

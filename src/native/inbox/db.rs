@@ -4,7 +4,7 @@
 //! The database is the source of truth: submissions and their state, the universities
 //! (the seed's and those moderators add), the published deeds by number, the moderators'
 //! audit log, and `store_changes`, the log of what the static store must show, which
-//! [`super::publishing`] replays into `data/v1/`. It runs in WAL mode with
+//! [`super::store_sync`] replays into `data/v1/`. It runs in WAL mode with
 //! `synchronous=FULL`: a commit is on disk before anyone is told it happened.
 //! Migrations are numbered by `PRAGMA user_version`; a database newer than this program
 //! is refused rather than guessed at.
@@ -377,6 +377,46 @@ pub fn audit(
     Ok(())
 }
 
+/// One record of the moderators' audit log, as `GET moderation/audit` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AuditEntry {
+    /// Its number in the log; a later record has a larger one.
+    pub id: i64,
+    /// The moderator's name.
+    pub moderator: String,
+    /// When (RFC 3339, UTC, with milliseconds).
+    pub at: String,
+    /// `approve`, `reject`, `add_university` or `unpublish`.
+    pub action: String,
+    /// What it was done to: a submission's UUID, a university's id or a deed's number.
+    pub target: String,
+    /// The deed an approval made, a reason, or nothing.
+    pub detail: Option<String>,
+}
+
+/// The audit log's newest `limit` records, newest first.
+pub fn audit_log(conn: &Connection, limit: usize) -> Result<Vec<AuditEntry>, InboxError> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT id, moderator, at, action, target, detail FROM audit
+             ORDER BY id DESC LIMIT ?1",
+        )
+        .map_err(InboxError::sql)?;
+    let rows = statement
+        .query_map([limit as i64], |row| {
+            Ok(AuditEntry {
+                id: row.get(0)?,
+                moderator: row.get(1)?,
+                at: row.get(2)?,
+                action: row.get(3)?,
+                target: row.get(4)?,
+                detail: row.get(5)?,
+            })
+        })
+        .map_err(InboxError::sql)?;
+    rows.collect::<Result<_, _>>().map_err(InboxError::sql)
+}
+
 /// Whether nothing has been stored yet: no university, no deed, no change.
 pub fn is_empty(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row(
@@ -479,6 +519,56 @@ mod tests {
         };
         assert_eq!(insert_submission(&conn, &other).unwrap(), Stored::Conflict);
         assert_eq!(status_of_unknown(&conn), None);
+    }
+
+    #[test]
+    fn the_audit_log_lists_the_newest_first_within_its_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join(DB_FILE)).unwrap();
+        assert_eq!(audit_log(&conn, 10).unwrap(), []);
+        audit(
+            &conn,
+            "alma",
+            "2026-11-26T10:00:00.000Z",
+            "approve",
+            "u1",
+            Some("deed 301"),
+        )
+        .unwrap();
+        audit(
+            &conn,
+            "bek",
+            "2026-11-26T10:00:01.000Z",
+            "add_university",
+            "tsu",
+            None,
+        )
+        .unwrap();
+        audit(
+            &conn,
+            "alma",
+            "2026-11-26T10:00:02.000Z",
+            "reject",
+            "u2",
+            Some("spam"),
+        )
+        .unwrap();
+        let log = audit_log(&conn, 2).unwrap();
+        let seen: Vec<(&str, &str, Option<&str>)> = log
+            .iter()
+            .map(|e| (e.moderator.as_str(), e.action.as_str(), e.detail.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("alma", "reject", Some("spam")),
+                ("bek", "add_university", None)
+            ]
+        );
+        assert!(log[0].id > log[1].id);
+        assert_eq!(log[0].at, "2026-11-26T10:00:02.000Z");
+        assert_eq!(log[0].target, "u2");
+        assert_eq!(audit_log(&conn, 10).unwrap().len(), 3);
     }
 
     fn status_of_unknown(conn: &Connection) -> Option<SubmissionStatus> {

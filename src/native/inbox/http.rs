@@ -7,49 +7,58 @@
 //!   UUID with the same body answers the same; with another body, 409.
 //! - `GET deeds/{uuid}/status`: `pending`, `published` (with `deed_id`) or `rejected`
 //!   (with `reason`).
-//! - `moderation/...`: a moderator's bearer token, then [`super::moderation`]'s actions,
-//!   each followed by a sync of the store.
+//! - `moderation/...` (`http/moderate.rs`): a moderator's bearer token, checked before
+//!   anything else of the request is read; then [`super::moderation`]'s actions, each
+//!   followed by a sync of the store, the queue and the audit log.
 //!
-//! Errors other than field errors are `{"error": code, "message": text}`.
+//! Built from axum's own parts: extractors (`http/extract.rs`: [`ApiJson`] under
+//! [`DefaultBodyLimit`], [`Moderator`], [`Submitter`]) read bodies, tokens and client
+//! addresses, and every handler returns `Result<_, AppError>`: one error type
+//! (`http/error.rs`) gives every failure its documented shape, `{"error": code,
+//! "message": text}` unless it is about fields.
+
+mod error;
+mod extract;
+mod moderate;
+
+pub use error::AppError;
+pub use extract::{ApiJson, Moderator, Submitter};
 
 use std::{
     collections::HashSet,
-    net::{IpAddr, SocketAddr},
+    net::IpAddr,
     path::PathBuf,
     sync::{Arc, Mutex, RwLock},
-    time::Instant,
 };
 
 use axum::{
-    Extension, Json, Router,
-    body::{Body, Bytes},
-    extract::{ConnectInfo, Path, Query, Request, State},
-    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
-    middleware::{self, Next},
-    response::{IntoResponse, Response},
+    Json, Router,
+    extract::{DefaultBodyLimit, Path, State},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware,
     routing::{get, post},
 };
 use rusqlite::Connection;
-use serde::Deserialize;
-use serde_json::json;
 
 use super::{
     InboxError, Seed,
-    access::{Limiter, LiveModerators, RateLimit, client_addr},
+    access::{Limiter, LiveModerators, RateLimit},
     db::{self, NewSubmission, Stored},
-    moderation::{self, ModerationError, NewUniversity, Picks},
+    moderation::ModerationError,
     now_ms, rfc3339_millis, store_sync, today,
     writer::Writer,
 };
 use crate::model::{
-    rules::{self, FieldErrors},
-    submission::{Submission, validate_submission},
+    rules,
+    submission::{Submission, SubmissionStatus, validate_submission},
 };
 
 /// The largest submission body accepted, in bytes.
 pub const BODY_LIMIT: usize = 16 * 1024;
 /// The most submissions one queue request lists.
 pub const QUEUE_MAX: usize = 1000;
+/// The most records one audit log request lists.
+pub const AUDIT_MAX: usize = 1000;
 
 /// How the inbox is set up.
 #[derive(Debug, Clone)]
@@ -168,6 +177,32 @@ impl Inbox {
             Err(error) => tracing::error!("cannot sync the store: {error}"),
         }
     }
+
+    /// Runs a moderator's `decision` on the writer thread, then brings the store up to
+    /// date, so that what the moderator is answered is what readers see.
+    async fn decide<T: Send + 'static>(
+        self: &Arc<Self>,
+        decision: impl FnOnce(&mut Connection) -> Result<T, ModerationError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let outcome = self.writer.run(decision).await??;
+        self.sync().await;
+        Ok(outcome)
+    }
+
+    /// Submission `id`'s status (`id` in lower case); 404 when there is none.
+    async fn status_of(self: &Arc<Self>, id: String) -> Result<SubmissionStatus, AppError> {
+        self.read(move |conn| Ok(db::status(conn, &id)?))
+            .await?
+            .ok_or(AppError::NoSubmission)
+    }
+
+    /// Lets submissions name university `id` from now on.
+    fn learn(&self, id: String) {
+        self.known
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id);
+    }
 }
 
 /// The origins `--cors-origin` names, checked: each `http(s)://host[:port]`, no path and
@@ -202,24 +237,25 @@ pub fn cors_origins(origins: &[String]) -> Result<Vec<HeaderValue>, InboxError> 
         .collect()
 }
 
-/// The API's routes, to be nested at `/api/v1`. Moderation routes check the bearer token
-/// before anything else of the request is read ([`require_moderator`]).
+/// The API's routes, to be nested at `/api/v1`. Every moderation route checks the bearer
+/// token ([`Moderator`]) before anything else of the request is read.
 pub fn router(inbox: Arc<Inbox>, cors_origins: &[String]) -> Router {
     let moderation = Router::new()
-        .route("/queue", get(queue))
-        .route("/universities", post(add_university))
-        .route("/deeds/{id}/unpublish", post(unpublish))
-        .route("/{id}/approve", post(approve))
-        .route("/{id}/reject", post(reject))
-        .route_layer(middleware::from_fn_with_state(
+        .route("/queue", get(moderate::queue))
+        .route("/audit", get(moderate::audit))
+        .route("/universities", post(moderate::add_university))
+        .route("/deeds/{id}/unpublish", post(moderate::unpublish))
+        .route("/{id}/approve", post(moderate::approve))
+        .route("/{id}/reject", post(moderate::reject))
+        .route_layer(middleware::from_extractor_with_state::<Moderator, _>(
             Arc::clone(&inbox),
-            require_moderator,
         ));
     let router = Router::new()
         .route("/deeds", post(submit))
         .route("/deeds/{id}/status", get(status))
         .nest("/moderation", moderation)
-        .fallback(|| async { error(StatusCode::NOT_FOUND, "not_found", "no such API route") })
+        .fallback(|| async { AppError::NoRoute })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(inbox);
     // Checked when the inbox started; nothing invalid reaches here.
     let origins = self::cors_origins(cors_origins).unwrap_or_default();
@@ -235,104 +271,19 @@ pub fn router(inbox: Arc<Inbox>, cors_origins: &[String]) -> Router {
     )
 }
 
-fn error(status: StatusCode, code: &str, message: impl std::fmt::Display) -> Response {
-    (
-        status,
-        Json(json!({"error": code, "message": message.to_string()})),
-    )
-        .into_response()
-}
-
-fn internal(failure: impl std::fmt::Display) -> Response {
-    tracing::error!("inbox: {failure}");
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "the inbox could not do this; try again later",
-    )
-}
-
-fn field_errors(errors: Vec<rules::FieldError>) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(FieldErrors { errors }),
-    )
-        .into_response()
-}
-
-fn is_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
-}
-
-/// Reads a body of at most `limit` bytes; a longer one is a 413.
-async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, Response> {
-    let too_large = || {
-        error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            format!("the body may have at most {limit} bytes"),
-        )
-    };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > limit) {
-        return Err(too_large());
-    }
-    axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| too_large())
-}
-
+/// `POST deeds`: the rate limit first, then the body, then the rules, then the writer.
 async fn submit(
     State(inbox): State<Arc<Inbox>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let forwarded = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok());
-    let client = client_addr(peer.ip(), forwarded, &inbox.trusted);
-    if let Err(wait) = inbox.limiter.check(client, Instant::now()) {
-        let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
-        let mut response = error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!("too many submissions from one address; try again in {seconds} s"),
-        );
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        return response;
-    }
-    if !is_json(&headers) {
-        return error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "not_json",
-            "send the submission as application/json",
-        );
-    }
-    let bytes = match read_body(&headers, body, BODY_LIMIT).await {
-        Ok(bytes) => bytes,
-        Err(response) => return response,
-    };
-    let submission = match serde_json::from_slice::<Submission>(&bytes) {
-        Ok(submission) => submission.normalized(),
-        Err(e) => return error(StatusCode::BAD_REQUEST, "malformed", e),
-    };
+    Submitter(client): Submitter,
+    ApiJson(submission): ApiJson<Submission>,
+) -> Result<(StatusCode, Json<SubmissionStatus>), AppError> {
+    let submission = submission.normalized();
     let errors = {
         let known = inbox.known.read().unwrap_or_else(|e| e.into_inner());
         validate_submission(&submission, |id| known.contains(id), today())
     };
     if !errors.is_empty() {
-        return field_errors(errors);
+        return Err(AppError::Invalid(errors));
     }
     let new = NewSubmission {
         uuid: submission.id.clone(),
@@ -341,239 +292,19 @@ async fn submit(
         quarantined: submission.is_robot(),
         client_addr: client.to_string(),
     };
-    match inbox.writer.submit(new).await {
-        Ok(Stored::Accepted(status)) => (StatusCode::CREATED, Json(status)).into_response(),
-        Ok(Stored::Conflict) => error(
-            StatusCode::CONFLICT,
-            "id_taken",
-            "this id belongs to another submission; make a new id",
-        ),
-        Err(e) => internal(e),
+    match inbox.writer.submit(new).await? {
+        Stored::Accepted(status) => Ok((StatusCode::CREATED, Json(status))),
+        Stored::Conflict => Err(AppError::IdTaken),
     }
 }
 
-fn not_found() -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "no submission has this id",
-    )
-}
-
-async fn status(State(inbox): State<Arc<Inbox>>, Path(id): Path<String>) -> Response {
+/// `GET deeds/{id}/status`; an id that is no UUID is as unknown as any other.
+async fn status(
+    State(inbox): State<Arc<Inbox>>,
+    Path(id): Path<String>,
+) -> Result<Json<SubmissionStatus>, AppError> {
     if rules::check_uuid(&id).is_err() {
-        return not_found();
+        return Err(AppError::NoSubmission);
     }
-    let id = id.to_ascii_lowercase();
-    match inbox.read(move |conn| Ok(db::status(conn, &id)?)).await {
-        Ok(Some(status)) => Json(status).into_response(),
-        Ok(None) => not_found(),
-        Err(e) => internal(e),
-    }
-}
-
-/// The moderator a request's bearer token belongs to, if any.
-fn moderator(inbox: &Inbox, headers: &HeaderMap) -> Option<String> {
-    let presented = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            let (scheme, token) = v.trim().split_once(' ')?;
-            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-        });
-    presented.and_then(|token| inbox.moderators.who(token))
-}
-
-/// The moderator making a request, put there by [`require_moderator`].
-#[derive(Debug, Clone)]
-struct Moderator(String);
-
-/// Lets a moderation request through only with a moderator's token, before its path,
-/// query or body is parsed: a stranger learns nothing from how a malformed request fails.
-async fn require_moderator(
-    State(inbox): State<Arc<Inbox>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let Some(name) = moderator(&inbox, request.headers()) else {
-        return unauthorized();
-    };
-    request.extensions_mut().insert(Moderator(name));
-    next.run(request).await
-}
-
-fn unauthorized() -> Response {
-    let mut response = error(
-        StatusCode::UNAUTHORIZED,
-        "unauthorized",
-        "a moderator's token is needed: Authorization: Bearer <token>",
-    );
-    response
-        .headers_mut()
-        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-    response
-}
-
-fn moderation_error(failure: ModerationError) -> Response {
-    let status = match &failure {
-        ModerationError::NoSubmission(_) | ModerationError::NoDeed(_) => StatusCode::NOT_FOUND,
-        ModerationError::NotPending { .. }
-        | ModerationError::AlreadyUnpublished(_)
-        | ModerationError::Unlisted(_) => StatusCode::CONFLICT,
-        ModerationError::Reason => StatusCode::BAD_REQUEST,
-        ModerationError::Invalid(errors) => return field_errors(errors.clone()),
-        ModerationError::Inbox(e) => return internal(e),
-    };
-    error(status, failure.code(), &failure)
-}
-
-/// An optional JSON body: empty is the default.
-async fn optional_json<T: serde::de::DeserializeOwned + Default>(
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<T, Response> {
-    let bytes = read_body(headers, body, BODY_LIMIT).await?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
-    }
-    serde_json::from_slice(&bytes).map_err(|e| error(StatusCode::BAD_REQUEST, "malformed", e))
-}
-
-#[derive(Deserialize)]
-struct QueueQuery {
-    limit: Option<usize>,
-}
-
-async fn queue(State(inbox): State<Arc<Inbox>>, Query(query): Query<QueueQuery>) -> Response {
-    let limit = query.limit.unwrap_or(100).clamp(1, QUEUE_MAX);
-    match inbox.read(move |conn| db::queue(conn, limit)).await {
-        Ok(items) => Json(json!({ "submissions": items })).into_response(),
-        Err(e) => internal(e),
-    }
-}
-
-async fn decided(inbox: &Arc<Inbox>, id: String) -> Response {
-    inbox.sync().await;
-    match inbox.read(move |conn| Ok(db::status(conn, &id)?)).await {
-        Ok(Some(status)) => Json(status).into_response(),
-        Ok(None) => not_found(),
-        Err(e) => internal(e),
-    }
-}
-
-async fn approve(
-    State(inbox): State<Arc<Inbox>>,
-    Extension(Moderator(name)): Extension<Moderator>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let picks: Picks = match optional_json(&headers, body).await {
-        Ok(picks) => picks,
-        Err(response) => return response,
-    };
-    let id = id.to_ascii_lowercase();
-    let uuid = id.clone();
-    let result = inbox
-        .writer
-        .run(move |conn| moderation::approve(conn, &name, &uuid, &picks, now_ms()))
-        .await;
-    match result {
-        Ok(Ok(_deed)) => decided(&inbox, id).await,
-        Ok(Err(failure)) => moderation_error(failure),
-        Err(e) => internal(e),
-    }
-}
-
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Reason {
-    #[serde(default)]
-    reason: Option<String>,
-}
-
-async fn reject(
-    State(inbox): State<Arc<Inbox>>,
-    Extension(Moderator(name)): Extension<Moderator>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let reason: Reason = match optional_json(&headers, body).await {
-        Ok(reason) => reason,
-        Err(response) => return response,
-    };
-    let id = id.to_ascii_lowercase();
-    let uuid = id.clone();
-    let text = reason.reason.unwrap_or_default();
-    let result = inbox
-        .writer
-        .run(move |conn| moderation::reject(conn, &name, &uuid, &text, now_ms()))
-        .await;
-    match result {
-        Ok(Ok(_)) => decided(&inbox, id).await,
-        Ok(Err(failure)) => moderation_error(failure),
-        Err(e) => internal(e),
-    }
-}
-
-async fn add_university(
-    State(inbox): State<Arc<Inbox>>,
-    Extension(Moderator(name)): Extension<Moderator>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let bytes = match read_body(&headers, body, BODY_LIMIT).await {
-        Ok(bytes) => bytes,
-        Err(response) => return response,
-    };
-    let university = match serde_json::from_slice::<NewUniversity>(&bytes) {
-        Ok(new) => new.into_university(),
-        Err(e) => return error(StatusCode::BAD_REQUEST, "malformed", e),
-    };
-    let added = university.clone();
-    let result = inbox
-        .writer
-        .run(move |conn| moderation::add_university(conn, &name, &added, now_ms()))
-        .await;
-    match result {
-        Ok(Ok(())) => {
-            inbox
-                .known
-                .write()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(university.id.clone());
-            inbox.sync().await;
-            (StatusCode::CREATED, Json(json!({ "id": university.id }))).into_response()
-        }
-        Ok(Err(failure)) => moderation_error(failure),
-        Err(e) => internal(e),
-    }
-}
-
-async fn unpublish(
-    State(inbox): State<Arc<Inbox>>,
-    Extension(Moderator(name)): Extension<Moderator>,
-    Path(deed): Path<u64>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let reason: Reason = match optional_json(&headers, body).await {
-        Ok(reason) => reason,
-        Err(response) => return response,
-    };
-    let result = inbox
-        .writer
-        .run(move |conn| {
-            moderation::unpublish(conn, &name, deed, reason.reason.as_deref(), now_ms())
-        })
-        .await;
-    match result {
-        Ok(Ok(())) => {
-            inbox.sync().await;
-            Json(json!({ "deed_id": deed, "state": "unpublished" })).into_response()
-        }
-        Ok(Err(failure)) => moderation_error(failure),
-        Err(e) => internal(e),
-    }
+    inbox.status_of(id.to_ascii_lowercase()).await.map(Json)
 }

@@ -1,0 +1,269 @@
+//! What the API's handlers take from a request, each an axum extractor that rejects with
+//! [`AppError`], so a handler's signature says what it reads and in which order:
+//!
+//! - [`ApiJson`]: a JSON body through axum's [`Json`], within the router's
+//!   [`DefaultBodyLimit`](axum::extract::DefaultBodyLimit); as `Option<ApiJson<T>>`, a body
+//!   that may be left out.
+//! - [`Moderator`]: the moderator a bearer token belongs to. The router runs it as a
+//!   middleware on every moderation route, before the path, query or body is read; a
+//!   handler that takes it gets the name that check found.
+//! - [`Submitter`]: the client's address, once its rate limit let it through (before the
+//!   body is read, so a flood costs no parsing).
+
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+    time::Instant,
+};
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{ConnectInfo, FromRequest, FromRequestParts, OptionalFromRequest, Request},
+    http::request::Parts,
+};
+use axum_extra::{
+    TypedHeader,
+    headers::{Authorization, authorization::Bearer},
+};
+use serde::de::DeserializeOwned;
+
+use super::{AppError, Inbox};
+use crate::native::inbox::{InboxError, access::client_addr};
+
+/// A JSON body of type `T`.
+///
+/// Required (`ApiJson<T>`), it is axum's [`Json`]: `Content-Type: application/json` (or a
+/// `+json` type), else 415 `not_json`; over the body limit, 413 `too_large`; not JSON or
+/// not `T`'s shape, 400 `malformed`.
+///
+/// Optional (`Option<ApiJson<T>>`, the moderators' bodies), an empty or blank body is
+/// `None` whatever its `Content-Type`, and any other body is read as JSON whatever it is
+/// labelled: moderators' tools such as `curl -d` label JSON as a form, and a body must
+/// never be ignored for its label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let Json(value) = <Json<T> as FromRequest<S>>::from_request(request, state).await?;
+        Ok(ApiJson(value))
+    }
+}
+
+impl<T, S> OptionalFromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Option<Self>, AppError> {
+        let bytes = Bytes::from_request(request, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        let Json(value) = Json::<T>::from_bytes(&bytes)?;
+        Ok(Some(ApiJson(value)))
+    }
+}
+
+/// The moderator making a request: the name their bearer token belongs to
+/// (`Authorization: Bearer <token>`, compared by [`LiveModerators::who`]). A missing,
+/// malformed, non-Bearer or unknown token is 401 `unauthorized`; a token in the URL is
+/// never read.
+///
+/// [`LiveModerators::who`]: crate::native::inbox::access::LiveModerators::who
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moderator(pub String);
+
+impl FromRequestParts<Arc<Inbox>> for Moderator {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, inbox: &Arc<Inbox>) -> Result<Self, AppError> {
+        // Checked once per request: the middleware leaves what it found for the handler.
+        if let Some(known) = parts.extensions.get::<Moderator>() {
+            return Ok(known.clone());
+        }
+        let TypedHeader(Authorization(bearer)) =
+            TypedHeader::<Authorization<Bearer>>::from_request_parts(parts, inbox)
+                .await
+                .map_err(|_| AppError::Unauthorized)?;
+        let name = inbox
+            .moderators
+            .who(bearer.token())
+            .ok_or(AppError::Unauthorized)?;
+        let moderator = Moderator(name);
+        parts.extensions.insert(moderator.clone());
+        Ok(moderator)
+    }
+}
+
+/// The address a submission comes from ([`client_addr`]: the peer, or what a trusted
+/// proxy says), once the address's rate limit let it through; else 429 `rate_limited`
+/// with `Retry-After`. Taking it spends one of the address's tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Submitter(pub IpAddr);
+
+impl FromRequestParts<Arc<Inbox>> for Submitter {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, inbox: &Arc<Inbox>) -> Result<Self, AppError> {
+        let ConnectInfo(peer) = ConnectInfo::<SocketAddr>::from_request_parts(parts, inbox)
+            .await
+            .map_err(|e| InboxError::Config(format!("no peer address: {e}")))?;
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok());
+        let client = client_addr(peer.ip(), forwarded, &inbox.trusted);
+        inbox
+            .limiter
+            .check(client, Instant::now())
+            .map_err(|wait| AppError::RateLimited {
+                seconds: wait.as_secs_f64().ceil().max(1.0) as u64,
+            })?;
+        Ok(Submitter(client))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::{
+        Router,
+        body::{Body, to_bytes},
+        extract::DefaultBodyLimit,
+        http::{StatusCode, header},
+        routing::post,
+    };
+    use serde::Deserialize;
+    use serde_json::{Value, json};
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Note {
+        text: String,
+    }
+
+    /// A router that echoes a required and an optional [`ApiJson`] body.
+    fn echo() -> Router {
+        Router::new()
+            .route(
+                "/required",
+                post(|ApiJson(note): ApiJson<Note>| async move { note.text }),
+            )
+            .route(
+                "/optional",
+                post(|note: Option<ApiJson<Note>>| async move {
+                    note.map_or("none".to_string(), |ApiJson(note)| note.text)
+                }),
+            )
+            .layer(DefaultBodyLimit::max(64))
+    }
+
+    async fn post_to(path: &str, content_type: Option<&str>, body: &str) -> (StatusCode, Value) {
+        let mut request = Request::post(path);
+        if let Some(content_type) = content_type {
+            request = request.header(header::CONTENT_TYPE, content_type);
+        }
+        let response = echo()
+            .oneshot(request.body(Body::from(body.to_string())).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        (status, body)
+    }
+
+    const JSON: Option<&str> = Some("application/json");
+
+    #[tokio::test]
+    async fn a_required_body_must_be_labelled_json_and_fit() {
+        assert_eq!(
+            post_to("/required", JSON, r#"{"text": "hi"}"#).await,
+            (StatusCode::OK, json!("hi"))
+        );
+        for typed in [
+            "application/json; charset=utf-8",
+            "application/vnd.api+json",
+        ] {
+            assert_eq!(
+                post_to("/required", Some(typed), r#"{"text": "hi"}"#)
+                    .await
+                    .0,
+                StatusCode::OK,
+                "{typed}"
+            );
+        }
+        for content_type in [None, Some("text/plain")] {
+            let (status, body) = post_to("/required", content_type, r#"{"text": "hi"}"#).await;
+            assert_eq!(
+                status,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "{content_type:?}"
+            );
+            assert_eq!(body["error"], "not_json");
+        }
+        let long = format!(r#"{{"text": "{}"}}"#, "a".repeat(64));
+        let (status, body) = post_to("/required", JSON, &long).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(body["error"], "too_large");
+    }
+
+    #[tokio::test]
+    async fn syntax_and_shape_errors_are_malformed_and_say_where() {
+        for (path, body) in [
+            ("/required", "{not json"),
+            ("/required", ""),
+            ("/required", r#"{"text": 1}"#),
+            ("/required", r#"{"text": "a"} trailing"#),
+            ("/optional", r#"{"text": "a", "other": 1}"#),
+        ] {
+            let (status, answer) = post_to(path, JSON, body).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+            assert_eq!(answer["error"], "malformed", "{body}");
+            let message = answer["message"].as_str().unwrap();
+            assert!(!message.starts_with("Failed to"), "{message}");
+        }
+        let (_, answer) = post_to("/required", JSON, r#"{"text": 1}"#).await;
+        assert!(
+            answer["message"].as_str().unwrap().starts_with("text: "),
+            "{answer}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_optional_body_may_be_left_out_and_is_read_whatever_its_label() {
+        for (content_type, body) in [(None, ""), (JSON, ""), (JSON, " \n"), (None, "\t")] {
+            assert_eq!(
+                post_to("/optional", content_type, body).await,
+                (StatusCode::OK, json!("none")),
+                "{content_type:?} {body:?}"
+            );
+        }
+        for content_type in [None, JSON, Some("application/x-www-form-urlencoded")] {
+            assert_eq!(
+                post_to("/optional", content_type, r#"{"text": "hi"}"#).await,
+                (StatusCode::OK, json!("hi")),
+                "{content_type:?}"
+            );
+        }
+        let long = format!(r#"{{"text": "{}"}}"#, "a".repeat(64));
+        assert_eq!(
+            post_to("/optional", None, &long).await.0,
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+    }
+}
