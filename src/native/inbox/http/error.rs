@@ -225,7 +225,7 @@ mod tests {
     async fn field_errors_are_a_list_and_an_inbox_failure_tells_nothing() {
         let errors = vec![FieldError {
             field: crate::model::rules::Field::Title,
-            code: "too_short".into(),
+            code: crate::model::rules::RuleCode::TooShort,
             min: Some(3),
             max: None,
             index: None,
