@@ -17,7 +17,7 @@ WASM := wasm32-unknown-unknown
 # --no-save into $(TOOLS) would remove binaryen, and installing binaryen would remove this.
 WORLD_ATLAS := $(TOOLS)/world-atlas/node_modules/world-atlas/countries-50m.json
 
-.PHONY: run test build serve tools browser e2e-deps lint unit wasm-test e2e bench bench-inbox geometry clean
+.PHONY: run test build serve tools browser e2e-deps lint unit wasm-test e2e sizes bench bench-inbox geometry clean
 
 ## make run: build the release site and serve it on http://$(ADDR)/, with the inbox
 ## (its database and published store in data/, seeded with the sample on first start)
@@ -26,7 +26,7 @@ run: build
 	target/debug/qq serve --addr $(ADDR) --dist dist --data data --seed sample
 
 ## make test: every check and test suite, as CI runs them
-test: tools browser e2e-deps lint unit wasm-test e2e
+test: tools browser e2e-deps lint unit wasm-test e2e sizes
 
 build: tools
 	trunk build --release
@@ -45,6 +45,11 @@ wasm-test: tools browser
 e2e: build e2e-deps browser
 	cargo build --bin qq
 	cd tests/e2e && node --test --test-concurrency=1
+
+## make sizes: each public page of the release build within its size budget
+## (tests/bench/budgets.mjs), after the build the end-to-end tests use
+sizes: build
+	node tests/bench/check-sizes.mjs
 
 ## make bench: sizes of the release build, the browser, the map and the store's scaling, then
 ## the inbox, appended to BENCHMARKS.md (the browser first, before the heavy parts)

@@ -4,65 +4,35 @@
 // recording the figures, when the first load or the store's scaling misses its bar (the
 // shell's own 150 KB bar was the foundation's; the feed's code now counts against the
 // first load's 180 KB).
-import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { execSync } from "node:child_process";
 import path from "node:path";
-import zlib from "node:zlib";
 
-import { firstScreenFiles, measureStore, root, searchIndexBrotli } from "./store.mjs";
+import { measureStore, root, searchIndexBrotli } from "./store.mjs";
 import { measureBrowser } from "./browser.mjs";
 import { measureMap } from "./map.mjs";
+import { BUDGETS, KB, KINDS, add, checkBudgets, measureBuild, zero } from "./budgets.mjs";
 
 const dist = path.join(root, "dist");
-const KB = 1024;
 const BUDGET_SHELL = 150 * KB; // wasm + js + css + html (the foundation's bar)
-const BUDGET_FIRST_LOAD = 180 * KB; // the shell plus the first screen's data (the feed's bar)
-const KINDS = [".wasm", ".js", ".css", ".html"];
+const BUDGET_FIRST_LOAD = BUDGETS.feed; // the shell plus the first screen's data (the feed's bar)
 // The feed's first load as the feed issue measured it (3c1f9c9, BENCHMARKS.md), before
 // the map and the form: their bars are growth over this figure.
 const FEED_FIGURE = 248.4 * KB;
 
-function sizes(buffer) {
-  return {
-    raw: buffer.length,
-    gzip: zlib.gzipSync(buffer, { level: 9 }).length,
-    brotli: zlib.brotliCompressSync(buffer, {
-      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
-    }).length,
-  };
-}
-const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
-const zero = () => ({ raw: 0, gzip: 0, brotli: 0 });
-
-// The site is four apps (see `Part` in src/lib.rs); a page downloads index.html (the
-// shared CSS inline), its own app's js and wasm, and the map and the form their own CSS. The feed's first screen is the one the bars
-// count; the reading pages', the map's and the form's are recorded beside it.
-const APPS = ["feed", "read", "map", "submit"];
-const appOf = (name) =>
-  path.extname(name) === ".css"
-    ? APPS.find((app) => name.startsWith(`${app}-`))
-    : (APPS.find((app) => name.startsWith(`alfarabi-qq-${app}-`)) ?? "feed");
-const byApp = Object.fromEntries(APPS.map((app) => [app, Object.fromEntries(KINDS.map((kind) => [kind, zero()]))]));
-for (const name of readdirSync(dist)) {
-  const file = path.join(dist, name);
-  // The service worker and the moderators' page are not part of the public first load.
-  if (statSync(file).isDirectory() || !KINDS.includes(path.extname(name)) || ["sw.js", "moderate.html"].includes(name)) continue;
-  const owners = path.extname(name) === ".html" ? APPS : [appOf(name)];
-  for (const app of owners) byApp[app][path.extname(name)] = add(byApp[app][path.extname(name)], sizes(readFileSync(file)));
-}
-const rows = byApp.feed;
+// The site's public apps (see `Part` in src/lib.rs), measured as budgets.mjs measures
+// them for `make test`: the feed's first screen is the one the bars count; the reading
+// pages', the map's and the form's are recorded beside it.
+const build = measureBuild(dist);
+const rows = build.byApp.feed;
 const shell = KINDS.reduce((sum, kind) => add(sum, rows[kind]), zero());
 const store = path.join(dist, "data/v1");
-const filesSize = (dir, files) => files.reduce((sum, f) => add(sum, sizes(readFileSync(path.join(dir, f)))), zero());
-// config.json names the inbox: only the submit form's app reads it.
-const data = filesSize(store, firstScreenFiles(store));
-const firstLoad = add(shell, data);
-// The other apps' pages, each with the data it fetches at once.
-const pageLoad = (app, files) => add(KINDS.reduce((sum, kind) => add(sum, byApp[app][kind]), zero()), filesSize(dist, files));
-const mapLoad = pageLoad("map", ["data/v1/manifest.json", "data/v1/universities.json", "data/v1/stats.json", "data/v1/relay.json", "data/geo/world.json"]);
-const submitLoad = pageLoad("submit", ["config.json", "data/v1/manifest.json", "data/v1/universities.json"]);
-// A deed's page: the same files as the feed's first screen (its one page of deeds included).
-const readLoad = pageLoad("read", [...firstScreenFiles(store).map((file) => `data/v1/${file}`)]);
+const data = build.data.feed;
+const firstLoad = build.pages.feed;
+const mapLoad = build.pages.map;
+const submitLoad = build.pages.submit;
+const readLoad = build.pages.read;
+const budgetsOk = checkBudgets(build).every((r) => r.ok);
 
 const kb = (n) => (n / KB).toFixed(1);
 const cell = (r) => `${kb(r.raw)} / ${kb(r.gzip)} / ${kb(r.brotli)}`;
@@ -163,4 +133,4 @@ const mapOk =
   m.outline_brotli <= 60 * KB &&
   Math.max(m.step_p95_1x_ms, m.pinch_p95_1x_ms, m.wheel_p95_1x_ms) <= 16 &&
   Math.max(m.step_p95_4x_ms, m.pinch_p95_4x_ms, m.wheel_p95_4x_ms) <= 50;
-process.exit(loadOk && growthOk && s.ratio <= 1.05 && responsive && mapOk ? 0 : 1);
+process.exit(loadOk && budgetsOk && growthOk && s.ratio <= 1.05 && responsive && mapOk ? 0 : 1);

@@ -1,0 +1,83 @@
+// The apps' size budgets, and the measurement both `make test` (tests/bench/check-sizes.mjs)
+// and `make bench` (sizes.mjs) use: one place for the figures, so a check and a benchmark
+// can never disagree. KB brotli (quality 11), each page with the data it fetches at once.
+// The README's "Keeping the apps small" says why each figure is what it is.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+
+import { firstScreenFiles } from "./store.mjs";
+
+export const KB = 1024;
+
+/** What each page may weigh: its app's code and the page, and the data it asks for at once. */
+export const BUDGETS = {
+  // The feed's first load, the site's first screen (the feed issue's bar).
+  feed: 180 * KB,
+  // A deed's or a university's page: the reading pages' app (router included).
+  read: 235 * KB,
+  // The map with its country outlines, stats and relay.
+  map: 280 * KB,
+  // The submit form with its outbox.
+  submit: 225 * KB,
+};
+
+export const KINDS = [".wasm", ".js", ".css", ".html"];
+// The public apps (see `Part` in src/lib.rs); any other app file is the moderators' own.
+export const APPS = ["feed", "read", "map", "submit"];
+
+export function sizes(buffer) {
+  return {
+    raw: buffer.length,
+    gzip: zlib.gzipSync(buffer, { level: 9 }).length,
+    brotli: zlib.brotliCompressSync(buffer, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
+    }).length,
+  };
+}
+export const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
+export const zero = () => ({ raw: 0, gzip: 0, brotli: 0 });
+
+/** The app a file of the build belongs to, or null for files no public page loads. */
+function appOf(name) {
+  if (path.extname(name) === ".css") return APPS.find((app) => name.startsWith(`${app}-`)) ?? "feed";
+  const app = name.match(/^alfarabi-qq-([a-z]+)-[0-9a-f]{16}/)?.[1];
+  if (app) return APPS.includes(app) ? app : null;
+  return name.startsWith("alfarabi-qq-") ? "feed" : null;
+}
+
+/**
+ * The build in `dist` measured: per public app, its files by kind (index.html counts for
+ * every app), and each page's load with the data it fetches at once.
+ */
+export function measureBuild(dist) {
+  const byApp = Object.fromEntries(APPS.map((app) => [app, Object.fromEntries(KINDS.map((kind) => [kind, zero()]))]));
+  for (const name of readdirSync(dist)) {
+    const file = path.join(dist, name);
+    if (statSync(file).isDirectory() || !KINDS.includes(path.extname(name)) || name === "sw.js") continue;
+    const owners = name === "index.html" ? APPS : [appOf(name)].filter(Boolean);
+    for (const app of owners) byApp[app][path.extname(name)] = add(byApp[app][path.extname(name)], sizes(readFileSync(file)));
+  }
+  const code = (app) => KINDS.reduce((sum, kind) => add(sum, byApp[app][kind]), zero());
+  const files = (list) => list.reduce((sum, f) => add(sum, sizes(readFileSync(path.join(dist, f)))), zero());
+  const store = path.join(dist, "data/v1");
+  const firstScreen = firstScreenFiles(store).map((file) => `data/v1/${file}`);
+  const data = {
+    feed: files(firstScreen),
+    read: files(firstScreen),
+    map: files(["data/v1/manifest.json", "data/v1/universities.json", "data/v1/stats.json", "data/v1/relay.json", "data/geo/world.json"]),
+    submit: files(["config.json", "data/v1/manifest.json", "data/v1/universities.json"]),
+  };
+  const pages = Object.fromEntries(APPS.map((app) => [app, add(code(app), data[app])]));
+  return { byApp, code: Object.fromEntries(APPS.map((app) => [app, code(app)])), data, pages };
+}
+
+/** Each page against its budget: `[{ app, brotli, budget, ok }]`. */
+export function checkBudgets(measured) {
+  return APPS.map((app) => ({
+    app,
+    brotli: measured.pages[app].brotli,
+    budget: BUDGETS[app],
+    ok: measured.pages[app].brotli <= BUDGETS[app],
+  }));
+}
