@@ -8,7 +8,8 @@
 //!
 //! The parts: reading one step from the store ([`step`]), the feed's state and the showing
 //! of each batch ([`loader`]), and what the feed says above and below its cards
-//! ([`status`]).
+//! ([`status`], plain functions built where this view used to build them inline, which
+//! keeps the feed's first load from growing).
 
 mod loader;
 mod status;
@@ -24,7 +25,7 @@ use crate::app::state::store_cache::use_store;
 use crate::model::feed::{Directory, Filter};
 pub use loader::MAX_LIVE_CARDS;
 use loader::{Feed, Status};
-use status::{FeedFooter, TrimmedNotice};
+use status::{feed_footer, trimmed_notice};
 
 /// The deeds that pass `filter`, loaded a batch at a time.
 #[component]
@@ -67,11 +68,11 @@ pub fn DeedFeed(
             class:feed--stale=move || feed.stale.get()
             aria-busy=move || (feed.status.get() == Status::Loading).to_string()
         >
-            <TrimmedNotice feed />
+            {trimmed_notice(feed)}
             <For each=move || feed.items.get() key=|deed| deed.id let:deed>
                 <DeedCard deed=deed directory=directory() />
             </For>
-            <FeedFooter feed on_retry=retry />
+            {feed_footer(feed, retry)}
             <div node_ref=end class="feed__end" aria-hidden="true"></div>
         </div>
     }

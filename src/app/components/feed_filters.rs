@@ -2,35 +2,33 @@
 //! change rewrites the URL query, so the filtered feed can be shared and reloaded; typing
 //! in the search box is debounced.
 //!
-//! This file holds the way a change reaches the URL ([`FilterEdit`]) and the panel around
-//! the controls, which are parts of their own: the search box ([`search`]), the virtue
+//! This file holds the panel around the controls. The way a change reaches the URL is
+//! [`edit`]; each control is a part of its own: the search box ([`search`]), the virtue
 //! chips ([`virtues`]), the region ([`region`]), the university field and its messages
-//! ([`university`]), the days ([`days`]) and the order ([`order`]).
+//! ([`university`]), the days ([`days`]) and the order ([`order`]). The parts are plain
+//! functions, built where the panel used to build them inline: a component each would add
+//! code to the feed's first load for nothing.
 
 mod days;
+mod edit;
 mod order;
 mod region;
 mod search;
 mod university;
 mod virtues;
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 
-use crate::app::base_path::href;
-use crate::app::state::{
-    query::{Query, use_query},
-    store_cache::StoreContext,
-};
+use crate::app::state::store_cache::StoreContext;
 use crate::i18n::{Locale, t_string, use_i18n};
 use crate::model::{Region, feed::Filter};
-use days::DayFields;
-use order::OrderChoice;
-use region::RegionChoice;
-use search::SearchBox;
-use university::UniversityField;
-use virtues::VirtueChips;
+use days::day_fields;
+use edit::FilterEdit;
+use order::order_choice;
+use region::region_choice;
+use search::search_box;
+use university::university_field;
+use virtues::virtue_chips;
 
 /// The translated name of a region.
 pub fn region_name(i18n: leptos_i18n::I18nContext<Locale>, region: Region) -> &'static str {
@@ -58,76 +56,6 @@ fn list_count(store: StoreContext, key: &str) -> Option<u64> {
         .get()
         .and_then(Result::ok)
         .and_then(|m| m.lists.get(key).copied())
-}
-
-/// The filters as the controls show them, and the one way the controls change them.
-///
-/// A change shows in the controls at once (a pressed chip paints in the same frame as the
-/// click) and reaches the URL, and so the list, once that frame is painted: the list is
-/// the costly part of a change.
-#[derive(Clone, Copy)]
-struct FilterEdit {
-    /// The filters the controls show: the changes made, else the URL's.
-    filter: Signal<Filter>,
-    /// Changes made but not yet in the URL.
-    pending: RwSignal<Option<Filter>>,
-    /// How many changes are on their way to the URL; the controls follow the URL again
-    /// when none is.
-    queued: StoredValue<u32>,
-    /// The route the filters apply to, under the site's base.
-    route: StoredValue<String>,
-    query: Query,
-}
-
-impl FilterEdit {
-    /// The controls of `url_filter`, the filters in the URL of the route `path`.
-    fn new(url_filter: Signal<Filter>, path: &'static str) -> FilterEdit {
-        let query = use_query();
-        let route = StoredValue::new(href(path));
-        let pending = RwSignal::new(None::<Filter>);
-        let queued = StoredValue::new(0_u32);
-        Effect::new(move |_| {
-            url_filter.track();
-            if queued.get_value() == 0 {
-                pending.set(None);
-            }
-        });
-        let filter = Signal::derive(move || pending.get().unwrap_or_else(|| url_filter.get()));
-        FilterEdit {
-            filter,
-            pending,
-            queued,
-            route,
-            query,
-        }
-    }
-
-    /// Makes `change` to the filters: in the controls now, in the URL after the next
-    /// paint, as a new history entry or, when `replace`, in place of this one.
-    fn apply(self, change: &dyn Fn(&mut Filter), replace: bool) {
-        let mut next = self.filter.get_untracked();
-        change(&mut next);
-        let address = self
-            .route
-            .with_value(|route| format!("{route}{}", next.to_query_string()));
-        self.pending.set(Some(next));
-        self.queued.update_value(|n| *n += 1);
-        let (queued, query) = (self.queued, self.query);
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    queued.update_value(|n| *n -= 1);
-                    query.go(&address, replace)
-                },
-                Duration::ZERO,
-            )
-        });
-    }
-
-    /// Makes `change` to the filters, as a new history entry.
-    fn set(self, change: &dyn Fn(&mut Filter)) {
-        self.apply(change, false);
-    }
 }
 
 /// The filter controls for the feed at `path`.
@@ -169,7 +97,7 @@ pub fn FeedFilters(
     view! {
         <section class="filters" aria-labelledby="filters-title">
             <h2 id="filters-title" class="visually-hidden">{move || t_string!(i18n, feed.filters)}</h2>
-            <SearchBox edit />
+            {search_box(edit)}
             <details
                 class="filters__more"
                 on:toggle=move |event| {
@@ -188,12 +116,12 @@ pub fn FeedFilters(
                         .get()
                         .then(|| {
                             view! {
-                                <VirtueChips edit />
+                                {virtue_chips(edit)}
                                 <div class="filters__row">
-                                    <RegionChoice edit />
-                                    <UniversityField edit />
-                                    <DayFields edit />
-                                    <OrderChoice edit />
+                                    {region_choice(edit)}
+                                    {university_field(edit)}
+                                    {day_fields(edit)}
+                                    {order_choice(edit)}
                                 </div>
                             }
                         })

@@ -8,12 +8,8 @@ use super::loader::{Feed, Status};
 use crate::app::components::error_view::ErrorView;
 use crate::i18n::{t_string, use_i18n};
 
-/// The notice that the earliest cards were put away.
-#[component]
-pub(super) fn TrimmedNotice(
-    /// The feed it speaks of.
-    feed: Feed,
-) -> impl IntoView {
+/// The notice that the earliest cards of `feed` were put away.
+pub(super) fn trimmed_notice(feed: Feed) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         feed.trimmed.get().then(|| {
@@ -36,14 +32,8 @@ pub(super) fn TrimmedNotice(
     }
 }
 
-/// The footer under the cards.
-#[component]
-pub(super) fn FeedFooter(
-    /// The feed it speaks of.
-    feed: Feed,
-    /// Tries a failed step again.
-    on_retry: Callback<()>,
-) -> impl IntoView {
+/// The footer under the cards of `feed`; `on_retry` tries a failed step again.
+pub(super) fn feed_footer(feed: Feed, on_retry: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let empty = move || feed.items.with(Vec::is_empty);
     move || match feed.status.get() {

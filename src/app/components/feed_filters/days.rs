@@ -13,12 +13,8 @@ fn date_value(date: Option<Date>) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
 }
 
-/// The "from" and "to" fields.
-#[component]
-pub(super) fn DayFields(
-    /// The filters it shows and changes.
-    edit: FilterEdit,
-) -> impl IntoView {
+/// The "from" and "to" fields, showing and changing the filters of `edit`.
+pub(super) fn day_fields(edit: FilterEdit) -> impl IntoView {
     let i18n = use_i18n();
     let filter = edit.filter;
     let min = CHALLENGE_START.to_string();

@@ -6,12 +6,8 @@ use super::FilterEdit;
 use crate::i18n::{t_string, use_i18n};
 use crate::model::feed::Filter;
 
-/// The order's field.
-#[component]
-pub(super) fn OrderChoice(
-    /// The filters it shows and changes.
-    edit: FilterEdit,
-) -> impl IntoView {
+/// The order's field, showing and changing the filters of `edit`.
+pub(super) fn order_choice(edit: FilterEdit) -> impl IntoView {
     let i18n = use_i18n();
     let filter = edit.filter;
     view! {

@@ -8,12 +8,8 @@ use crate::app::state::store_cache::use_store;
 use crate::i18n::{t_string, use_i18n};
 use crate::model::{Region, feed::Filter};
 
-/// The region field.
-#[component]
-pub(super) fn RegionChoice(
-    /// The filters it shows and changes.
-    edit: FilterEdit,
-) -> impl IntoView {
+/// The region field, showing and changing the filters of `edit`.
+pub(super) fn region_choice(edit: FilterEdit) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let filter = edit.filter;

@@ -12,12 +12,8 @@ use crate::model::feed::Filter;
 /// How long typing must pause before the search runs.
 const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
 
-/// The keyword search, with its hint.
-#[component]
-pub(super) fn SearchBox(
-    /// The filters it shows and changes.
-    edit: FilterEdit,
-) -> impl IntoView {
+/// The keyword search, with its hint, showing and changing the filters of `edit`.
+pub(super) fn search_box(edit: FilterEdit) -> impl IntoView {
     let i18n = use_i18n();
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let on_search = move |event: leptos::ev::Event| {

@@ -19,12 +19,9 @@ enum NameProblem {
     Unknown,
 }
 
-/// The university field, its list of names and its message.
-#[component]
-pub(super) fn UniversityField(
-    /// The filters it shows and changes.
-    edit: FilterEdit,
-) -> impl IntoView {
+/// The university field, its list of names and its message, showing and changing the
+/// filters of `edit`.
+pub(super) fn university_field(edit: FilterEdit) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let filter = edit.filter;

@@ -8,12 +8,9 @@ use crate::app::state::store_cache::use_store;
 use crate::i18n::{t_string, use_i18n};
 use crate::model::{Virtue, feed::Filter};
 
-/// One chip per virtue, and one for all; the chosen one is pressed.
-#[component]
-pub(super) fn VirtueChips(
-    /// The filters it shows and changes.
-    edit: FilterEdit,
-) -> impl IntoView {
+/// One chip per virtue, and one for all, for the filters of `edit`; the chosen one is
+/// pressed.
+pub(super) fn virtue_chips(edit: FilterEdit) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let filter = edit.filter;
