@@ -17,7 +17,7 @@ use crate::i18n::{t_string, use_i18n};
 use crate::model::{
     Deed, Lang,
     feed::{Directory, percent_encode},
-    store::{ListId, RelayLink, UniversityStats, last_page},
+    store::{ListId, RelayLink, UniversityStats},
 };
 
 /// The country's name in the reader's language, from the browser's own tables.
@@ -91,12 +91,14 @@ pub fn UniversityPanel(
 }
 
 /// The three latest deeds of university `id`: the newest page of its list, and the one
-/// before if that page holds fewer than three. `count` is how many its list holds.
-async fn latest_deeds(store: StoreContext, id: String, count: u64) -> Result<Vec<Deed>, ApiError> {
-    let Some(page) = last_page(count) else {
+/// before if that page holds fewer than three. The manifest says where the list ends, so
+/// this waits for it: the panel may open before it has arrived.
+async fn latest_deeds(store: StoreContext, id: String) -> Result<Vec<Deed>, ApiError> {
+    let manifest = store.manifest.await?;
+    let list = ListId::University(id);
+    let Some(page) = manifest.last_page(&list) else {
         return Ok(Vec::new());
     };
-    let list = ListId::University(id);
     let mut deeds = store.page(&list, page).await?.as_ref().clone();
     if deeds.len() < 3 && page > 0 {
         let mut earlier = store.page(&list, page - 1).await?.as_ref().clone();
@@ -120,14 +122,8 @@ fn LatestDeeds(
     let latest = RwSignal::new(None::<Result<Vec<Deed>, ApiError>>);
     let load = move || {
         let id = id.clone();
-        let count = store
-            .manifest
-            .get_untracked()
-            .and_then(Result::ok)
-            .and_then(|m| m.lists.get(&format!("u/{id}")).copied())
-            .unwrap_or(0);
         leptos::task::spawn_local(async move {
-            latest.set(Some(latest_deeds(store, id, count).await));
+            latest.set(Some(latest_deeds(store, id).await));
         });
     };
     load();
@@ -157,10 +153,11 @@ fn LatestDeeds(
             .into_any(),
             Err(error) => {
                 let retry = load.clone();
-                view! {
-                    <ErrorView error=error on_retry=Callback::new(move |()| retry()) />
-                }
-                .into_any()
+                let on_retry = Callback::new(move |()| {
+                    store.retry();
+                    retry();
+                });
+                view! { <ErrorView error=error on_retry /> }.into_any()
             }
         })
     }
