@@ -9,7 +9,6 @@ pub mod header;
 pub mod icons;
 pub mod language_switcher;
 pub mod loading;
-pub mod map_view;
 pub mod nav;
 pub mod page_heading;
 pub mod share_button;

@@ -1,0 +1,48 @@
+//! The feed's region choice: Kazakhstan, the near or the far abroad, or everywhere, each
+//! with how many deeds it has.
+
+use leptos::prelude::*;
+
+use super::{FilterEdit, list_count, region_name, with_count};
+use crate::app::state::store_cache::use_store;
+use crate::i18n::{t_string, use_i18n};
+use crate::model::{Region, feed::Filter};
+
+/// The region field, showing and changing the filters of `edit`.
+pub(super) fn region_choice(edit: FilterEdit) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let filter = edit.filter;
+    view! {
+        <label class="field">
+            <span>{move || t_string!(i18n, feed.region_label)}</span>
+            <select on:change=move |event| {
+                let region = Region::from_slug(&event_target_value(&event));
+                edit.set(&move |f: &mut Filter| f.region = region);
+            }>
+                <option value="" selected=move || filter.with(|f| f.region.is_none())>
+                    {move || t_string!(i18n, region.all)}
+                </option>
+                {Region::ALL
+                    .into_iter()
+                    .map(|region| {
+                        let name = move || {
+                            with_count(
+                                region_name(i18n, region).to_string(),
+                                list_count(store, &format!("r/{}", region.slug())),
+                            )
+                        };
+                        view! {
+                            <option
+                                value=region.slug()
+                                selected=move || filter.with(|f| f.region == Some(region))
+                            >
+                                {name}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
