@@ -16,5 +16,6 @@ pub mod hooks;
 pub mod map;
 pub mod outbox;
 pub mod pages;
+pub mod rendering;
 pub mod state;
 pub mod text;

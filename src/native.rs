@@ -8,10 +8,12 @@
 //! - [`geometry`]: the map's country outlines, built from Natural Earth.
 //! - [`synthetic`]: large synthetic stores, for benchmarks.
 //! - [`locale_keys`]: the check that the three locale files have the same keys.
+//! - [`prerender`]: every public page as finished HTML, with the app's own components.
 
 pub mod geometry;
 pub mod inbox;
 pub mod locale_keys;
+pub mod prerender;
 pub mod publish;
 pub mod server;
 pub mod synthetic;

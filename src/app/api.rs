@@ -191,13 +191,18 @@ fn utf8(url: &str, bytes: js_sys::Uint8Array) -> Result<String, ApiError> {
     })
 }
 
-/// GETs `url` (relative to the site) as text; outside a browser there is nothing to fetch.
+/// The file at `url` (relative to the site) as text: natively, from the page being
+/// rendered ([`crate::app::rendering`]), which holds every file its first screen reads;
+/// a file it does not hold is a 404.
 #[cfg(not(target_arch = "wasm32"))]
 pub async fn fetch_text(url: &str) -> Result<String, ApiError> {
-    Err(ApiError::Network {
-        url: url.to_string(),
-        message: "fetching needs a browser".to_string(),
-    })
+    match crate::app::rendering::file(url) {
+        Some(text) => Ok(text.to_string()),
+        None => Err(ApiError::Status {
+            url: url.to_string(),
+            status: 404,
+        }),
+    }
 }
 
 #[cfg(test)]

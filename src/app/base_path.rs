@@ -37,7 +37,8 @@ impl CurrentRoute {
         #[cfg(target_arch = "wasm32")]
         let path = window().location().pathname().unwrap_or_default();
         #[cfg(not(target_arch = "wasm32"))]
-        let path = String::from("/");
+        let path =
+            crate::app::rendering::current().map_or_else(|| "/".to_string(), |page| page.path);
         let route = CurrentRoute(RwSignal::new(String::new()));
         route.set_path(&path);
         route
@@ -63,6 +64,15 @@ fn route_of(base: &str, path: &str) -> String {
     } else {
         route.to_string()
     }
+}
+
+/// The page's own address, to share: the browser's; natively, the path of the page being
+/// rendered (the share button reads it only when pressed, in a browser).
+pub fn page_url() -> String {
+    #[cfg(target_arch = "wasm32")]
+    return window().location().href().unwrap_or_default();
+    #[cfg(not(target_arch = "wasm32"))]
+    crate::app::rendering::current().map_or_else(String::new, |page| page.path)
 }
 
 /// The address of an app route (`"/about"`) under the site's base (`"/qq/about"`).
@@ -105,7 +115,9 @@ fn current_router_base() -> String {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        String::new()
+        crate::app::rendering::current()
+            .map(|page| page.base)
+            .unwrap_or_default()
     }
 }
 

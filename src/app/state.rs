@@ -6,5 +6,6 @@ pub mod config;
 pub mod loaded;
 pub mod locale;
 pub mod query;
+pub mod storage;
 pub mod store_cache;
 pub mod today;

@@ -35,7 +35,7 @@ pub fn DeedFeed(
 ) -> impl IntoView {
     let store = use_store();
     let feed = Feed::new(filter, store);
-    Effect::new(move |_| {
+    crate::app::rendering::effect(move || {
         filter.track();
         feed.restart();
     });

@@ -70,8 +70,9 @@ pub fn FeedFilters(
     let edit = FilterEdit::new(filter, path);
     let filter = edit.filter;
     // The panel is built once the filters are first opened, or once the browser is idle:
-    // not on the way to the first screen.
+    // not on the way to the first screen (nor into a published page).
     let opened = RwSignal::new(false);
+    #[cfg(target_arch = "wasm32")]
     request_idle_callback(move || {
         if !opened.get_untracked() {
             opened.set(true);

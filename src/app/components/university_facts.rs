@@ -5,6 +5,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::app::state::loaded::Loaded;
 use leptos_router::components::A;
 
 use crate::app::api::ApiError;
@@ -26,8 +28,8 @@ use crate::model::{
 pub fn UniversityFacts(
     id: String,
     directory: Arc<Directory>,
-    stats: LocalResource<Result<Vec<UniversityStats>, ApiError>>,
-    relay: LocalResource<Result<Vec<RelayLink>, ApiError>>,
+    stats: Loaded<Result<Vec<UniversityStats>, ApiError>>,
+    relay: Loaded<Result<Vec<RelayLink>, ApiError>>,
     /// Inside a section headed by an `<h2>` (the map's panel): its heading is an `<h3>`.
     #[prop(optional)]
     nested: bool,
@@ -48,7 +50,7 @@ pub fn UniversityFacts(
                 Err(error) => {
                     return Some(
                         view! {
-                            <ErrorView error=error on_retry=Callback::new(move |()| stats.refetch()) />
+                            <ErrorView error=error on_retry=Callback::new(move |()| stats.reload()) />
                         }
                         .into_any(),
                     );

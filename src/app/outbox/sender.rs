@@ -44,9 +44,7 @@ fn now_ms() -> u64 {
     0
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
+use crate::app::state::storage::local as storage;
 
 fn load() -> Vec<Entry> {
     let Some(text) = storage().and_then(|s| s.get_item(KEY).ok().flatten()) else {
@@ -121,8 +119,11 @@ pub fn provide_outbox_context() {
         outbox.follow();
         true
     });
-    let online = window_event_listener(leptos::ev::online, move |_| outbox.flush());
-    on_cleanup(move || online.remove());
+    #[cfg(target_arch = "wasm32")]
+    {
+        let online = window_event_listener(leptos::ev::online, move |_| outbox.flush());
+        on_cleanup(move || online.remove());
+    }
 }
 
 /// The shared outbox.

@@ -1,6 +1,8 @@
 //! One deed's permalink, /deed/:id: one fetch of the page of `all` that holds it.
 
 use leptos::prelude::*;
+
+use crate::app::state::loaded::Loaded;
 use leptos_router::hooks::use_params_map;
 
 use crate::app::api::ApiError;
@@ -21,8 +23,8 @@ pub fn DeedPage() -> impl IntoView {
     let store = use_store();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok())));
-    let deed = LocalResource::new(move || {
-        let id = id.get();
+    let deed = Loaded::new(move || {
+        let id = id.get_untracked();
         async move {
             let Some(id) = id.filter(|id| *id > 0) else {
                 return Ok(None);
@@ -34,6 +36,14 @@ pub fn DeedPage() -> impl IntoView {
                 Err(error) => Err(error),
             }
         }
+    });
+    // Another deed of the same app (a link between deed pages): load that one.
+    Effect::new(move |shown: Option<Option<u64>>| {
+        let now = id.get();
+        if shown.is_some_and(|shown| shown != now) {
+            deed.reload();
+        }
+        now
     });
     let not_found = move || {
         view! {
@@ -50,7 +60,7 @@ pub fn DeedPage() -> impl IntoView {
         Some(match (loaded, directory) {
             (Ok(Some(deed)), Ok(directory)) => {
                 let title = deed.title.clone();
-                let url = window().location().href().unwrap_or_default();
+                let url = crate::app::base_path::page_url();
                 view! {
                     <PageHeading title=Signal::derive(move || title.clone()) />
                     <DeedCard deed=deed.clone() directory=directory full=true />
@@ -66,7 +76,7 @@ pub fn DeedPage() -> impl IntoView {
                 <PageHeading title=Signal::derive(move || t_string!(i18n, deed.title).to_string()) />
                 <ErrorView error=error on_retry=Callback::new(move |()| {
                     store.retry();
-                    deed.refetch();
+                    deed.reload();
                 }) />
             }
             .into_any(),

@@ -16,6 +16,8 @@ mod regions;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::app::state::loaded::Loaded;
 use leptos_i18n::I18nContext;
 use leptos_router::{
     NavigateOptions,
@@ -71,8 +73,8 @@ pub fn MapPage() -> impl IntoView {
     let store = use_store();
     let query = use_query_map();
     let navigate = use_navigate();
-    let stats = LocalResource::new(fetch_stats);
-    let relay = LocalResource::new(fetch_relay);
+    let stats = Loaded::new(fetch_stats);
+    let relay = Loaded::new(fetch_relay);
     let outline = load_outline();
 
     // The address, and each of its parts on its own, so a change of one redraws only

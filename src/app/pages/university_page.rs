@@ -2,6 +2,8 @@
 //! and its deeds, paged.
 
 use leptos::prelude::*;
+
+use crate::app::state::loaded::Loaded;
 use leptos_router::hooks::use_params_map;
 
 use crate::app::components::feed_filters::region_name;
@@ -20,8 +22,8 @@ pub fn UniversityPage() -> impl IntoView {
     let store = use_store();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let relay = LocalResource::new(fetch_relay);
-    let stats = LocalResource::new(fetch_stats);
+    let relay = Loaded::new(fetch_relay);
+    let stats = Loaded::new(fetch_stats);
     let filter = Signal::derive(move || Filter {
         university: Some(id.get()),
         ..Filter::default()

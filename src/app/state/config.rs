@@ -2,6 +2,8 @@
 //! serves every deployment: today it names the inbox that takes submissions (empty: none).
 
 use leptos::prelude::*;
+
+use super::loaded::Loaded;
 use serde::Deserialize;
 
 use crate::app::api::{ApiError, fetch_json};
@@ -25,11 +27,11 @@ impl RuntimeConfig {
 
 /// The config as loaded: `None` while loading.
 #[derive(Clone, Copy)]
-pub struct ConfigContext(pub LocalResource<Result<RuntimeConfig, ApiError>>);
+pub struct ConfigContext(pub Loaded<Result<RuntimeConfig, ApiError>>);
 
 /// Starts loading `config.json` and shares it.
 pub fn provide_config_context() {
-    let resource = LocalResource::new(|| async {
+    let resource = Loaded::new(|| async {
         let loaded = fetch_json::<RuntimeConfig>("config.json").await;
         if let Err(error) = &loaded {
             leptos::logging::warn!("{error}; running without an inbox");

@@ -46,26 +46,24 @@ pub fn choose_locale(i18n: I18nContext<Locale>, locale: Locale) {
 }
 
 #[cfg(target_arch = "wasm32")]
-fn storage() -> Option<web_sys::Storage> {
-    // Private modes may refuse storage: the choice then lasts for this visit only.
-    leptos::prelude::window().local_storage().ok().flatten()
-}
-
-#[cfg(target_arch = "wasm32")]
 fn read_stored() -> Option<String> {
-    storage()?.get_item(STORAGE_KEY).ok().flatten()
+    crate::app::state::storage::local()?
+        .get_item(STORAGE_KEY)
+        .ok()
+        .flatten()
 }
 
 #[cfg(target_arch = "wasm32")]
 fn write_stored(value: &str) {
-    if let Some(storage) = storage() {
+    if let Some(storage) = crate::app::state::storage::local() {
         let _ = storage.set_item(STORAGE_KEY, value);
     }
 }
 
+/// Natively, the language of the page being rendered.
 #[cfg(not(target_arch = "wasm32"))]
 fn read_stored() -> Option<String> {
-    None
+    crate::app::rendering::current().map(|page| page.locale)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

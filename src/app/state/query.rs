@@ -10,16 +10,24 @@ use leptos::prelude::*;
 #[derive(Debug, Clone, Copy)]
 pub struct Query(RwSignal<String>);
 
+/// The query in the browser's address; natively (a page rendered by the publisher) none:
+/// pages are published unfiltered.
 fn address_query() -> String {
-    window().location().search().unwrap_or_default()
+    #[cfg(target_arch = "wasm32")]
+    return window().location().search().unwrap_or_default();
+    #[cfg(not(target_arch = "wasm32"))]
+    String::new()
 }
 
 /// Reads the query from the address and follows the history.
 pub fn provide_query() -> Query {
     let query = Query(RwSignal::new(address_query()));
-    let listener =
-        window_event_listener(leptos::ev::popstate, move |_| query.0.set(address_query()));
-    on_cleanup(move || listener.remove());
+    #[cfg(target_arch = "wasm32")]
+    {
+        let listener =
+            window_event_listener(leptos::ev::popstate, move |_| query.0.set(address_query()));
+        on_cleanup(move || listener.remove());
+    }
     provide_context(query);
     query
 }
@@ -34,8 +42,16 @@ impl Query {
     /// once (tracked).
     pub fn with_params<T>(self, read: impl FnOnce(&dyn Fn(&str) -> Option<String>) -> T) -> T {
         self.0.with(|search| {
-            let params = web_sys::UrlSearchParams::new_with_str(search).ok();
-            read(&|key| params.as_ref().and_then(|params| params.get(key)))
+            #[cfg(target_arch = "wasm32")]
+            {
+                let params = web_sys::UrlSearchParams::new_with_str(search).ok();
+                read(&|key| params.as_ref().and_then(|params| params.get(key)))
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                let _ = search;
+                read(&|_| None)
+            }
         })
     }
 

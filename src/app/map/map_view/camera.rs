@@ -117,13 +117,16 @@ impl Camera {
                 self.reset();
             }
         });
-        let resize = window_event_listener(leptos::ev::resize, move |_| {
-            if let Some(view) = self.current() {
-                let (w, h) = self.size();
-                self.settle(view.resized(w, h));
-            }
-        });
-        on_cleanup(move || resize.remove());
+        #[cfg(target_arch = "wasm32")]
+        {
+            let resize = window_event_listener(leptos::ev::resize, move |_| {
+                if let Some(view) = self.current() {
+                    let (w, h) = self.size();
+                    self.settle(view.resized(w, h));
+                }
+            });
+            on_cleanup(move || resize.remove());
+        }
     }
 
     /// Brings a newly selected university into view, close enough to stand on its own

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::app::state::loaded::Loaded;
+
 use super::deeds_text;
 use crate::app::api::ApiError;
 use crate::app::components::{
@@ -78,7 +80,7 @@ fn rows(
 #[component]
 pub fn UniversityList(
     /// `stats.json`, for the deeds and the days of joining.
-    stats: LocalResource<Result<Vec<UniversityStats>, ApiError>>,
+    stats: Loaded<Result<Vec<UniversityStats>, ApiError>>,
     /// What the map draws, to note the universities it cannot.
     places: Memo<Arc<Vec<Place>>>,
     /// The index of the selected university, marked as current.

@@ -5,6 +5,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::app::state::loaded::Loaded;
 use leptos_router::components::A;
 
 use crate::app::api::ApiError;
@@ -46,9 +48,9 @@ pub fn UniversityPanel(
     /// The reader's language.
     lang: Lang,
     /// `stats.json`, for the relay facts.
-    stats: LocalResource<Result<Vec<UniversityStats>, ApiError>>,
+    stats: Loaded<Result<Vec<UniversityStats>, ApiError>>,
     /// `relay.json`, for the relay facts.
-    relay: LocalResource<Result<Vec<RelayLink>, ApiError>>,
+    relay: Loaded<Result<Vec<RelayLink>, ApiError>>,
     /// Closes the panel.
     on_close: Callback<()>,
 ) -> impl IntoView {

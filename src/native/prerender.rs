@@ -1,0 +1,133 @@
+//! Every public page as finished HTML, rendered natively with the app's own components.
+//!
+//! The publisher renders a page the way the browser would: the app's `FeedApp`,
+//! `ReadApp`, `MapApp` or `SubmitApp` ([`crate::Part`]), at the page's address, over the
+//! store's files its first screen reads, which the app takes from
+//! [`crate::app::rendering`] instead of fetching. Its tasks run at once
+//! ([`executor`]), so the data is in the markup. The page is rendered once per language and
+//! the three merged ([`languages`]). The browser's app then takes the page over.
+
+pub mod executor;
+pub mod languages;
+
+use leptos::prelude::*;
+
+use crate::Part;
+use crate::app::rendering::{self, RenderedPage};
+
+/// The languages a page is rendered in; the first is the page's own (without JavaScript,
+/// and the default).
+pub const LANGUAGES: [&str; 3] = ["kk", "ru", "en"];
+
+/// Renders `part`'s app at `page` (its address, base and files; its `locale` is set
+/// here) in one language: the markup that goes inside `#app`.
+pub fn render_one(part: Part, page: &RenderedPage, locale: &str) -> String {
+    executor::install();
+    rendering::begin(RenderedPage {
+        locale: locale.to_string(),
+        ..page.clone()
+    });
+    let owner = Owner::new();
+    let html = owner.with(|| {
+        // What the router renders: the page's own address.
+        provide_context(leptos_router::location::RequestUrl::new(&page.path));
+        match part {
+            Part::Feed => view! { <crate::FeedApp /> }.into_any().to_html(),
+            Part::Read => view! { <crate::ReadApp /> }.into_any().to_html(),
+            Part::Map => view! { <crate::MapApp /> }.into_any().to_html(),
+            Part::Submit => view! { <crate::SubmitApp /> }.into_any().to_html(),
+        }
+    });
+    owner.unset_with_forced_cleanup();
+    executor::reset();
+    rendering::finish();
+    html
+}
+
+/// Renders `part`'s app at `page` in every language and merges them; when the renders
+/// cannot be merged (they differ in shape), the page's own language alone, and why.
+pub fn render(part: Part, page: &RenderedPage) -> (String, Option<languages::MergeError>) {
+    let renders: Vec<(&str, String)> = LANGUAGES
+        .iter()
+        .map(|locale| (*locale, render_one(part, page, locale)))
+        .collect();
+    let borrowed: Vec<(&str, &str)> = renders.iter().map(|(l, h)| (*l, h.as_str())).collect();
+    match languages::merge(&borrowed) {
+        Ok(merged) => (merged, None),
+        Err(error) => (renders[0].1.clone(), Some(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{collections::HashMap, rc::Rc};
+
+    use super::*;
+
+    fn sample_files() -> HashMap<String, Rc<str>> {
+        let source = crate::native::inbox::sample_source().expect("the sample is valid");
+        let files = crate::native::publish::build_store(&source);
+        files
+            .into_iter()
+            .map(|(path, bytes)| {
+                let text = String::from_utf8(bytes).expect("the store is UTF-8");
+                (path, Rc::from(text.as_str()))
+            })
+            .collect()
+    }
+
+    fn page(path: &str) -> RenderedPage {
+        RenderedPage {
+            path: path.to_string(),
+            base: String::new(),
+            locale: String::new(),
+            files: Rc::new(sample_files()),
+        }
+    }
+
+    #[test]
+    fn the_about_page_renders_in_each_language() {
+        let kk = render_one(Part::Read, &page("/about"), "kk");
+        let en = render_one(Part::Read, &page("/about"), "en");
+        assert!(kk.contains("<main"), "{kk}");
+        assert_ne!(kk, en);
+        let (merged, error) = render(Part::Read, &page("/about"));
+        assert_eq!(error, None);
+        assert!(merged.contains("class=\"l-ru\""));
+    }
+
+    #[test]
+    fn a_deed_page_shows_its_deed() {
+        let html = render_one(Part::Read, &page("/deed/1"), "en");
+        let source = crate::native::inbox::sample_source().unwrap();
+        let first = &source.deeds[0];
+        assert!(html.contains(&first.title), "{html}");
+    }
+
+    #[test]
+    fn every_public_page_renders_in_every_language_and_merges() {
+        for (part, path) in [
+            (Part::Feed, "/"),
+            (Part::Read, "/deed/1"),
+            (Part::Read, "/u/kaznu"),
+            (Part::Read, "/relay"),
+            (Part::Read, "/about"),
+            (Part::Read, "/no-such-page"),
+            (Part::Map, "/map"),
+            (Part::Submit, "/submit"),
+        ] {
+            let (html, error) = render(part, &page(path));
+            assert_eq!(error, None, "{path}");
+            assert!(html.contains("<main"), "{path}");
+            assert!(html.contains("l-en"), "{path} has no English text");
+        }
+    }
+
+    #[test]
+    fn the_feed_shows_the_newest_deeds() {
+        let html = render_one(Part::Feed, &page("/"), "ru");
+        let source = crate::native::inbox::sample_source().unwrap();
+        let newest = source.deeds.last().unwrap();
+        assert!(html.contains(&newest.title), "{html}");
+    }
+}
