@@ -43,7 +43,7 @@ fn parse<T: serde::de::DeserializeOwned>(
 
 #[test]
 fn the_committed_sample_store_equals_publishs_output() {
-    let built = build_store(&sample());
+    let built = build_store(&sample()).unwrap();
     let committed_dir = root().join("public");
     let mut committed = BTreeSet::new();
     let mut stack = vec![committed_dir.join("data/v1")];
@@ -178,7 +178,7 @@ fn check_invariants(files: &alfarabi_qq::native::publish::StoreFiles) -> u64 {
 #[test]
 fn the_sample_store_keeps_its_invariants() {
     let source = sample();
-    let total = check_invariants(&build_store(&source));
+    let total = check_invariants(&build_store(&source).unwrap());
     assert_eq!(total, source.deeds.len() as u64);
     assert!(total >= 250, "about 300 sample deeds, got {total}");
     assert!(source.deeds.iter().all(|d| d.illustrative));
@@ -190,7 +190,7 @@ fn the_sample_relay_starts_at_kaznu_and_reaches_every_university() {
     let first = &source.deeds[0];
     assert_eq!(first.university, "kaznu");
     assert_eq!(first.done_on.to_string(), "2020-02-06");
-    let files = build_store(&source);
+    let files = build_store(&source).unwrap();
     let universities: UniversitiesFile = parse(&files, "data/v1/universities.json");
     let stats: StatsFile = parse(&files, "data/v1/stats.json");
     let kz = universities
@@ -259,11 +259,11 @@ fn an_interrupted_write_leaves_the_old_manifest_valid() {
     let source = sample();
     let mut older = source.clone();
     older.deeds.truncate(120);
-    let old_files = build_store(&older);
+    let old_files = build_store(&older).unwrap();
     write_store(dir.path(), &old_files).unwrap();
 
     // The new store stops after a few files, before its manifest.
-    let new_files = build_store(&source);
+    let new_files = build_store(&source).unwrap();
     write_store_until(dir.path(), &new_files, 5).unwrap();
 
     let on_disk = |path: &str| std::fs::read(dir.path().join(path)).unwrap();
@@ -299,15 +299,15 @@ fn publishing_one_more_deed_rewrites_only_a_few_files() {
     let source = sample();
     let mut before = source.clone();
     let last = before.deeds.pop().unwrap();
-    write_store(dir.path(), &build_store(&before)).unwrap();
+    write_store(dir.path(), &build_store(&before).unwrap()).unwrap();
 
-    let report = write_store(dir.path(), &build_store(&source)).unwrap();
+    let report = write_store(dir.path(), &build_store(&source).unwrap()).unwrap();
     // all, u/…, v/…, r/… pages, the newest search segment, stats.json, relay.json (if it
     // passed the baton), the manifest.
     assert!(report.files_written <= 8, "{report:?}");
     assert!(report.files_written >= 7, "{report:?}");
     assert_eq!(report.files_removed, 0);
-    let again = write_store(dir.path(), &build_store(&source)).unwrap();
+    let again = write_store(dir.path(), &build_store(&source).unwrap()).unwrap();
     assert_eq!(again.files_written, 0, "an unchanged store writes nothing");
     let _ = last;
 }
@@ -335,13 +335,13 @@ fn appending_the_sample_deed_by_deed_equals_building_it() {
         universities: source.universities.clone(),
         deeds: Vec::new(),
     };
-    write_store(dir.path(), &build_store(&empty)).unwrap();
+    write_store(dir.path(), &build_store(&empty).unwrap()).unwrap();
     for deed in &source.deeds {
         let files =
             appended_files(dir.path(), &source.universities, std::slice::from_ref(deed)).unwrap();
         write_files(dir.path(), &files).unwrap();
     }
-    assert_store_equals(dir.path(), &build_store(&source));
+    assert_store_equals(dir.path(), &build_store(&source).unwrap());
 }
 
 #[test]
@@ -352,7 +352,7 @@ fn appending_deeds_and_a_new_university_equals_building_the_larger_store() {
         universities: large.universities.clone(),
         deeds: large.deeds[..1990].to_vec(),
     };
-    write_store(dir.path(), &build_store(&small)).unwrap();
+    write_store(dir.path(), &build_store(&small).unwrap()).unwrap();
 
     // A moderator adds a university, and its first deed passes the baton to u1.
     let mut newcomer = large.universities[0].clone();
@@ -372,11 +372,39 @@ fn appending_deeds_and_a_new_university_equals_building_the_larger_store() {
     let files = appended_files(dir.path(), &large.universities, &large.deeds[2000..]).unwrap();
     let report = write_files(dir.path(), &files).unwrap();
     assert!(report.files_written > 0);
-    assert_store_equals(dir.path(), &build_store(&large));
+    assert_store_equals(dir.path(), &build_store(&large).unwrap());
 
     let stale = appended_files(dir.path(), &large.universities, &large.deeds[2000..2001]);
     assert!(
         stale.is_err(),
         "a deed older than the store's last is refused"
+    );
+}
+
+#[test]
+fn a_baton_passed_to_a_university_new_in_the_same_approval_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut large = alfarabi_qq::native::synthetic::synthetic_source(30, 100);
+    let small = large.clone();
+    write_store(dir.path(), &build_store(&small).unwrap()).unwrap();
+
+    // A moderator adds a university, and the next deed passes it the baton before it has
+    // a deed of its own.
+    let mut newcomer = large.universities[0].clone();
+    newcomer.id = "tsu".into();
+    large.universities.push(newcomer);
+    let mut pass = large.deeds[99].clone();
+    pass.id = 101;
+    pass.passes_to = vec!["tsu".into()];
+    large.deeds.push(pass);
+
+    let files = appended_files(dir.path(), &large.universities, &large.deeds[100..]).unwrap();
+    write_files(dir.path(), &files).unwrap();
+    assert_store_equals(dir.path(), &build_store(&large).unwrap());
+    let stats: StatsFile = parse(&files, "data/v1/stats.json");
+    let tsu = stats.universities.iter().find(|u| u.id == "tsu").unwrap();
+    assert_eq!(
+        tsu.received_from.as_deref(),
+        Some(large.deeds[99].university.as_str())
     );
 }

@@ -276,7 +276,7 @@ mod native {
             .map_or(0, |d| d.as_millis() as i64);
         let today = alfarabi_qq::model::Date::in_kazakhstan_at(now_ms);
         let result = alfarabi_qq::native::publish::read_source(source, today).and_then(|source| {
-            let files = alfarabi_qq::native::publish::build_store(&source);
+            let files = alfarabi_qq::native::publish::build_store(&source)?;
             let report = alfarabi_qq::native::publish::write_store(site, &files)?;
             Ok((source.deeds.len(), files.len(), report))
         });
@@ -321,14 +321,16 @@ mod native {
     fn sample(deeds: usize, universities: usize, site: &std::path::Path) -> ExitCode {
         let started = std::time::Instant::now();
         let source = alfarabi_qq::native::synthetic::synthetic_source(universities, deeds);
-        let files = alfarabi_qq::native::publish::build_store(&source);
-        let built = started.elapsed();
-        match alfarabi_qq::native::publish::write_store(site, &files) {
-            Ok(report) => {
+        let written = alfarabi_qq::native::publish::build_store(&source).and_then(|files| {
+            let built = started.elapsed();
+            let report = alfarabi_qq::native::publish::write_store(site, &files)?;
+            Ok((files.len(), built, report))
+        });
+        match written {
+            Ok((files, built, report)) => {
                 // One JSON line, for `make bench`.
                 println!(
-                    "{{\"deeds\":{deeds},\"universities\":{universities},\"files\":{},\"files_written\":{},\"bytes_written\":{},\"build_ms\":{},\"total_ms\":{}}}",
-                    files.len(),
+                    "{{\"deeds\":{deeds},\"universities\":{universities},\"files\":{files},\"files_written\":{},\"bytes_written\":{},\"build_ms\":{},\"total_ms\":{}}}",
                     report.files_written,
                     report.bytes_written,
                     built.as_millis(),

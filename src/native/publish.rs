@@ -7,6 +7,9 @@
 //! [`crate::model::rules`] is checked first: an invalid source is refused with the file,
 //! the line and the reason, and nothing is written.
 //!
+//! The files themselves are derived by one [`StoreBuilder`], for a full build
+//! ([`build_store`]) as for new deeds joining a store on disk ([`appended_files`]).
+//!
 //! Writing is atomic per file (a temporary file, then a rename) and the manifest comes last,
 //! so a reader never sees a half-written file or a manifest ahead of its pages. Unchanged
 //! files are not rewritten: publishing one more deed touches the newest page of each of its
@@ -18,17 +21,13 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use serde::{Serialize, de::DeserializeOwned};
+use serde::de::DeserializeOwned;
 
-use crate::model::{
-    Date, Deed, SCHEMA_VERSION, University, Virtue,
-    relay::{joined_dates, received_from},
-    rules::validate_deed,
-    store::{
-        ListId, Manifest, PAGE_SIZE, Page, RelayFile, RelayLink, STORE_DIR, StatsFile,
-        UniversitiesFile, UniversityStats,
-    },
-};
+mod store_builder;
+
+pub use store_builder::StoreBuilder;
+
+use crate::model::{Date, Deed, University, rules::validate_deed, store::STORE_DIR};
 
 /// The store's source: universities and deeds, deeds numbered in publication order.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +49,8 @@ pub enum PublishError {
     Read { file: PathBuf, source: io::Error },
     #[error("cannot write {}: {source}", file.display())]
     Write { file: PathBuf, source: io::Error },
+    #[error("deed {deed} is not newer than the store's last, {last}")]
+    NotNewer { deed: u64, last: u64 },
 }
 
 /// The store's files: path relative to the site -> contents.
@@ -179,180 +180,14 @@ pub fn source_from_text(
     })
 }
 
-fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec(value).expect("store records always serialise");
-    bytes.push(b'\n');
-    bytes
-}
-
-/// Builds every file of the store from a checked source.
-pub fn build_store(source: &Source) -> StoreFiles {
-    let mut files = StoreFiles::new();
-    let region_of: BTreeMap<&str, _> = source
-        .universities
-        .iter()
-        .map(|u| (u.id.as_str(), u.region()))
-        .collect();
-
-    // The lists, each oldest first.
-    let mut lists: BTreeMap<ListId, Vec<&Deed>> = BTreeMap::new();
-    lists.insert(ListId::All, Vec::new());
-    for virtue in Virtue::ALL {
-        lists.insert(ListId::Virtue(virtue), Vec::new());
-    }
-    for region in crate::model::Region::ALL {
-        lists.insert(ListId::Region(region), Vec::new());
-    }
-    for university in &source.universities {
-        lists.insert(ListId::University(university.id.clone()), Vec::new());
-    }
+/// Builds every file of the store from a checked source: a [`StoreBuilder`] started empty,
+/// with every deed added. Fails only if the deeds are not in publication order.
+pub fn build_store(source: &Source) -> Result<StoreFiles, PublishError> {
+    let mut builder = StoreBuilder::new(&source.universities);
     for deed in &source.deeds {
-        let mut push = |list: ListId| lists.entry(list).or_default().push(deed);
-        push(ListId::All);
-        push(ListId::University(deed.university.clone()));
-        push(ListId::Virtue(deed.virtue));
-        if let Some(region) = region_of.get(deed.university.as_str()) {
-            push(ListId::Region(*region));
-        }
+        builder.add(deed)?;
     }
-
-    for (list, deeds) in &lists {
-        let pages: Vec<(u64, Vec<Deed>)> = match list {
-            // In `all`, a deed's page follows from its number.
-            ListId::All => {
-                let mut by_page: BTreeMap<u64, Vec<Deed>> = BTreeMap::new();
-                for deed in deeds {
-                    by_page
-                        .entry(crate::model::store::page_of_deed(deed.id))
-                        .or_default()
-                        .push((*deed).clone());
-                }
-                by_page.into_iter().collect()
-            }
-            _ => deeds
-                .chunks(PAGE_SIZE as usize)
-                .enumerate()
-                .map(|(page, chunk)| (page as u64, chunk.iter().map(|d| (*d).clone()).collect()))
-                .collect(),
-        };
-        for (page, deeds) in pages {
-            files.insert(
-                list.page_url(page),
-                json(&Page {
-                    schema: SCHEMA_VERSION,
-                    list: list.key(),
-                    page,
-                    deeds,
-                }),
-            );
-        }
-    }
-
-    // The relay.
-    let passes: Vec<_> = source.deeds.iter().flat_map(Deed::passes).collect();
-    let joined = joined_dates(&source.deeds);
-    let first_pass = received_from(&passes);
-    let mut links: BTreeMap<(String, String), RelayLink> = BTreeMap::new();
-    for pass in &passes {
-        links
-            .entry((pass.from.clone(), pass.to.clone()))
-            .and_modify(|link| {
-                link.count += 1;
-                if (pass.date, pass.deed) < (link.date, link.deed) {
-                    link.date = pass.date;
-                    link.deed = pass.deed;
-                }
-            })
-            .or_insert(RelayLink {
-                from: pass.from.clone(),
-                to: pass.to.clone(),
-                deed: pass.deed,
-                date: pass.date,
-                count: 1,
-            });
-    }
-    let mut links: Vec<RelayLink> = links.into_values().collect();
-    links.sort_by(|a, b| (a.date, a.deed, &a.to).cmp(&(b.date, b.deed, &b.to)));
-    files.insert(
-        format!("{STORE_DIR}/relay.json"),
-        json(&RelayFile {
-            schema: SCHEMA_VERSION,
-            links,
-        }),
-    );
-
-    let stats = source
-        .universities
-        .iter()
-        .map(|university| {
-            let own = &lists[&ListId::University(university.id.clone())];
-            let by_virtue = Virtue::ALL
-                .into_iter()
-                .map(|virtue| {
-                    let count = own.iter().filter(|d| d.virtue == virtue).count() as u64;
-                    (virtue.slug().to_string(), count)
-                })
-                .collect();
-            UniversityStats {
-                id: university.id.clone(),
-                joined: joined.get(&university.id).copied(),
-                received_from: first_pass.get(&university.id).map(|p| p.from.clone()),
-                deeds: own.len() as u64,
-                by_virtue,
-            }
-        })
-        .collect();
-    let by_id: BTreeMap<&str, &University> = source
-        .universities
-        .iter()
-        .map(|u| (u.id.as_str(), u))
-        .collect();
-    let segments = crate::model::search_index::build_segments(
-        &source.deeds,
-        |id| by_id.get(id).copied(),
-        SCHEMA_VERSION,
-    );
-    for (number, segment) in segments {
-        files.insert(
-            crate::model::search_index::segment_url(number),
-            json(&segment),
-        );
-    }
-
-    files.insert(
-        format!("{STORE_DIR}/stats.json"),
-        json(&StatsFile {
-            schema: SCHEMA_VERSION,
-            universities: stats,
-        }),
-    );
-    files.insert(
-        format!("{STORE_DIR}/universities.json"),
-        json(&UniversitiesFile {
-            schema: SCHEMA_VERSION,
-            universities: source.universities.clone(),
-        }),
-    );
-
-    files.insert(
-        format!("{STORE_DIR}/manifest.json"),
-        json(&Manifest {
-            schema: SCHEMA_VERSION,
-            page_size: PAGE_SIZE,
-            updated_at: source
-                .deeds
-                .iter()
-                .map(|d| d.published_at.clone())
-                .max()
-                .unwrap_or_default(),
-            last_id: source.deeds.last().map_or(0, |d| d.id),
-            lists: lists
-                .iter()
-                .map(|(list, deeds)| (list.key(), deeds.len() as u64))
-                .collect(),
-        }),
-    );
-    files
+    Ok(builder.files())
 }
 
 /// The manifest's path, relative to the site.
@@ -526,234 +361,21 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-fn read_store_file<T: DeserializeOwned>(site: &Path, path: &str) -> Result<T, PublishError> {
-    let file = site.join(path);
-    let text = read_text(&file)?;
-    serde_json::from_str(&text).map_err(|error| PublishError::Invalid {
-        file,
-        line: error.line(),
-        reason: error.to_string(),
-    })
-}
-
-fn read_store_file_or<T: DeserializeOwned>(
-    site: &Path,
-    path: &str,
-    absent: impl FnOnce() -> T,
-) -> Result<T, PublishError> {
-    if site.join(path).exists() {
-        read_store_file(site, path)
-    } else {
-        Ok(absent())
-    }
-}
-
-fn empty_stats(id: &str) -> UniversityStats {
-    UniversityStats {
-        id: id.to_string(),
-        joined: None,
-        received_from: None,
-        deeds: 0,
-        by_virtue: Virtue::ALL
-            .into_iter()
-            .map(|virtue| (virtue.slug().to_string(), 0))
-            .collect(),
-    }
-}
-
 /// The files that change when `deeds` (numbered after every deed in the store, in
-/// order) and any new `universities` join the store written under `site`: the newest page
-/// of each list a deed is in, the newest search segment, `stats.json`, `relay.json`,
-/// `universities.json` when a university is new, and the manifest. The result equals what
-/// [`build_store`] makes of the whole source, for those files, while reading only them:
-/// publishing one approved deed into a store of 100,000 costs a few small files, not a
-/// rebuild. `universities` is the whole list, in its order.
+/// order) and any new `universities` join the store written under `site`: a
+/// [`StoreBuilder`] started from that store, with `deeds` added. The newest page of each
+/// list a deed is in, the newest search segment, `stats.json`, `relay.json`,
+/// `universities.json` and the manifest; only those are read, so publishing one approved
+/// deed into a store of 100,000 costs a few small files, not a rebuild. `universities` is
+/// the whole list, in its order.
 pub fn appended_files(
     site: &Path,
     universities: &[University],
     deeds: &[Deed],
 ) -> Result<StoreFiles, PublishError> {
-    let mut manifest: Manifest = read_store_file(site, &manifest_path())?;
-    let stats_path = format!("{STORE_DIR}/stats.json");
-    let relay_path = format!("{STORE_DIR}/relay.json");
-    let stats: StatsFile = read_store_file(site, &stats_path)?;
-    let mut relay: RelayFile = read_store_file(site, &relay_path)?;
-    let mut files = StoreFiles::new();
-
-    let by_id: BTreeMap<&str, &University> =
-        universities.iter().map(|u| (u.id.as_str(), u)).collect();
-    for university in universities {
-        manifest
-            .lists
-            .entry(ListId::University(university.id.clone()).key())
-            .or_insert(0);
-    }
-    let mut stats: BTreeMap<String, UniversityStats> = stats
-        .universities
-        .into_iter()
-        .map(|s| (s.id.clone(), s))
-        .collect();
-
-    let mut pages: BTreeMap<String, Page> = BTreeMap::new();
-    let mut segments: BTreeMap<u64, crate::model::search_index::SearchSegment> = BTreeMap::new();
-    let mut receivers = BTreeSet::new();
+    let mut builder = StoreBuilder::from_site(site, universities)?;
     for deed in deeds {
-        if deed.id <= manifest.last_id {
-            return Err(PublishError::Invalid {
-                file: site.join(manifest_path()),
-                line: 0,
-                reason: format!(
-                    "deed {} is not newer than the store's last, {}",
-                    deed.id, manifest.last_id
-                ),
-            });
-        }
-        let mut lists = vec![
-            ListId::All,
-            ListId::University(deed.university.clone()),
-            ListId::Virtue(deed.virtue),
-        ];
-        if let Some(university) = by_id.get(deed.university.as_str()) {
-            lists.push(ListId::Region(university.region()));
-        }
-        for list in lists {
-            let count = manifest.lists.entry(list.key()).or_insert(0);
-            let page = match list {
-                ListId::All => crate::model::store::page_of_deed(deed.id),
-                _ => *count / PAGE_SIZE,
-            };
-            let url = list.page_url(page);
-            if !pages.contains_key(&url) {
-                let must_exist =
-                    !matches!(list, ListId::All) && !(*count).is_multiple_of(PAGE_SIZE);
-                let loaded = if must_exist {
-                    read_store_file(site, &url)?
-                } else {
-                    read_store_file_or(site, &url, || Page {
-                        schema: SCHEMA_VERSION,
-                        list: list.key(),
-                        page,
-                        deeds: Vec::new(),
-                    })?
-                };
-                pages.insert(url.clone(), loaded);
-            }
-            pages
-                .get_mut(&url)
-                .expect("the page was loaded just above")
-                .deeds
-                .push(deed.clone());
-            *count += 1;
-        }
-
-        let own = stats
-            .entry(deed.university.clone())
-            .or_insert_with(|| empty_stats(&deed.university));
-        own.deeds += 1;
-        *own.by_virtue
-            .entry(deed.virtue.slug().to_string())
-            .or_insert(0) += 1;
-        own.joined = Some(own.joined.map_or(deed.done_on, |day| day.min(deed.done_on)));
-
-        for pass in deed.passes() {
-            receivers.insert(pass.to.clone());
-            match relay
-                .links
-                .iter_mut()
-                .find(|link| link.from == pass.from && link.to == pass.to)
-            {
-                Some(link) => {
-                    link.count += 1;
-                    if (pass.date, pass.deed) < (link.date, link.deed) {
-                        link.date = pass.date;
-                        link.deed = pass.deed;
-                    }
-                }
-                None => relay.links.push(RelayLink {
-                    from: pass.from,
-                    to: pass.to,
-                    deed: pass.deed,
-                    date: pass.date,
-                    count: 1,
-                }),
-            }
-        }
-
-        let number = crate::model::search_index::segment_of(deed.id);
-        if let std::collections::btree_map::Entry::Vacant(entry) = segments.entry(number) {
-            entry.insert(read_store_file_or(
-                site,
-                &crate::model::search_index::segment_url(number),
-                || crate::model::search_index::SearchSegment {
-                    schema: SCHEMA_VERSION,
-                    segment: number,
-                    words: BTreeMap::new(),
-                },
-            )?);
-        }
-        let segment = segments
-            .get_mut(&number)
-            .expect("the segment was loaded just above");
-        let offset = (deed.id - 1 - number * crate::model::search_index::SEGMENT_SIZE) as u16;
-        let words = crate::model::search_index::deed_words(
-            deed,
-            by_id.get(deed.university.as_str()).copied(),
-        );
-        for word in words {
-            let offsets = segment.words.entry(word).or_default();
-            if let Err(at) = offsets.binary_search(&offset) {
-                offsets.insert(at, offset);
-            }
-        }
-
-        manifest.last_id = deed.id;
-        if deed.published_at > manifest.updated_at {
-            manifest.updated_at = deed.published_at.clone();
-        }
+        builder.add(deed)?;
     }
-
-    relay
-        .links
-        .sort_by(|a, b| (a.date, a.deed, &a.to).cmp(&(b.date, b.deed, &b.to)));
-    for to in receivers {
-        let first = relay
-            .links
-            .iter()
-            .filter(|link| link.to == to)
-            .min_by_key(|link| (link.date, link.deed));
-        if let (Some(first), Some(entry)) = (first, stats.get_mut(&to)) {
-            entry.received_from = Some(first.from.clone());
-        }
-    }
-    let stats = universities
-        .iter()
-        .map(|u| stats.remove(&u.id).unwrap_or_else(|| empty_stats(&u.id)))
-        .collect();
-
-    for (url, page) in pages {
-        files.insert(url, json(&page));
-    }
-    for (number, segment) in segments {
-        files.insert(
-            crate::model::search_index::segment_url(number),
-            json(&segment),
-        );
-    }
-    files.insert(relay_path, json(&relay));
-    files.insert(
-        stats_path,
-        json(&StatsFile {
-            schema: SCHEMA_VERSION,
-            universities: stats,
-        }),
-    );
-    files.insert(
-        format!("{STORE_DIR}/universities.json"),
-        json(&UniversitiesFile {
-            schema: SCHEMA_VERSION,
-            universities: universities.to_vec(),
-        }),
-    );
-    files.insert(manifest_path(), json(&manifest));
-    Ok(files)
+    Ok(builder.files())
 }

@@ -146,6 +146,10 @@ mod tests {
         assert_eq!(small.deeds[..], large.deeds[..200]);
         assert_eq!(small.universities, large.universities);
         assert!(large.deeds.iter().any(|d| !d.passes_to.is_empty()));
-        assert!(build_store(&large).contains_key("data/v1/all/4.json"));
+        assert!(
+            build_store(&large)
+                .unwrap()
+                .contains_key("data/v1/all/4.json")
+        );
     }
 }

@@ -12,6 +12,9 @@
 //!   half-written) rebuilds every file from the database with
 //!   [`crate::native::publish::build_store`], writing only the files that changed.
 //!
+//! Both derive the files with the same [`crate::native::publish::StoreBuilder`], so an
+//! append leaves the store exactly as a rebuild would.
+//!
 //! `store.dirty` exists while files are being written: a crash in the middle leaves it,
 //! and the next sync rebuilds instead of appending onto files it cannot trust. Approved
 //! submissions become `published` once their deed is in the store.
@@ -182,7 +185,7 @@ fn sync(conn: &Connection, data: &Path, force_rebuild: bool) -> Result<SyncRepor
                     .filter(|deed| deed.id as i64 <= plan.max_deed)
                     .collect(),
             };
-            let files = publish::build_store(&source);
+            let files = publish::build_store(&source)?;
             (SyncKind::Rebuilt, publish::write_store(data, &files)?)
         }
     };

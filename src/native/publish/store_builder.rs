@@ -1,0 +1,649 @@
+//! The one derivation of the store's files from deeds: [`StoreBuilder`].
+//!
+//! The store is made in two ways: a full build from the whole source (`qq publish`, a
+//! rebuild of the inbox's store) and an approval, which appends new deeds to a store
+//! already on disk while reading only its newest pages. Both used to be written out
+//! separately and were kept equal only by tests; now both are this builder, so they
+//! cannot drift apart:
+//!
+//! - a full build starts it empty ([`StoreBuilder::new`]: every list of every university,
+//!   virtue and region present with no deed) and adds every deed;
+//! - an approval starts it from the store under a site ([`StoreBuilder::from_site`]: the
+//!   manifest, `stats.json` and `relay.json`; a list's newest page or a search segment is
+//!   read only when a new deed lands on it) and adds the new deeds.
+//!
+//! Adding a deed puts it into every list it belongs to (`all`, `u/{id}`, `v/{virtue}`,
+//! `r/{region}`), the university's stats, the relay and the keyword index. Deeds come
+//! in publication order, each numbered after the last: a list's pages fill from the
+//! oldest, so only its newest page is ever open, and a page the builder has moved past is
+//! final and serialised at once. [`StoreBuilder::files`] returns the files it touched,
+//! with `relay.json`, `stats.json`, `universities.json` and the manifest.
+//!
+//! The builder also says which deeds and universities it touched, for whatever else is
+//! derived per deed or per university.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::Path,
+};
+
+use serde::Serialize;
+
+use super::{PublishError, StoreFiles, manifest_path};
+use crate::model::{
+    BatonPass, Deed, Region, SCHEMA_VERSION, University, Virtue,
+    search_index::{SEGMENT_SIZE, SearchSegment, deed_words, segment_of, segment_url},
+    store::{
+        ListId, Manifest, PAGE_SIZE, Page, RelayFile, RelayLink, STORE_DIR, StatsFile,
+        UniversitiesFile, UniversityStats, page_of_deed,
+    },
+};
+
+mod origin;
+mod relay;
+
+use origin::{Origin, read_store_file};
+use relay::Relay;
+
+/// The store's files as deeds are added to it (see the module docs).
+#[derive(Debug)]
+pub struct StoreBuilder {
+    /// Where pages and segments the builder has not touched yet come from.
+    origin: Origin,
+    /// Every university, in the order of `universities.json`.
+    universities: Vec<University>,
+    /// A university's index in `universities`, by id.
+    by_id: BTreeMap<String, usize>,
+    /// `last_id`, `updated_at`, and the counts of the lists not in `lists`.
+    manifest: Manifest,
+    /// Each university's stats, by id.
+    stats: BTreeMap<String, UniversityStats>,
+    /// The relay's links.
+    relay: Relay,
+    /// The lists a deed has landed on.
+    lists: BTreeMap<ListId, OpenList>,
+    /// The search segment the newest deed landed on.
+    segment: Option<SearchSegment>,
+    /// Pages and segments the builder has moved past: final, serialised.
+    finished: StoreFiles,
+    /// The numbers of the deeds added.
+    deeds: Vec<u64>,
+    /// The universities whose deeds, stats or relay facts changed, or that are new.
+    touched: BTreeSet<String>,
+}
+
+/// A list a deed has landed on.
+#[derive(Debug)]
+struct OpenList {
+    /// How many deeds it holds.
+    count: u64,
+    /// Its newest page, once read or started.
+    page: Option<OpenPage>,
+}
+
+/// The newest page of a list, its deeds kept as JSON: a deed in four lists is serialised
+/// once, when it is added.
+#[derive(Debug)]
+struct OpenPage {
+    /// The page's number, from 0 for the oldest.
+    number: u64,
+    /// Its deeds' JSON, oldest first, separated by commas.
+    deeds: Vec<u8>,
+}
+
+impl OpenPage {
+    fn from_page(page: &Page) -> OpenPage {
+        let mut open = OpenPage {
+            number: page.page,
+            deeds: Vec::new(),
+        };
+        for deed in &page.deeds {
+            open.push(&serde_json::to_vec(deed).expect("a deed always serialises"));
+        }
+        open
+    }
+
+    fn push(&mut self, deed: &[u8]) {
+        if !self.deeds.is_empty() {
+            self.deeds.push(b',');
+        }
+        self.deeds.extend_from_slice(deed);
+    }
+
+    /// The page's file: what [`json`] makes of the [`Page`], its deeds spliced in.
+    fn file(&self, list: &ListId) -> Vec<u8> {
+        let mut bytes = json(&Page {
+            schema: SCHEMA_VERSION,
+            list: list.key(),
+            page: self.number,
+            deeds: Vec::new(),
+        });
+        // `deeds` is the page's last field: the file ends `[]}` and a newline.
+        let end = b"]}\n";
+        debug_assert!(bytes.ends_with(b"[]}\n"), "a page ends with its deeds");
+        bytes.truncate(bytes.len() - end.len());
+        bytes.extend_from_slice(&self.deeds);
+        bytes.extend_from_slice(end);
+        bytes
+    }
+}
+
+impl StoreBuilder {
+    /// An empty store of `universities`, for a full build: every list present, none with
+    /// a deed, and every university touched.
+    pub fn new(universities: &[University]) -> StoreBuilder {
+        let manifest = Manifest {
+            schema: SCHEMA_VERSION,
+            page_size: PAGE_SIZE,
+            updated_at: String::new(),
+            last_id: 0,
+            lists: BTreeMap::new(),
+        };
+        StoreBuilder::starting_from(Origin(None), universities, manifest, Vec::new(), Vec::new())
+    }
+
+    /// The store written under `site`, to add newer deeds to it. `universities` is the
+    /// whole list, in its order; those the store does not know yet count as touched.
+    pub fn from_site(
+        site: &Path,
+        universities: &[University],
+    ) -> Result<StoreBuilder, PublishError> {
+        let manifest: Manifest = read_store_file(site, &manifest_path())?;
+        let stats: StatsFile = read_store_file(site, &stats_path())?;
+        let relay: RelayFile = read_store_file(site, &relay_path())?;
+        Ok(StoreBuilder::starting_from(
+            Origin(Some(site.to_path_buf())),
+            universities,
+            manifest,
+            stats.universities,
+            relay.links,
+        ))
+    }
+
+    fn starting_from(
+        origin: Origin,
+        universities: &[University],
+        mut manifest: Manifest,
+        stats: Vec<UniversityStats>,
+        links: Vec<RelayLink>,
+    ) -> StoreBuilder {
+        let mut stats: BTreeMap<String, UniversityStats> =
+            stats.into_iter().map(|s| (s.id.clone(), s)).collect();
+        let mut touched = BTreeSet::new();
+        for university in universities {
+            if !stats.contains_key(&university.id) {
+                stats.insert(university.id.clone(), empty_stats(&university.id));
+                touched.insert(university.id.clone());
+            }
+        }
+        for list in every_list(universities) {
+            manifest.lists.entry(list.key()).or_insert(0);
+        }
+        StoreBuilder {
+            origin,
+            universities: universities.to_vec(),
+            by_id: (universities.iter().enumerate())
+                .map(|(index, u)| (u.id.clone(), index))
+                .collect(),
+            manifest,
+            stats,
+            relay: Relay::new(links),
+            lists: BTreeMap::new(),
+            segment: None,
+            finished: StoreFiles::new(),
+            deeds: Vec::new(),
+            touched,
+        }
+    }
+
+    /// Adds `deed`, numbered after every deed already in the store, to every list it
+    /// belongs to, the stats, the relay and the keyword index. A deed not newer than the
+    /// store's last is refused, as is one whose pages cannot be read from the site; either
+    /// way the builder is left as it was.
+    pub fn add(&mut self, deed: &Deed) -> Result<(), PublishError> {
+        if deed.id <= self.manifest.last_id {
+            return Err(PublishError::NotNewer {
+                deed: deed.id,
+                last: self.manifest.last_id,
+            });
+        }
+        let lists = self.lists_of(deed);
+        for list in &lists {
+            self.open_page(list, deed)?;
+        }
+        self.open_segment(segment_of(deed.id))?;
+        // Everything the deed lands on is open: from here on nothing fails.
+        let deed_json = serde_json::to_vec(deed).expect("a deed always serialises");
+        for list in lists {
+            self.put_on_list(&list, &deed_json);
+        }
+        self.put_in_search(deed);
+        self.add_to_stats(deed);
+        for pass in deed.passes() {
+            self.add_pass(pass);
+        }
+        self.manifest.last_id = deed.id;
+        if deed.published_at > self.manifest.updated_at {
+            self.manifest.updated_at = deed.published_at.clone();
+        }
+        self.deeds.push(deed.id);
+        Ok(())
+    }
+
+    /// The numbers of the deeds added, in order.
+    pub fn touched_deeds(&self) -> &[u64] {
+        &self.deeds
+    }
+
+    /// The universities whose published facts changed: those with a new deed, those
+    /// passed the baton, and those the store did not have (every one, in a full build).
+    pub fn touched_universities(&self) -> &BTreeSet<String> {
+        &self.touched
+    }
+
+    /// The files the builder touched (pages and search segments), with `relay.json`,
+    /// `stats.json`, `universities.json` and the manifest.
+    pub fn files(mut self) -> StoreFiles {
+        for (list, open) in std::mem::take(&mut self.lists) {
+            if let Some(page) = open.page {
+                self.finished
+                    .insert(list.page_url(page.number), page.file(&list));
+            }
+            self.manifest.lists.insert(list.key(), open.count);
+        }
+        if let Some(segment) = self.segment.take() {
+            self.finished
+                .insert(segment_url(segment.segment), json(&segment));
+        }
+        let mut files = std::mem::take(&mut self.finished);
+        files.insert(relay_path(), json(&self.relay.file()));
+        files.insert(stats_path(), json(&self.stats_file()));
+        files.insert(
+            format!("{STORE_DIR}/universities.json"),
+            json(&UniversitiesFile {
+                schema: SCHEMA_VERSION,
+                universities: std::mem::take(&mut self.universities),
+            }),
+        );
+        files.insert(manifest_path(), json(&self.manifest));
+        files
+    }
+
+    fn university(&self, id: &str) -> Option<&University> {
+        self.by_id.get(id).map(|&index| &self.universities[index])
+    }
+
+    /// The lists `deed` belongs to; a university the store does not list has no region.
+    fn lists_of(&self, deed: &Deed) -> Vec<ListId> {
+        let mut lists = vec![
+            ListId::All,
+            ListId::University(deed.university.clone()),
+            ListId::Virtue(deed.virtue),
+        ];
+        if let Some(university) = self.university(&deed.university) {
+            lists.push(ListId::Region(university.region()));
+        }
+        lists
+    }
+
+    /// Opens the page of `list` that `deed` lands on: in `all` the page its number says,
+    /// in another list the page after its last full one. A page the list moves past is
+    /// final and serialised.
+    fn open_page(&mut self, list: &ListId, deed: &Deed) -> Result<(), PublishError> {
+        if !self.lists.contains_key(list) {
+            let count = self.manifest.lists.get(&list.key()).copied().unwrap_or(0);
+            self.lists
+                .insert(list.clone(), OpenList { count, page: None });
+        }
+        let open = (self.lists.get_mut(list)).expect("the list was opened just above");
+        let number = match list {
+            ListId::All => page_of_deed(deed.id),
+            _ => open.count / PAGE_SIZE,
+        };
+        if open.page.as_ref().is_some_and(|page| page.number == number) {
+            return Ok(());
+        }
+        let page = OpenPage::from_page(&self.origin.page(list, number, open.count)?);
+        if let Some(done) = open.page.replace(page) {
+            self.finished
+                .insert(list.page_url(done.number), done.file(list));
+        }
+        Ok(())
+    }
+
+    /// Puts a deed, as `deed_json`, on the open page of `list`.
+    fn put_on_list(&mut self, list: &ListId, deed_json: &[u8]) {
+        let open = (self.lists.get_mut(list)).expect("the list's page was opened first");
+        let page = (open.page.as_mut()).expect("the list's page was opened first");
+        page.push(deed_json);
+        open.count += 1;
+    }
+
+    /// Opens search segment `number`: the site's, or an empty one. The segment before it
+    /// is final and serialised.
+    fn open_segment(&mut self, number: u64) -> Result<(), PublishError> {
+        if self.segment.as_ref().is_some_and(|s| s.segment == number) {
+            return Ok(());
+        }
+        let segment = self.origin.segment(number)?;
+        if let Some(done) = self.segment.replace(segment) {
+            self.finished.insert(segment_url(done.segment), json(&done));
+        }
+        Ok(())
+    }
+
+    /// Indexes `deed`'s words in the open search segment.
+    fn put_in_search(&mut self, deed: &Deed) {
+        let words = deed_words(deed, self.university(&deed.university));
+        let segment = (self.segment.as_mut()).expect("the deed's segment was opened first");
+        let offset = (deed.id - 1 - segment.segment * SEGMENT_SIZE) as u16;
+        for word in words {
+            let offsets = segment.words.entry(word).or_default();
+            if let Err(at) = offsets.binary_search(&offset) {
+                offsets.insert(at, offset);
+            }
+        }
+    }
+
+    /// Counts `deed` in its university's stats; its first deed's day is when it joined.
+    fn add_to_stats(&mut self, deed: &Deed) {
+        let own = self
+            .stats
+            .entry(deed.university.clone())
+            .or_insert_with(|| empty_stats(&deed.university));
+        own.deeds += 1;
+        *own.by_virtue
+            .entry(deed.virtue.slug().to_string())
+            .or_insert(0) += 1;
+        own.joined = Some(own.joined.map_or(deed.done_on, |day| day.min(deed.done_on)));
+        self.touch(&deed.university);
+    }
+
+    /// Counts `pass` in the relay; its receiver got the baton from whoever passed it
+    /// first.
+    fn add_pass(&mut self, pass: BatonPass) {
+        if self.received_first(&pass)
+            && let Some(receiver) = self.stats.get_mut(&pass.to)
+        {
+            receiver.received_from = Some(pass.from.clone());
+        }
+        self.touch(&pass.to);
+        self.relay.add(pass);
+    }
+
+    /// Whether `pass` comes before every pass its receiver has had, by (date, deed): the
+    /// first pass from the receiver's giver is the first it had.
+    fn received_first(&self, pass: &BatonPass) -> bool {
+        let giver = (self.stats.get(&pass.to)).and_then(|s| s.received_from.as_deref());
+        let first = giver.and_then(|from| self.relay.link(from, &pass.to));
+        first.is_none_or(|link| (pass.date, pass.deed) < (link.date, link.deed))
+    }
+
+    fn touch(&mut self, university: &str) {
+        if self.by_id.contains_key(university) && !self.touched.contains(university) {
+            self.touched.insert(university.to_string());
+        }
+    }
+
+    /// Every university's stats, in the order of `universities.json`.
+    fn stats_file(&mut self) -> StatsFile {
+        let universities = (self.universities.iter())
+            .map(|u| (self.stats.remove(&u.id)).unwrap_or_else(|| empty_stats(&u.id)))
+            .collect();
+        StatsFile {
+            schema: SCHEMA_VERSION,
+            universities,
+        }
+    }
+}
+
+/// Every list a store of `universities` has, with or without deeds.
+fn every_list(universities: &[University]) -> impl Iterator<Item = ListId> + '_ {
+    let fixed = std::iter::once(ListId::All)
+        .chain(Virtue::ALL.into_iter().map(ListId::Virtue))
+        .chain(Region::ALL.into_iter().map(ListId::Region));
+    fixed.chain(
+        universities
+            .iter()
+            .map(|u| ListId::University(u.id.clone())),
+    )
+}
+
+fn stats_path() -> String {
+    format!("{STORE_DIR}/stats.json")
+}
+
+fn relay_path() -> String {
+    format!("{STORE_DIR}/relay.json")
+}
+
+fn empty_stats(id: &str) -> UniversityStats {
+    UniversityStats {
+        id: id.to_string(),
+        joined: None,
+        received_from: None,
+        deeds: 0,
+        by_virtue: Virtue::ALL
+            .into_iter()
+            .map(|virtue| (virtue.slug().to_string(), 0))
+            .collect(),
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(value).expect("store records always serialise");
+    bytes.push(b'\n');
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        model::{relay, search_index::build_segments},
+        native::{
+            publish::{Source, build_store, write_files, write_store},
+            synthetic::synthetic_source,
+        },
+    };
+
+    /// A store of the first `written` deeds of `source` under a fresh site.
+    fn site_with(source: &Source, written: usize) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let older = Source {
+            universities: source.universities.clone(),
+            deeds: source.deeds[..written].to_vec(),
+        };
+        let files = build_store(&older).expect("synthetic deeds are in order");
+        write_store(dir.path(), &files).expect("the store is written");
+        dir
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(files: &StoreFiles, path: &str) -> T {
+        serde_json::from_slice(&files[path]).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn a_page_of_spliced_deeds_is_the_pages_json() {
+        let source = synthetic_source(12, 3);
+        for deeds in [&source.deeds[..0], &source.deeds[..1], &source.deeds[..]] {
+            let page = Page {
+                schema: SCHEMA_VERSION,
+                list: "u/u1".into(),
+                page: 7,
+                deeds: deeds.to_vec(),
+            };
+            let list = ListId::University("u1".into());
+            assert_eq!(OpenPage::from_page(&page).file(&list), json(&page));
+        }
+    }
+
+    #[test]
+    fn a_full_build_touches_every_deed_and_university() {
+        let source = synthetic_source(12, 80);
+        let mut builder = StoreBuilder::new(&source.universities);
+        for deed in &source.deeds {
+            builder.add(deed).unwrap();
+        }
+        let ids: Vec<u64> = source.deeds.iter().map(|d| d.id).collect();
+        assert_eq!(builder.touched_deeds(), ids);
+        let all: BTreeSet<String> = source.universities.iter().map(|u| u.id.clone()).collect();
+        assert_eq!(*builder.touched_universities(), all);
+    }
+
+    #[test]
+    fn an_approval_touches_its_university_and_those_it_passed_the_baton_to() {
+        let mut source = synthetic_source(12, 80);
+        source.deeds[79].passes_to = vec!["u3".into(), "u7".into()];
+        let site = site_with(&source, 79);
+        let mut builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
+        assert!(builder.touched_universities().is_empty());
+        builder.add(&source.deeds[79]).unwrap();
+
+        assert_eq!(builder.touched_deeds(), [80]);
+        let mut expected = BTreeSet::from(["u3".to_string(), "u7".to_string()]);
+        expected.insert(source.deeds[79].university.clone());
+        assert_eq!(*builder.touched_universities(), expected);
+    }
+
+    #[test]
+    fn a_university_new_to_the_store_is_touched() {
+        let mut source = synthetic_source(12, 80);
+        let site = site_with(&source, 80);
+        let mut newcomer = source.universities[0].clone();
+        newcomer.id = "tsu".into();
+        source.universities.push(newcomer);
+        let builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
+        assert_eq!(
+            *builder.touched_universities(),
+            BTreeSet::from(["tsu".to_string()])
+        );
+        let stats: StatsFile = parse(&builder.files(), "data/v1/stats.json");
+        assert_eq!(
+            stats.universities.last().map(|u| u.id.as_str()),
+            Some("tsu")
+        );
+    }
+
+    #[test]
+    fn an_approval_reads_only_the_pages_its_deeds_land_on() {
+        let source = synthetic_source(12, 180);
+        let site = site_with(&source, 179);
+        // Every full page may go: only the newest page of each of the deed's lists is read.
+        std::fs::remove_file(site.path().join("data/v1/all/0.json")).unwrap();
+        std::fs::remove_file(site.path().join("data/v1/all/1.json")).unwrap();
+        let builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
+        let untouched: Vec<String> = builder.files().into_keys().collect();
+        assert_eq!(
+            untouched,
+            [
+                "data/v1/manifest.json",
+                "data/v1/relay.json",
+                "data/v1/stats.json",
+                "data/v1/universities.json"
+            ]
+        );
+
+        let mut builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
+        let deed = &source.deeds[179];
+        builder.add(deed).unwrap();
+        let files = builder.files();
+        let full = build_store(&source).unwrap();
+        let manifest: Manifest = parse(&full, "data/v1/manifest.json");
+        let region = source.universities.iter().find(|u| u.id == deed.university);
+        let lists = [
+            ListId::All,
+            ListId::University(deed.university.clone()),
+            ListId::Virtue(deed.virtue),
+            ListId::Region(region.expect("a listed university").region()),
+        ];
+        for list in lists {
+            let url = list.page_url(manifest.last_page(&list).expect("it has the deed"));
+            assert!(files.get(&url) == full.get(&url), "{url}");
+        }
+        assert_eq!(files.len(), 4 + 1 + 4, "four pages, a segment, four files");
+    }
+
+    #[test]
+    fn a_page_that_cannot_be_read_leaves_the_builder_as_it_was() {
+        let source = synthetic_source(12, 120);
+        let site = site_with(&source, 100);
+        let mut builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
+        builder.add(&source.deeds[100]).unwrap();
+        // A deed of another university, whose list has begun a page: `all` takes it
+        // first, then that page turns out to be gone.
+        let (index, deed) = (source.deeds.iter().enumerate().skip(101))
+            .find(|(_, d)| d.university != source.deeds[100].university)
+            .expect("another university's deed");
+        let list = ListId::University(deed.university.clone());
+        let count = source.deeds[..index]
+            .iter()
+            .filter(|d| d.university == deed.university)
+            .count() as u64;
+        assert!(!count.is_multiple_of(PAGE_SIZE), "the page has begun");
+        let page = site.path().join(list.page_url(count / PAGE_SIZE));
+        let kept = std::fs::read(&page).unwrap();
+        for earlier in &source.deeds[101..index] {
+            builder.add(earlier).unwrap();
+        }
+        std::fs::remove_file(&page).unwrap();
+        assert!(matches!(builder.add(deed), Err(PublishError::Read { .. })));
+
+        std::fs::write(&page, kept).unwrap();
+        for deed in &source.deeds[index..] {
+            builder.add(deed).unwrap();
+        }
+        write_files(site.path(), &builder.files()).unwrap();
+        for (path, bytes) in &build_store(&source).unwrap() {
+            let on_disk = std::fs::read(site.path().join(path)).unwrap();
+            assert!(on_disk == *bytes, "{path} differs from a full build");
+        }
+    }
+
+    #[test]
+    fn a_deed_not_newer_than_the_store_is_refused() {
+        let source = synthetic_source(12, 80);
+        let site = site_with(&source, 80);
+        let mut builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
+        let error = builder.add(&source.deeds[79]).unwrap_err();
+        assert!(matches!(
+            error,
+            PublishError::NotNewer { deed: 80, last: 80 }
+        ));
+        assert!(builder.touched_deeds().is_empty());
+
+        let mut builder = StoreBuilder::new(&source.universities);
+        builder.add(&source.deeds[1]).unwrap();
+        let error = builder.add(&source.deeds[0]).unwrap_err();
+        assert!(matches!(error, PublishError::NotNewer { deed: 1, last: 2 }));
+    }
+
+    #[test]
+    fn stats_and_the_index_follow_the_models_rules() {
+        let source = synthetic_source(40, 2500);
+        let files = build_store(&source).unwrap();
+        let stats: StatsFile = parse(&files, "data/v1/stats.json");
+        let joined = relay::joined_dates(&source.deeds);
+        let passes: Vec<BatonPass> = source.deeds.iter().flat_map(Deed::passes).collect();
+        let first = relay::received_from(&passes);
+        for record in &stats.universities {
+            assert_eq!(
+                record.joined,
+                joined.get(&record.id).copied(),
+                "{}",
+                record.id
+            );
+            let giver = first.get(&record.id).map(|pass| pass.from.clone());
+            assert_eq!(record.received_from, giver, "{}", record.id);
+        }
+        let by_id: BTreeMap<&str, &University> = (source.universities.iter())
+            .map(|u| (u.id.as_str(), u))
+            .collect();
+        let segments = build_segments(&source.deeds, |id| by_id.get(id).copied(), 1);
+        assert_eq!(segments.len(), 3);
+        for (number, segment) in segments {
+            let built: SearchSegment = parse(&files, &segment_url(number));
+            assert!(built == segment, "segment {number} differs");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Where a [`super::StoreBuilder`] reads what it has not touched yet: the one part of the
+//! builder that touches the disk.
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+};
+
+use serde::de::DeserializeOwned;
+
+use crate::{
+    model::{
+        SCHEMA_VERSION,
+        search_index::{SearchSegment, segment_url},
+        store::{ListId, PAGE_SIZE, Page},
+    },
+    native::publish::{PublishError, read_text},
+};
+
+/// Where the builder finds the pages and search segments it has not touched yet: a site
+/// with a store written under it, or nowhere (a full build starts from nothing).
+#[derive(Debug)]
+pub(super) struct Origin(pub(super) Option<PathBuf>);
+
+impl Origin {
+    /// Page `number` of `list`, which holds `count` deeds, as the site has it, or empty
+    /// if it has none. A page a list other than `all` has begun must be there (in `all`,
+    /// deed numbers may skip past the end of a page).
+    pub(super) fn page(
+        &self,
+        list: &ListId,
+        number: u64,
+        count: u64,
+    ) -> Result<Page, PublishError> {
+        let empty = || Page {
+            schema: SCHEMA_VERSION,
+            list: list.key(),
+            page: number,
+            deeds: Vec::new(),
+        };
+        let Origin(Some(site)) = self else {
+            return Ok(empty());
+        };
+        let url = list.page_url(number);
+        let begun = !matches!(list, ListId::All) && !count.is_multiple_of(PAGE_SIZE);
+        if begun {
+            read_store_file(site, &url)
+        } else {
+            read_store_file_or(site, &url, empty)
+        }
+    }
+
+    /// Search segment `number`: the site's, or an empty one.
+    pub(super) fn segment(&self, number: u64) -> Result<SearchSegment, PublishError> {
+        let empty = || SearchSegment {
+            schema: SCHEMA_VERSION,
+            segment: number,
+            words: BTreeMap::new(),
+        };
+        match self {
+            Origin(Some(site)) => read_store_file_or(site, &segment_url(number), empty),
+            Origin(None) => Ok(empty()),
+        }
+    }
+}
+
+pub(super) fn read_store_file<T: DeserializeOwned>(
+    site: &Path,
+    path: &str,
+) -> Result<T, PublishError> {
+    let file = site.join(path);
+    let text = read_text(&file)?;
+    serde_json::from_str(&text).map_err(|error| PublishError::Invalid {
+        file,
+        line: error.line(),
+        reason: error.to_string(),
+    })
+}
+
+fn read_store_file_or<T: DeserializeOwned>(
+    site: &Path,
+    path: &str,
+    absent: impl FnOnce() -> T,
+) -> Result<T, PublishError> {
+    if site.join(path).exists() {
+        read_store_file(site, path)
+    } else {
+        Ok(absent())
+    }
+}
