@@ -66,7 +66,7 @@ mod tests {
 
     fn sample_files() -> HashMap<String, Rc<str>> {
         let source = crate::native::inbox::sample_source().expect("the sample is valid");
-        let files = crate::native::publish::build_store(&source);
+        let files = crate::native::publish::build_store(&source).expect("the sample builds");
         files
             .into_iter()
             .map(|(path, bytes)| {
