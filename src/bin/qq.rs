@@ -222,127 +222,118 @@ mod native {
             .with_writer(std::io::stderr)
             .init();
         let cli = Cli::parse();
-        match cli.command {
-            Command::Publish { source, site } => publish(&source, &site),
-            Command::Geometry { topology, out } => geometry(&topology, &out),
+        let (name, outcome) = match cli.command {
+            Command::Publish { source, site } => ("publish", publish(&source, &site)),
+            Command::Geometry { topology, out } => ("geometry", geometry(&topology, &out)),
             Command::Sample {
                 deeds,
                 universities,
                 site,
-            } => sample(deeds, universities, &site),
+            } => ("sample", sample(deeds, universities, &site)),
             Command::Moderate {
                 data,
                 moderator,
                 action,
-            } => moderate(&data, moderator, action),
-            Command::Backup { data, to } => backup(&data, &to),
+            } => ("moderate", moderate(&data, moderator, action)),
+            Command::Backup { data, to } => ("backup", backup(&data, &to)),
             Command::Moderators {
                 data,
                 tokens,
                 action,
-            } => moderators(&data, tokens.as_deref(), action),
-            Command::Restore { data, from } => restore(&data, &from),
+            } => ("moderators", moderators(&data, tokens.as_deref(), action)),
+            Command::Restore { data, from } => ("restore", restore(&data, &from)),
             Command::Serve {
                 addr,
                 dist,
                 base,
                 inbox,
-            } => {
-                let runtime = match tokio::runtime::Runtime::new() {
-                    Ok(runtime) => runtime,
-                    Err(error) => {
-                        eprintln!("qq: cannot start the async runtime: {error}");
-                        return ExitCode::FAILURE;
-                    }
-                };
-                let served = runtime.block_on(serve(&addr, dist, &base, inbox));
-                // Work left on blocking threads (a store being written) gets a moment;
-                // the process ends within the shutdown deadline whatever it does.
-                runtime.shutdown_timeout(std::time::Duration::from_secs(1));
-                match served {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(error) => {
-                        eprintln!("qq: {error}");
-                        ExitCode::FAILURE
-                    }
+            } => ("serve", run_server(&addr, dist, &base, inbox)),
+        };
+        finish(name, outcome)
+    }
+
+    /// What a command did: what to print, or why it failed, a line for each reason.
+    type Outcome = Result<String, Vec<String>>;
+
+    /// One reason a command failed.
+    fn failed(error: impl std::fmt::Display) -> Vec<String> {
+        vec![error.to_string()]
+    }
+
+    /// Prints what `command` did, or each reason it failed (`qq publish: …`), and the exit
+    /// code that says which.
+    fn finish(command: &str, outcome: Outcome) -> ExitCode {
+        match outcome {
+            Ok(out) => {
+                if !out.is_empty() {
+                    println!("{}", out.trim_end_matches('\n'));
                 }
-            }
-        }
-    }
-
-    fn publish(source: &std::path::Path, site: &std::path::Path) -> ExitCode {
-        let now_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
-        let today = alfarabi_qq::model::Date::in_kazakhstan_at(now_ms);
-        let result = alfarabi_qq::native::publish::read_source(source, today).and_then(|source| {
-            let files = alfarabi_qq::native::publish::build_store(&source)?;
-            let report = alfarabi_qq::native::publish::write_store(site, &files)?;
-            Ok((source.deeds.len(), files.len(), report))
-        });
-        match result {
-            Ok((deeds, files, report)) => {
-                println!(
-                    "published {deeds} deeds in {files} files under {}: {} written ({} bytes), {} removed",
-                    site.display(),
-                    report.files_written,
-                    report.bytes_written,
-                    report.files_removed
-                );
                 ExitCode::SUCCESS
             }
-            Err(error) => {
-                eprintln!("qq publish: {error}");
+            Err(reasons) => {
+                for reason in reasons {
+                    eprintln!("qq {command}: {reason}");
+                }
                 ExitCode::FAILURE
             }
         }
     }
 
-    fn geometry(topology: &std::path::Path, out: &std::path::Path) -> ExitCode {
+    /// `qq serve` on its own runtime, which gets a moment after the server stops for
+    /// work left on blocking threads (a store being written): the process ends within the
+    /// shutdown deadline whatever it does.
+    fn run_server(addr: &str, dist: PathBuf, base: &str, inbox: InboxArgs) -> Outcome {
+        let runtime = tokio::runtime::Runtime::new()
+            .map_err(|error| failed(format!("cannot start the async runtime: {error}")))?;
+        let served = runtime.block_on(serve(addr, dist, base, inbox));
+        runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+        served.map(|()| String::new()).map_err(failed)
+    }
+
+    fn publish(source: &std::path::Path, site: &std::path::Path) -> Outcome {
+        let source =
+            alfarabi_qq::native::publish::read_source(source, inbox::today()).map_err(failed)?;
+        let files = alfarabi_qq::native::publish::build_store(&source).map_err(failed)?;
+        let report = alfarabi_qq::native::publish::write_store(site, &files).map_err(failed)?;
+        Ok(format!(
+            "published {} deeds in {} files under {}: {} written ({} bytes), {} removed",
+            source.deeds.len(),
+            files.len(),
+            site.display(),
+            report.files_written,
+            report.bytes_written,
+            report.files_removed
+        ))
+    }
+
+    fn geometry(topology: &std::path::Path, out: &std::path::Path) -> Outcome {
         let settings = alfarabi_qq::native::geometry::Settings::DEFAULT;
-        match alfarabi_qq::native::geometry::run(topology, out, &settings) {
-            Ok(report) => {
-                println!(
-                    "wrote {} countries to {} ({} bytes); left out: {}",
-                    report.countries,
-                    out.display(),
-                    report.bytes,
-                    report.dropped.join(", ")
-                );
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("qq geometry: {error}");
-                ExitCode::FAILURE
-            }
-        }
+        let report =
+            alfarabi_qq::native::geometry::run(topology, out, &settings).map_err(failed)?;
+        Ok(format!(
+            "wrote {} countries to {} ({} bytes); left out: {}",
+            report.countries,
+            out.display(),
+            report.bytes,
+            report.dropped.join(", ")
+        ))
     }
 
-    fn sample(deeds: usize, universities: usize, site: &std::path::Path) -> ExitCode {
+    fn sample(deeds: usize, universities: usize, site: &std::path::Path) -> Outcome {
         let started = std::time::Instant::now();
         let source = alfarabi_qq::native::synthetic::synthetic_source(universities, deeds);
-        let written = alfarabi_qq::native::publish::build_store(&source).and_then(|files| {
-            let built = started.elapsed();
-            let report = alfarabi_qq::native::publish::write_store(site, &files)?;
-            Ok((files.len(), built, report))
-        });
-        match written {
-            Ok((files, built, report)) => {
-                // One JSON line, for `make bench`.
-                println!(
-                    "{{\"deeds\":{deeds},\"universities\":{universities},\"files\":{files},\"files_written\":{},\"bytes_written\":{},\"build_ms\":{},\"total_ms\":{}}}",
-                    report.files_written,
-                    report.bytes_written,
-                    built.as_millis(),
-                    started.elapsed().as_millis()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("qq sample: {error}");
-                ExitCode::FAILURE
-            }
-        }
+        let files = alfarabi_qq::native::publish::build_store(&source).map_err(failed)?;
+        let built = started.elapsed();
+        let report = alfarabi_qq::native::publish::write_store(site, &files).map_err(failed)?;
+        // One JSON line, for `make bench`.
+        Ok(format!(
+            "{{\"deeds\":{deeds},\"universities\":{universities},\"files\":{},\"files_written\":{},\"bytes_written\":{},\"build_ms\":{},\"total_ms\":{}}}",
+            files.len(),
+            report.files_written,
+            report.bytes_written,
+            built.as_millis(),
+            started.elapsed().as_millis()
+        ))
     }
 
     async fn serve(
@@ -437,7 +428,7 @@ mod native {
         db::open(&path)
     }
 
-    fn moderate(data: &Path, moderator: Option<String>, action: Action) -> ExitCode {
+    fn moderate(data: &Path, moderator: Option<String>, action: Action) -> Outcome {
         let moderator = moderator
             .or_else(|| std::env::var("USER").ok())
             .unwrap_or_else(|| "shell".to_string());
@@ -508,28 +499,17 @@ mod native {
                 report.elapsed.as_millis()
             ))
         })();
-        match result {
-            Ok(out) => {
-                print!("{out}");
-                ExitCode::SUCCESS
-            }
-            Err(ModerationError::Invalid(errors)) => {
-                for error in errors {
-                    eprintln!(
-                        "qq moderate: {}",
-                        serde_json::to_string(&error).expect("an error serialises")
-                    );
-                }
-                ExitCode::FAILURE
-            }
-            Err(error) => {
-                eprintln!("qq moderate: {error}");
-                ExitCode::FAILURE
-            }
-        }
+        result.map_err(|error| match error {
+            // Each broken rule on a line of its own, as the API writes it.
+            ModerationError::Invalid(errors) => errors
+                .iter()
+                .map(|error| serde_json::to_string(error).expect("an error serialises"))
+                .collect(),
+            error => failed(error),
+        })
     }
 
-    fn moderators(data: &Path, tokens: Option<&Path>, action: TokenAction) -> ExitCode {
+    fn moderators(data: &Path, tokens: Option<&Path>, action: TokenAction) -> Outcome {
         let own = data.join(access::TOKENS_FILE);
         let file = tokens.unwrap_or(&own);
         let result = match action {
@@ -557,55 +537,19 @@ mod native {
                 )
             }),
         };
-        match result {
-            Ok(out) => {
-                println!("{out}");
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("qq moderators: {error}");
-                ExitCode::FAILURE
-            }
-        }
+        result.map_err(failed)
     }
 
-    fn backup(data: &Path, to: &Path) -> ExitCode {
-        let result = (|| -> Result<String, InboxError> {
-            let conn = open_existing(data)?;
-            let report = inbox::backup(&conn, to)?;
-            Ok(report)
-        })();
-        match result {
-            Ok(report) => {
-                println!("{report}");
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("qq backup: {error}");
-                ExitCode::FAILURE
-            }
-        }
+    fn backup(data: &Path, to: &Path) -> Outcome {
+        let conn = open_existing(data).map_err(failed)?;
+        inbox::backup(&conn, to).map_err(failed)
     }
 
-    fn restore(data: &Path, from: &Path) -> ExitCode {
-        let result = (|| -> Result<String, InboxError> {
-            std::fs::create_dir_all(data).map_err(|source| InboxError::Io {
-                path: data.to_path_buf(),
-                source,
-            })?;
-            let _serving = lock_data(data)?;
-            inbox::restore(data, from)
-        })();
-        match result {
-            Ok(report) => {
-                println!("{report}");
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("qq restore: {error}");
-                ExitCode::FAILURE
-            }
-        }
+    fn restore(data: &Path, from: &Path) -> Outcome {
+        std::fs::create_dir_all(data)
+            .map_err(|error| failed(format!("{}: {error}", data.display())))?;
+        let _serving = lock_data(data).map_err(failed)?;
+        inbox::restore(data, from).map_err(failed)
     }
 }
 
