@@ -21,7 +21,7 @@ use leptos::prelude::*;
 
 use crate::app::state::store_cache::StoreContext;
 use crate::i18n::{Locale, t_string, use_i18n};
-use crate::model::{Region, feed::Filter};
+use crate::model::{Region, feed::Filter, store::ListId};
 use days::day_fields;
 use edit::FilterEdit;
 use order::order_choice;
@@ -50,12 +50,12 @@ fn with_count(name: String, count: Option<u64>) -> String {
 
 /// How many deeds the stored list `key` (`"v/honesty"`) holds, once the manifest is in
 /// (tracked).
-fn list_count(store: StoreContext, key: &str) -> Option<u64> {
+fn list_count(store: StoreContext, list: &ListId) -> Option<u64> {
     store
         .manifest
         .get()
         .and_then(Result::ok)
-        .and_then(|m| m.lists.get(key).copied())
+        .and_then(|m| m.lists.get(&list.key()).copied())
 }
 
 /// The filter controls for the feed at `path`.

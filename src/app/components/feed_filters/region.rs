@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::{FilterEdit, list_count, region_name, with_count};
 use crate::app::state::store_cache::use_store;
 use crate::i18n::{t_string, use_i18n};
-use crate::model::{Region, feed::Filter};
+use crate::model::{Region, feed::Filter, store::ListId};
 
 /// The region field, showing and changing the filters of `edit`.
 pub(super) fn region_choice(edit: FilterEdit) -> impl IntoView {
@@ -29,7 +29,7 @@ pub(super) fn region_choice(edit: FilterEdit) -> impl IntoView {
                         let name = move || {
                             with_count(
                                 region_name(i18n, region).to_string(),
-                                list_count(store, &format!("r/{}", region.slug())),
+                                list_count(store, &ListId::Region(region)),
                             )
                         };
                         view! {

@@ -8,7 +8,10 @@ use super::{FilterEdit, list_count, with_count};
 use crate::app::components::dates::lang_of;
 use crate::app::state::store_cache::use_store;
 use crate::i18n::{t_string, use_i18n};
-use crate::model::feed::{Filter, NameMatch};
+use crate::model::{
+    feed::{Filter, NameMatch},
+    store::ListId,
+};
 
 /// Why a name typed into the university field picked no university.
 #[derive(Clone, Copy, PartialEq)]
@@ -49,7 +52,10 @@ pub(super) fn university_field(edit: FilterEdit) -> impl IntoView {
         options
             .into_iter()
             .map(|(id, name)| {
-                let label = with_count(String::new(), list_count(store, &format!("u/{id}")));
+                let label = with_count(
+                    String::new(),
+                    list_count(store, &ListId::University(id.clone())),
+                );
                 view! { <option value=name>{label}</option> }
             })
             .collect_view()

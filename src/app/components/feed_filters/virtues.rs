@@ -6,7 +6,7 @@ use super::{FilterEdit, list_count};
 use crate::app::components::virtue_badge::virtue_name;
 use crate::app::state::store_cache::use_store;
 use crate::i18n::{t_string, use_i18n};
-use crate::model::{Virtue, feed::Filter};
+use crate::model::{Virtue, feed::Filter, store::ListId};
 
 /// One chip per virtue, and one for all, for the filters of `edit`; the chosen one is
 /// pressed.
@@ -35,7 +35,7 @@ pub(super) fn virtue_chips(edit: FilterEdit) -> impl IntoView {
                             on:click=move |_| edit.set(&move |f: &mut Filter| f.virtue = Some(virtue))
                         >
                             {move || virtue_name(i18n, virtue)}
-                            {move || list_count(store, &format!("v/{}", virtue.slug())).map(|n| view! { <span class="chip__count">{n}</span> })}
+                            {move || list_count(store, &ListId::Virtue(virtue)).map(|n| view! { <span class="chip__count">{n}</span> })}
                         </button>
                     }
                 })
