@@ -63,6 +63,9 @@ pub enum Part {
 }
 
 impl Part {
+    /// Every app, the feed first.
+    pub const ALL: [Part; 4] = [Part::Feed, Part::Read, Part::Map, Part::Submit];
+
     /// The app a route belongs to (the route relative to the site's base: `"/map"`).
     pub fn of(route: &str) -> Part {
         match route.trim_end_matches('/') {

@@ -9,6 +9,7 @@
 //! - [`synthetic`]: large synthetic stores, for benchmarks.
 //! - [`locale_keys`]: the check that the three locale files have the same keys.
 //! - [`prerender`]: every public page as finished HTML, with the app's own components.
+//! - [`site`]: `qq site`, the one deployable folder: the app, the pages, the sitemap.
 
 pub mod geometry;
 pub mod inbox;
@@ -16,4 +17,5 @@ pub mod locale_keys;
 pub mod prerender;
 pub mod publish;
 pub mod server;
+pub mod site;
 pub mod synthetic;

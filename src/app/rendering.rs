@@ -7,7 +7,21 @@
 //! reads) before rendering it, and the app's native fallbacks read it back. In the web app
 //! nothing sets it and nothing reads it.
 
-use std::{cell::RefCell, collections::HashMap, rc::Rc};
+use std::{cell::RefCell, collections::HashMap, rc::Rc, sync::Arc};
+
+use crate::model::{Deed, feed::Directory, store::Manifest};
+
+/// The store as the publisher has it already parsed, shared by every page it renders: the
+/// app's store context starts from these instead of parsing the files again.
+#[derive(Debug, Clone)]
+pub struct PreparedStore {
+    /// `manifest.json`.
+    pub manifest: Arc<Manifest>,
+    /// `universities.json`.
+    pub directory: Arc<Directory>,
+    /// List pages, by URL (`data/v1/all/3.json`).
+    pub pages: HashMap<String, Rc<Vec<Deed>>>,
+}
 
 /// One page being rendered.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +35,8 @@ pub struct RenderedPage {
     /// The files the page's first screen reads, by the app's relative URL
     /// (`data/v1/manifest.json`): what a fetch answers natively.
     pub files: Rc<HashMap<String, Rc<str>>>,
+    /// The store already parsed, when the publisher has it.
+    pub store: Option<Rc<PreparedStore>>,
 }
 
 thread_local! {

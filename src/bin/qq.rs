@@ -49,6 +49,25 @@ mod native {
             #[command(flatten)]
             inbox: InboxArgs,
         },
+        /// Write the deployable site: the app as Trunk built it, every public page
+        /// prerendered over the store, the sitemap and robots.txt.
+        Site {
+            /// The app as Trunk built it.
+            #[arg(long, default_value = "dist")]
+            dist: PathBuf,
+            /// The site folder to write (replaced as a whole).
+            #[arg(long, default_value = "site")]
+            out: PathBuf,
+            /// URL path the site is mounted at, such as /qq/.
+            #[arg(long, default_value = "/")]
+            base: String,
+            /// The site's public address, for link previews and canonical links.
+            #[arg(long, default_value = "http://127.0.0.1:8080/")]
+            public_url: String,
+            /// An inbox on another host (its origin joins the pages' policy).
+            #[arg(long)]
+            inbox: Option<String>,
+        },
         /// Build the static data store (data/v1/ under --site) from its source.
         Publish {
             /// The source folder: universities.jsonl and deeds.jsonl.
@@ -224,6 +243,22 @@ mod native {
         let cli = Cli::parse();
         let (name, outcome) = match cli.command {
             Command::Publish { source, site } => ("publish", publish(&source, &site)),
+            Command::Site {
+                dist,
+                out,
+                base,
+                public_url,
+                inbox,
+            } => (
+                "site",
+                site(&alfarabi_qq::native::site::SiteOptions {
+                    dist,
+                    out,
+                    base,
+                    public_url,
+                    inbox,
+                }),
+            ),
             Command::Geometry { topology, out } => ("geometry", geometry(&topology, &out)),
             Command::Sample {
                 deeds,
@@ -304,6 +339,21 @@ mod native {
             report.bytes_written,
             report.files_removed
         ))
+    }
+
+    fn site(options: &alfarabi_qq::native::site::SiteOptions) -> Outcome {
+        let report = alfarabi_qq::native::site::build(options).map_err(failed)?;
+        let mut out = format!(
+            "wrote {} pages ({} bytes) to {} in {} ms",
+            report.pages,
+            report.page_bytes,
+            options.out.display(),
+            report.elapsed.as_millis()
+        );
+        for page in &report.unmerged {
+            out.push_str(&format!("\nin its own language only: {page}"));
+        }
+        Ok(out)
     }
 
     fn geometry(topology: &std::path::Path, out: &std::path::Path) -> Outcome {

@@ -82,6 +82,7 @@ mod tests {
             base: String::new(),
             locale: String::new(),
             files: Rc::new(sample_files()),
+            store: None,
         }
     }
 
@@ -129,5 +130,57 @@ mod tests {
         let source = crate::native::inbox::sample_source().unwrap();
         let newest = source.deeds.last().unwrap();
         assert!(html.contains(&newest.title), "{html}");
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use std::{collections::HashMap, rc::Rc, sync::Arc};
+
+    use super::*;
+    use crate::app::rendering::PreparedStore;
+    use crate::model::{Deed, University, feed::Directory, store::Manifest};
+
+    #[test]
+    #[ignore = "a measurement: cargo test --release -- --ignored --nocapture"]
+    fn time_deed_pages() {
+        let source = crate::native::inbox::sample_source().unwrap();
+        let files = crate::native::publish::build_store(&source).unwrap();
+        let text = |path: &str| String::from_utf8(files[path].clone()).unwrap();
+        let manifest: Manifest = serde_json::from_str(&text("data/v1/manifest.json")).unwrap();
+        let universities: Vec<University> = source.universities.clone();
+        let mut pages = HashMap::new();
+        for (path, bytes) in &files {
+            if path.starts_with("data/v1/all/") {
+                let page: crate::model::store::Page = serde_json::from_slice(bytes).unwrap();
+                let deeds: Vec<Deed> = page.deeds;
+                pages.insert(path.clone(), Rc::new(deeds));
+            }
+        }
+        let store = Rc::new(PreparedStore {
+            manifest: Arc::new(manifest),
+            directory: Arc::new(Directory::new(universities)),
+            pages,
+        });
+        let started = std::time::Instant::now();
+        let mut bytes = 0;
+        for id in 1..=300 {
+            let page = RenderedPage {
+                path: format!("/deed/{id}/"),
+                base: String::new(),
+                locale: String::new(),
+                files: Rc::new(HashMap::new()),
+                store: Some(store.clone()),
+            };
+            let (html, error) = render(Part::Read, &page);
+            assert!(error.is_none());
+            bytes += html.len();
+        }
+        let took = started.elapsed();
+        println!(
+            "300 deed pages: {took:?}, {:?} each, {} bytes each",
+            took / 300,
+            bytes / 300
+        );
     }
 }

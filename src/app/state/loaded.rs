@@ -57,6 +57,21 @@ impl<T: Clone + 'static> Loaded<T> {
         loaded
     }
 
+    /// A value that is here already; [`Loaded::reload`] loads it again with `load`.
+    pub fn ready<Fut>(value: T, load: impl Fn() -> Fut + 'static) -> Self
+    where
+        Fut: Future<Output = T> + 'static,
+    {
+        let load: Load<T> = Rc::new(move || Box::pin(load()));
+        Self {
+            value: RwSignal::new_local(Some(value)),
+            shared: StoredValue::new_local(Shared {
+                load,
+                waiting: Rc::default(),
+            }),
+        }
+    }
+
     /// The value once loaded, tracked.
     pub fn get(&self) -> Option<T> {
         self.value.get()

@@ -27,7 +27,17 @@ pub fn provide_locale_context() -> I18nContext<Locale> {
     let stored = read_stored().as_deref().and_then(parse_stored_locale);
     // The "subcontext" constructor is the one that takes an initial locale; with no parent
     // context it resolves like a root context: stored choice, else the browser's languages.
+    #[cfg(target_arch = "wasm32")]
     let i18n = leptos_i18n::context::init_i18n_subcontext::<Locale>(stored.map(Signal::stored));
+    // Natively the publisher names the language of each render: there is no request whose
+    // Accept-Language leptos_i18n could read.
+    #[cfg(not(target_arch = "wasm32"))]
+    let i18n = leptos_i18n::context::init_i18n_subcontext_with_options::<Locale>(
+        stored.map(Signal::stored),
+        None,
+        None,
+        Some(leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| None)),
+    );
     provide_context(i18n);
     Effect::new(move |_| {
         let lang = i18n.get_locale().as_str();

@@ -25,18 +25,32 @@ pub struct StoreContext {
     segments: StoredValue<HashMap<u64, Rc<SearchSegment>>, LocalStorage>,
 }
 
-/// Starts loading the manifest and the universities, and shares the store.
+async fn load_manifest() -> Result<Arc<Manifest>, ApiError> {
+    fetch_manifest().await.map(Arc::new)
+}
+
+async fn load_directory() -> Result<Arc<Directory>, ApiError> {
+    let records = fetch_records::<University>(&format!("{STORE_DIR}/universities.json")).await?;
+    Ok(Arc::new(Directory::new(records)))
+}
+
+/// Starts loading the manifest and the universities, and shares the store. A page the
+/// publisher renders starts from the store it has parsed already.
 pub fn provide_store_context() {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(prepared) = crate::app::rendering::current().and_then(|page| page.store) {
+        provide_context(StoreContext {
+            manifest: Loaded::ready(Ok(prepared.manifest.clone()), load_manifest),
+            directory: Loaded::ready(Ok(prepared.directory.clone()), load_directory),
+            pages: StoredValue::new_local(prepared.pages.clone()),
+            segments: StoredValue::new_local(HashMap::new()),
+        });
+        return;
+    }
     // Shared, not copied: every filter count reads it.
-    let manifest = Loaded::new(|| async { fetch_manifest().await.map(Arc::new) });
-    let directory = Loaded::new(|| async {
-        let records =
-            fetch_records::<University>(&format!("{STORE_DIR}/universities.json")).await?;
-        Ok(Arc::new(Directory::new(records)))
-    });
     provide_context(StoreContext {
-        manifest,
-        directory,
+        manifest: Loaded::new(load_manifest),
+        directory: Loaded::new(load_directory),
         pages: StoredValue::new_local(HashMap::new()),
         segments: StoredValue::new_local(HashMap::new()),
     });

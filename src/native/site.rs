@@ -1,0 +1,518 @@
+//! `qq site`: the one deployable folder. It takes the app as Trunk built it (`dist/`,
+//! an intermediate) and the store, and writes `site/`: the app's files, `loader.js`, the
+//! service worker, every public page prerendered with the app's own components
+//! ([`crate::native::prerender`]), the sitemap, `robots.txt` and `404.html`. Any static
+//! host serves the folder as it is.
+//!
+//! - [`shell`]: the document around a page, its policy and its one inline script.
+//! - [`loader`]: the script of a stable name that starts a page's app.
+//! - [`pages`]: which pages there are and what each one's head says.
+//!
+//! The folder is written beside the old one and swapped in at the end, so a reader never
+//! sees half a site; pages are written without a sync each.
+
+pub mod loader;
+pub mod pages;
+pub mod shell;
+
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+    rc::Rc,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use crate::Part;
+use crate::app::rendering::{PreparedStore, RenderedPage};
+use crate::model::{
+    Deed, University,
+    feed::Directory,
+    store::{ListId, Manifest, Page, STORE_DIR},
+};
+use crate::native::prerender;
+use loader::AppFiles;
+use pages::Plain;
+use shell::{PageMeta, Shell};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct SiteOptions {
+    /// Trunk's build of the app.
+    pub dist: PathBuf,
+    /// The site folder to write (replaced as a whole).
+    pub out: PathBuf,
+    /// Where the site is mounted: `/` or `/qq/`.
+    pub base: String,
+    /// The site's public address (`https://alfarabiqq.kz/`), for link previews and
+    /// canonical links; it ends with the base.
+    pub public_url: String,
+    /// An inbox on another host (`https://inbox.example.org/`), if any.
+    pub inbox: Option<String>,
+}
+
+/// What a build wrote.
+#[derive(Debug, Clone, Default)]
+pub struct SiteReport {
+    /// Pages rendered.
+    pub pages: usize,
+    /// Bytes of those pages.
+    pub page_bytes: u64,
+    /// Pages whose three languages could not be merged (the page's own language alone
+    /// was written), with why.
+    pub unmerged: Vec<String>,
+    pub elapsed: Duration,
+}
+
+/// Why the site could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error("{}: {reason}; build the app first (`make build`)", dist.display())]
+    NotBuilt { dist: PathBuf, reason: String },
+    #[error("the base path must be / or /name/, got {0:?}")]
+    BadBase(String),
+    #[error(
+        "the public address must be http(s)://host/… and end with the base {base}, got {url:?}"
+    )]
+    BadPublicUrl { url: String, base: String },
+    #[error("the inbox must be an http(s) address, got {0:?}")]
+    BadInbox(String),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {reason}", path.display())]
+    Store { path: PathBuf, reason: String },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
+    move |source| SiteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The base normalised to `/` or `/name/`.
+pub fn normalise_base(base: &str) -> Result<String, SiteError> {
+    let trimmed = base.trim().trim_matches('/');
+    let ok = base.trim().starts_with('/')
+        && trimmed.split('/').all(|s| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
+        })
+        || trimmed.is_empty();
+    if !ok {
+        return Err(SiteError::BadBase(base.to_string()));
+    }
+    Ok(if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    })
+}
+
+/// The origin of an http(s) address (`https://inbox.example.org`).
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let host = rest.split(['/', '?', '#']).next()?;
+    if host.is_empty() || host.contains(['@', ' ', '<', '>', '"']) {
+        return None;
+    }
+    Some(format!("{scheme}://{host}"))
+}
+
+/// The app files Trunk built, found by name.
+fn app_files(dist: &Path) -> Result<(Vec<AppFiles>, String, Vec<(Part, String)>), SiteError> {
+    let names: Vec<String> = std::fs::read_dir(dist)
+        .map_err(io(dist))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let hashed = |prefix: &str, suffix: &str| {
+        names.iter().find(|name| {
+            name.strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix(suffix))
+                .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+    };
+    let not_built = |reason: String| SiteError::NotBuilt {
+        dist: dist.to_path_buf(),
+        reason,
+    };
+    let mut apps = Vec::new();
+    for part in Part::ALL {
+        let prefix = match part {
+            Part::Feed => "alfarabi-qq-".to_string(),
+            other => format!("alfarabi-qq-{}-", other.name()),
+        };
+        let (Some(js), Some(wasm)) = (hashed(&prefix, ".js"), hashed(&prefix, "_bg.wasm")) else {
+            return Err(not_built(format!("no {} app", part.name())));
+        };
+        apps.push(AppFiles {
+            part,
+            js: js.clone(),
+            wasm: wasm.clone(),
+        });
+    }
+    let main = match hashed("main-", ".css") {
+        Some(name) => std::fs::read_to_string(dist.join(name)).map_err(io(dist))?,
+        None => {
+            // An older build inlined the main styles into its index.html.
+            let index = std::fs::read_to_string(dist.join("index.html")).map_err(io(dist))?;
+            index
+                .split_once("<style>")
+                .and_then(|(_, rest)| rest.split_once("</style>"))
+                .map(|(style, _)| style.to_string())
+                .ok_or_else(|| not_built("no main stylesheet".into()))?
+        }
+    };
+    let mut styles = Vec::new();
+    for part in Part::ALL {
+        if let Some(name) = hashed(&format!("{}-", part.name()), ".css") {
+            styles.push((part, name.clone()));
+        }
+    }
+    Ok((apps, main, styles))
+}
+
+/// Copies `from` into `to`, file by file, leaving out Trunk's intermediate index.html.
+fn copy_build(from: &Path, to: &Path) -> Result<(), SiteError> {
+    for entry in std::fs::read_dir(from).map_err(io(from))?.flatten() {
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            std::fs::create_dir_all(&target).map_err(io(&target))?;
+            copy_build(&path, &target)?;
+        } else if !name.starts_with("index.html") {
+            std::fs::copy(&path, &target).map_err(io(&path))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` at `path` (relative to `root`), making its folders.
+fn write(root: &Path, path: &str, bytes: &[u8]) -> Result<(), SiteError> {
+    let target = root.join(path);
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    std::fs::write(&target, bytes).map_err(io(&target))
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SiteError> {
+    let bytes = std::fs::read(path).map_err(io(path))?;
+    serde_json::from_slice(&bytes).map_err(|error| SiteError::Store {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    })
+}
+
+/// The store as the pages read it: its small files as text, and the parsed manifest and
+/// universities shared by every page.
+struct Store {
+    root: PathBuf,
+    manifest: Arc<Manifest>,
+    universities: Vec<University>,
+    directory: Arc<Directory>,
+    texts: HashMap<String, Rc<str>>,
+}
+
+impl Store {
+    fn read(site: &Path) -> Result<Store, SiteError> {
+        let dir = site.join(STORE_DIR);
+        let manifest: Manifest = read_json(&dir.join("manifest.json"))?;
+        let universities: crate::model::store::UniversitiesFile =
+            read_json(&dir.join("universities.json"))?;
+        let mut texts = HashMap::new();
+        for (url, path) in [
+            ("manifest.json", dir.join("manifest.json")),
+            ("universities.json", dir.join("universities.json")),
+            ("stats.json", dir.join("stats.json")),
+            ("relay.json", dir.join("relay.json")),
+        ] {
+            let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+            texts.insert(format!("{STORE_DIR}/{url}"), Rc::from(text.as_str()));
+        }
+        // The map's outlines: the map page's app loads them as it starts (its drawing is the
+        // browser's, but the page renders the same way with them).
+        let outlines = site.join("data/geo/world.json");
+        if let Ok(text) = std::fs::read_to_string(&outlines) {
+            texts.insert("data/geo/world.json".to_string(), Rc::from(text.as_str()));
+        }
+        let config = site.join("config.json");
+        if let Ok(text) = std::fs::read_to_string(&config) {
+            texts.insert("config.json".to_string(), Rc::from(text.as_str()));
+        }
+        Ok(Store {
+            root: site.to_path_buf(),
+            manifest: Arc::new(manifest),
+            directory: Arc::new(Directory::new(universities.universities.clone())),
+            universities: universities.universities,
+            texts,
+        })
+    }
+
+    fn page(&self, url: &str) -> Result<Rc<Vec<Deed>>, SiteError> {
+        let path = self.root.join(url);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let page: Page =
+                    serde_json::from_slice(&bytes).map_err(|error| SiteError::Store {
+                        path: path.clone(),
+                        reason: error.to_string(),
+                    })?;
+                Ok(Rc::new(page.deeds))
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Rc::new(Vec::new())),
+            Err(error) => Err(io(&path)(error)),
+        }
+    }
+}
+
+/// A page to render: its head, the app and the address it renders at, and the list pages
+/// its first screen reads.
+struct Job {
+    meta: PageMeta,
+    file: String,
+    route: String,
+    lists: Vec<String>,
+}
+
+fn jobs(store: &Store) -> Result<Vec<Job>, SiteError> {
+    let manifest = &store.manifest;
+    let list_pages = |meta: &PageMeta| -> Vec<String> {
+        meta.early
+            .iter()
+            .filter(|url| url.contains("/all/") || url.contains("/u/"))
+            .cloned()
+            .collect()
+    };
+    let mut jobs = Vec::new();
+    let mut add = |meta: PageMeta, file: String, route: String| {
+        let lists = list_pages(&meta);
+        jobs.push(Job {
+            meta,
+            file,
+            route,
+            lists,
+        });
+    };
+    add(pages::home(manifest), "index.html".into(), "/".into());
+    for (part, path, which) in [
+        (Part::Read, "relay/", Plain::Relay),
+        (Part::Read, "about/", Plain::About),
+        (Part::Map, "map/", Plain::Map),
+        (Part::Submit, "submit/", Plain::Submit),
+    ] {
+        add(
+            pages::plain(part, path, which),
+            format!("{path}index.html"),
+            format!("/{path}"),
+        );
+    }
+    add(
+        pages::plain(Part::Read, "404.html", Plain::NotFound),
+        "404.html".into(),
+        "/404/".into(),
+    );
+    for university in &store.universities {
+        let meta = pages::university(university, manifest);
+        let file = format!("{}index.html", meta.path);
+        let route = format!("/{}", meta.path);
+        add(meta, file, route);
+    }
+    // Deeds, by page of `all`, so a worker reads each page once.
+    if let Some(last) = manifest.last_page(&ListId::All) {
+        for page in 0..=last {
+            for deed in store.page(&ListId::All.page_url(page))?.iter() {
+                let meta = pages::deed(deed, store.directory.get(&deed.university));
+                let file = format!("{}index.html", meta.path);
+                let route = format!("/{}", meta.path);
+                add(meta, file, route);
+            }
+        }
+    }
+    Ok(jobs)
+}
+
+/// Renders and writes `jobs` (every `step`th from `first`), on this thread.
+fn render_jobs(
+    shell: &Shell,
+    store: &Store,
+    out: &Path,
+    jobs: &[Job],
+    first: usize,
+    step: usize,
+) -> Result<SiteReport, SiteError> {
+    let router_base = shell.base.trim_end_matches('/').to_string();
+    let texts = Rc::new(store.texts.clone());
+    let mut cache: HashMap<String, Rc<Vec<Deed>>> = HashMap::new();
+    let mut report = SiteReport::default();
+    for job in jobs.iter().skip(first).step_by(step) {
+        let mut pages = HashMap::new();
+        for url in &job.lists {
+            if !cache.contains_key(url) {
+                if cache.len() > 8 {
+                    cache.clear();
+                }
+                cache.insert(url.clone(), store.page(url)?);
+            }
+            pages.insert(url.clone(), cache[url].clone());
+        }
+        let page = RenderedPage {
+            path: format!("{router_base}{}", job.route),
+            base: router_base.clone(),
+            locale: String::new(),
+            files: texts.clone(),
+            store: Some(Rc::new(PreparedStore {
+                manifest: store.manifest.clone(),
+                directory: store.directory.clone(),
+                pages,
+            })),
+        };
+        let (body, unmerged) = prerender::render(job.meta.part, &page);
+        if let Some(error) = unmerged {
+            report.unmerged.push(format!("{}: {error}", job.file));
+        }
+        let html = shell::document(shell, &job.meta, &body);
+        write(out, &job.file, html.as_bytes())?;
+        report.pages += 1;
+        report.page_bytes += html.len() as u64;
+    }
+    Ok(report)
+}
+
+/// Builds the site folder (see the module docs).
+pub fn build(options: &SiteOptions) -> Result<SiteReport, SiteError> {
+    let started = Instant::now();
+    let base = normalise_base(&options.base)?;
+    let public_url = options.public_url.trim().to_string();
+    let url_ok = origin_of(&public_url)
+        .is_some_and(|origin| public_url.strip_prefix(&origin) == Some(base.as_str()));
+    if !url_ok {
+        return Err(SiteError::BadPublicUrl {
+            url: public_url,
+            base,
+        });
+    }
+    let inbox_origin = match &options.inbox {
+        Some(inbox) if !inbox.trim().is_empty() => {
+            Some(origin_of(inbox).ok_or_else(|| SiteError::BadInbox(inbox.clone()))?)
+        }
+        _ => None,
+    };
+    let (apps, main_css, app_styles) = app_files(&options.dist)?;
+    let staging = sibling(&options.out, "next");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+    }
+    std::fs::create_dir_all(&staging).map_err(io(&staging))?;
+    copy_build(&options.dist, &staging)?;
+
+    let shell = Shell::new(
+        &base,
+        &public_url,
+        &main_css,
+        app_styles,
+        inbox_origin.as_deref(),
+    );
+    let loader_js = loader::loader(&apps);
+    write(&staging, "loader.js", loader_js.as_bytes())?;
+    let config = serde_json::json!({ "inbox": options.inbox.clone().unwrap_or_default() });
+    write(&staging, "config.json", format!("{config}\n").as_bytes())?;
+    write_worker(&staging, &loader_js)?;
+
+    let store = Store::read(&staging)?;
+    let jobs = jobs(&store)?;
+    let mut report = render_jobs(&shell, &store, &staging, &jobs, 0, 1)?;
+    let public: Vec<String> = jobs
+        .iter()
+        .filter(|job| !job.meta.noindex)
+        .map(|job| job.meta.path.clone())
+        .collect();
+    for (name, xml) in pages::sitemaps(&public_url, &public) {
+        write(&staging, &name, xml.as_bytes())?;
+    }
+    write(
+        &staging,
+        "robots.txt",
+        pages::robots(&public_url, &base).as_bytes(),
+    )?;
+
+    // Swap the new folder in whole.
+    let old = sibling(&options.out, "old");
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    }
+    if options.out.exists() {
+        std::fs::rename(&options.out, &old).map_err(io(&options.out))?;
+    }
+    std::fs::rename(&staging, &options.out).map_err(io(&staging))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    }
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// `dir` with `.tag` added to its name, beside it.
+fn sibling(dir: &Path, tag: &str) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    dir.with_file_name(format!("{name}.{tag}"))
+}
+
+/// The service worker, its cache named after this build's loader (which names every app
+/// file), so a new release installs a new worker that drops the older caches.
+fn write_worker(staging: &Path, loader_js: &str) -> Result<(), SiteError> {
+    use sha2::Digest;
+    let path = staging.join("sw.js");
+    let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+    let build: String = sha2::Sha256::digest(loader_js.as_bytes())[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let named = text
+        .lines()
+        .map(|line| {
+            if line.starts_with("const CACHE = ") {
+                format!("const CACHE = \"qq-{build}\";")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let _ = std::fs::remove_file(staging.join("sw.js.br"));
+    let _ = std::fs::remove_file(staging.join("sw.js.gz"));
+    std::fs::write(&path, named + "\n").map_err(io(&path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bases_and_addresses_are_checked() {
+        assert_eq!(normalise_base("/").unwrap(), "/");
+        assert_eq!(normalise_base("/qq").unwrap(), "/qq/");
+        assert_eq!(normalise_base("/qq/").unwrap(), "/qq/");
+        assert!(normalise_base("qq").is_err());
+        assert!(normalise_base("//evil.example/").is_err());
+        assert!(normalise_base("/a b/").is_err());
+        assert_eq!(
+            origin_of("https://inbox.example.org/api/").as_deref(),
+            Some("https://inbox.example.org")
+        );
+        assert_eq!(origin_of("javascript:alert(1)"), None);
+        assert_eq!(origin_of("https://a@b/"), None);
+    }
+}

@@ -1,0 +1,122 @@
+//! `loader.js`: the one script every page loads by a name that never changes. It knows
+//! this build's content-hashed app files, so a new release rewrites it (and the service
+//! worker) but no page: the pages' inline script and their policy stay as they are.
+//!
+//! For the page's app (`<html data-app>`) it asks at once for the app's code and for the
+//! files the page's first screen reads (listed by the publisher in the page's `qq-page`
+//! data, handed to the app through `window.qqEarly`), starts the app once the document is
+//! parsed, starts the form's app beside it without a view when deeds wait in this phone's
+//! outbox, and registers the service worker once the page has loaded.
+
+use std::fmt::Write;
+
+use crate::Part;
+
+/// One app's two files: its JavaScript glue and its WebAssembly, as built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppFiles {
+    pub part: Part,
+    pub js: String,
+    pub wasm: String,
+}
+
+/// The loader's source for these apps.
+pub fn loader(apps: &[AppFiles]) -> String {
+    let mut table = String::new();
+    for app in apps {
+        let _ = write!(
+            table,
+            "{}:[{},{}],",
+            app.part.name(),
+            serde_json::to_string(&app.js).expect("a name serialises"),
+            serde_json::to_string(&app.wasm).expect("a name serialises")
+        );
+    }
+    LOADER.replace("/*APPS*/", table.trim_end_matches(','))
+}
+
+/// The loader, with the apps' table at `/*APPS*/`. Relative URLs resolve against the
+/// page's `<base href>`, which the publisher wrote.
+const LOADER: &str = r#"// The site's loader (written by `qq site`): starts the app of this page.
+(() => {
+  const APPS = {/*APPS*/};
+  const html = document.documentElement;
+  const app = html.dataset.app;
+  let page = {};
+  try {
+    page = JSON.parse(document.getElementById("qq-page").textContent);
+  } catch {}
+  // The first screen's files, asked for now beside the app's code; the app takes the
+  // answers (api::fetch_text) instead of asking again.
+  const early = (window.qqEarly = {});
+  for (const href of page.early ?? []) {
+    const answer = fetch(href).then((response) =>
+      response.arrayBuffer().then((body) => ({ status: response.status, bytes: new Uint8Array(body) })),
+    );
+    answer.catch(() => {});
+    early[href] = answer;
+  }
+  const parsed = new Promise((resolve) => {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve, { once: true });
+    else resolve();
+  });
+  const start = async ([js, wasm]) => {
+    const module = fetch(wasm);
+    module.catch(() => {});
+    const { default: init } = await import("./" + js);
+    await parsed;
+    await init({ module_or_path: module });
+  };
+  const waiting = () => {
+    try {
+      const count = localStorage.getItem("qq.outbox.waiting");
+      return count === null ? localStorage.getItem("qq.outbox") !== null : count !== "0";
+    } catch {
+      return false;
+    }
+  };
+  (async () => {
+    try {
+      await start(APPS[app]);
+    } catch (error) {
+      console.warn("the app could not start", error);
+      html.classList.add("boot-failed");
+    }
+    if (app !== "submit" && APPS.submit && waiting()) {
+      try {
+        await start(APPS.submit);
+      } catch (error) {
+        console.warn("waiting deeds are sent when the form is next opened", error);
+      }
+    }
+  })();
+  if ("serviceWorker" in navigator) {
+    addEventListener("load", () => {
+      navigator.serviceWorker.register("sw.js").catch((error) => console.warn("offline use is unavailable", error));
+    });
+  }
+})();
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_loader_names_each_apps_files() {
+        let js = loader(&[
+            AppFiles {
+                part: Part::Feed,
+                js: "alfarabi-qq-0123456789abcdef.js".into(),
+                wasm: "alfarabi-qq-0123456789abcdef_bg.wasm".into(),
+            },
+            AppFiles {
+                part: Part::Read,
+                js: "alfarabi-qq-read-fedcba9876543210.js".into(),
+                wasm: "alfarabi-qq-read-fedcba9876543210_bg.wasm".into(),
+            },
+        ]);
+        assert!(js.contains(r#"const APPS = {feed:["alfarabi-qq-0123456789abcdef.js","alfarabi-qq-0123456789abcdef_bg.wasm"],read:["alfarabi-qq-read-fedcba9876543210.js","alfarabi-qq-read-fedcba9876543210_bg.wasm"]};"#));
+        assert!(!js.contains("/*APPS*/"));
+    }
+}
