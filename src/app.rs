@@ -5,7 +5,8 @@
 //! [`api`] (fetching static JSON) -> [`state`] (context providers) -> [`pages`] ->
 //! [`components`]. Beside them: [`base_path`] (where the site is mounted and which route
 //! shows), [`form`] (the submit form's draft and checks), [`outbox`] (deeds kept on the
-//! phone until an inbox has them), [`map`] (the map's arithmetic and drawing) and
+//! phone until an inbox has them), [`map`] (the map's arithmetic and drawing),
+//! [`moderation`] (the moderators' app's session, API client and queue logic) and
 //! [`hooks`].
 
 pub mod api;
@@ -14,6 +15,7 @@ pub mod components;
 pub mod form;
 pub mod hooks;
 pub mod map;
+pub mod moderation;
 pub mod outbox;
 pub mod pages;
 pub mod state;

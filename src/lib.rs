@@ -4,9 +4,9 @@
 //! Data flows one way: [`model`] (types and rules, shared with the native inbox) ->
 //! [`api`] (fetching static JSON) -> [`state`] (context providers) -> [`pages`] ->
 //! [`components`]. [`FeedApp`], [`ReadApp`], [`MapApp`] and [`SubmitApp`] wire the
-//! providers (and, but for the feed, the router) for the site's four parts ([`Part`]);
-//! `src/main.rs` and `src/bin/{read,map,submit}.rs` only mount them, so tests can mount
-//! them too. The native server lives in `server`, compiled for the
+//! providers (and, but for the feed, the router) for the site's four public parts, and
+//! [`ModerateApp`] for the moderators' page ([`Part`]); `src/main.rs` and
+//! `src/bin/{read,map,submit,moderate}.rs` only mount them, so tests can mount them too. The native server lives in `server`, compiled for the
 //! host only, as are `publish`, which builds the static data store, `geometry`, which
 //! builds the map's country outlines, and `inbox`, which takes submissions and
 //! moderators' decisions.
@@ -34,19 +34,24 @@ use leptos_router::{
 };
 
 use crate::app::base_path::{CurrentRoute, RouterBase};
-use crate::app::components::{header::Header, skip_link::SkipLink, tab_bar::TabBar};
+use crate::app::components::{
+    header::{Header, ModerateHeader},
+    skip_link::SkipLink,
+    tab_bar::TabBar,
+};
 use crate::app::pages::{
     about_page::AboutPage, deed_page::DeedPage, elsewhere::Elsewhere, feed_page::FeedPage,
-    map_page::MapPage, not_found_page::NotFoundPage, relay_page::RelayPage,
-    submit_page::SubmitPage, university_page::UniversityPage,
+    map_page::MapPage, moderate_page::ModeratePage, not_found_page::NotFoundPage,
+    relay_page::RelayPage, submit_page::SubmitPage, university_page::UniversityPage,
 };
 use crate::app::state::{
     config::provide_config_context, locale::provide_locale_context,
     store_cache::provide_store_context,
 };
 
-/// The site is four apps, each its own wasm file, so a page downloads only its own code:
-/// the feed, the reading pages, the map, and the submit form. They share [`Frame`] and the
+/// The site is four public apps, each its own wasm file, so a page downloads only its own
+/// code: the feed, the reading pages, the map, and the submit form; and the moderators'
+/// page, a fifth that no public page downloads. The public ones share [`Frame`] and the
 /// library; a link from one to another loads the page afresh (it is marked
 /// `rel="external"`, see [`base_path::link_rel`]; [`pages::elsewhere`] covers any other
 /// way). index.html picks the app from the address by the same rule as [`Part::of`].
@@ -60,6 +65,8 @@ pub enum Part {
     Map,
     /// The submit form and the phone's own deeds.
     Submit,
+    /// The moderators' page.
+    Moderate,
 }
 
 impl Part {
@@ -69,6 +76,7 @@ impl Part {
             "" => Part::Feed,
             "/map" => Part::Map,
             "/submit" => Part::Submit,
+            "/moderate" => Part::Moderate,
             _ => Part::Read,
         }
     }
@@ -80,6 +88,7 @@ impl Part {
             Part::Read => "read",
             Part::Map => "map",
             Part::Submit => "submit",
+            Part::Moderate => "moderate",
         }
     }
 }
@@ -196,6 +205,50 @@ pub fn SubmitApp() -> impl IntoView {
     }
 }
 
+/// The moderators' app: their one page, in a lighter frame than the public pages' (a
+/// header with the language switcher, no navigation), kept out of search engines.
+#[component]
+pub fn ModerateApp() -> impl IntoView {
+    let i18n = provide_locale_context();
+    provide_store_context();
+    provide_config_context();
+    app::base_path::provide_router_base();
+    provide_context(Part::Moderate);
+    app::moderation::session::provide_session_context();
+    forbid_indexing();
+    view! {
+        <SkipLink label=Signal::derive(move || {
+            crate::i18n::t_string!(i18n, shell.skip_to_content).to_string()
+        }) />
+        <ModerateHeader />
+        <main id="main" tabindex="-1" class="main main--moderate">
+            <ModeratePage />
+        </main>
+    }
+}
+
+/// Adds `<meta name="robots" content="noindex">`: a static host can send no
+/// `X-Robots-Tag` for one address of the app, so the page says it itself.
+fn forbid_indexing() {
+    let document = document();
+    let Some(head) = document.head() else {
+        return;
+    };
+    if document
+        .query_selector("meta[name=robots]")
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        return;
+    }
+    if let Ok(meta) = document.create_element("meta") {
+        let _ = meta.set_attribute("name", "robots");
+        let _ = meta.set_attribute("content", "noindex");
+        let _ = head.append_child(&meta);
+    }
+}
+
 /// Provides the outbox, and the runtime config that names its inbox, to `children`.
 #[component]
 fn Outbox(children: Children) -> impl IntoView {
@@ -252,5 +305,9 @@ mod tests {
         assert_eq!(Part::of("/map/"), Part::Map);
         assert_eq!(Part::of("/submit"), Part::Submit);
         assert_eq!(Part::of("/mapping"), Part::Read);
+        assert_eq!(Part::of("/moderate"), Part::Moderate);
+        assert_eq!(Part::of("/moderate/"), Part::Moderate);
+        assert_eq!(Part::of("/moderate.html"), Part::Read);
+        assert_eq!(Part::Moderate.name(), "moderate");
     }
 }

@@ -34,10 +34,12 @@ function sizes(buffer) {
 const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
 const zero = () => ({ raw: 0, gzip: 0, brotli: 0 });
 
-// The site is four apps (see `Part` in src/lib.rs); a page downloads index.html (the
-// shared CSS inline), its own app's js and wasm, and the map and the form their own CSS. The feed's first screen is the one the bars
-// count; the reading pages', the map's and the form's are recorded beside it.
-const APPS = ["feed", "read", "map", "submit"];
+// The site is four public apps and the moderators' (see `Part` in src/lib.rs); a page
+// downloads index.html (the shared CSS inline), its own app's js and wasm, and the map,
+// the form and the moderators' page their own CSS. The feed's first screen is the one the
+// bars count; the reading pages', the map's and the form's are recorded beside it, and
+// the moderators' app is printed (no public page downloads it).
+const APPS = ["feed", "read", "map", "submit", "moderate"];
 const appOf = (name) =>
   path.extname(name) === ".css"
     ? APPS.find((app) => name.startsWith(`${app}-`))
@@ -45,8 +47,8 @@ const appOf = (name) =>
 const byApp = Object.fromEntries(APPS.map((app) => [app, Object.fromEntries(KINDS.map((kind) => [kind, zero()]))]));
 for (const name of readdirSync(dist)) {
   const file = path.join(dist, name);
-  // The service worker and the moderators' page are not part of the public first load.
-  if (statSync(file).isDirectory() || !KINDS.includes(path.extname(name)) || ["sw.js", "moderate.html"].includes(name)) continue;
+  // The service worker is not part of the public first load.
+  if (statSync(file).isDirectory() || !KINDS.includes(path.extname(name)) || name === "sw.js") continue;
   const owners = path.extname(name) === ".html" ? APPS : [appOf(name)];
   for (const app of owners) byApp[app][path.extname(name)] = add(byApp[app][path.extname(name)], sizes(readFileSync(file)));
 }
@@ -80,6 +82,7 @@ console.log(`shell ${kb(shell.brotli)} KB brotli (budget ${kb(BUDGET_SHELL)}): $
 console.log(`first load ${kb(firstLoad.brotli)} KB brotli (budget ${kb(BUDGET_FIRST_LOAD)}): ${loadOk ? "within" : "OVER"}`);
 console.log(`growth over the feed's ${kb(FEED_FIGURE)} KB: ${kb(firstLoad.brotli - FEED_FIGURE)} KB (bar 20): ${growthOk ? "within" : "OVER"}`);
 console.log(`map page ${kb(mapLoad.brotli)} KB brotli, submit page ${kb(submitLoad.brotli)} KB brotli, deed page ${kb(readLoad.brotli)} KB brotli`);
+console.log(`the moderators' app: wasm ${kb(byApp.moderate[".wasm"].brotli)} KB brotli, js ${kb(byApp.moderate[".js"].brotli)} KB, css ${kb(byApp.moderate[".css"].brotli)} KB`);
 
 // The browser and the map first, on a quiet machine: the store below builds 100,000
 // deeds, and the page cache and memory it churns made these figures vary by 100 ms.
