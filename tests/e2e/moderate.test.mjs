@@ -412,6 +412,8 @@ describe("the moderators' page", () => {
         await moderation.addSection().getByRole("button", { name: t(locale, "moderate.add_submit") }).click();
         await page.locator("#uni-id-error").filter({ hasText: /./ }).waitFor();
         await assertAccessible(page);
+        // The sticky header is drawn where the page is scrolled to: from the top, it is at the top.
+        await page.evaluate(() => window.scrollTo(0, 0));
         await keepScreenshot(page, `moderate-${size}-${locale}-${colorScheme}`, { fullPage: true });
         assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
         await context.close();

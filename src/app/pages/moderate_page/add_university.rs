@@ -46,7 +46,10 @@ fn DraftInput(
     /// The language of the label, when it names a language in its own.
     #[prop(optional)]
     label_lang: Option<&'static str>,
-    /// The id of a hint that describes it, if any.
+    /// A hint shown between the label and the input, if any.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
+    /// The id of a hint shown elsewhere that describes it, if any.
     #[prop(optional)]
     hint_id: Option<&'static str>,
     /// The form.
@@ -58,7 +61,12 @@ fn DraftInput(
     inputmode: &'static str,
 ) -> impl IntoView {
     let id = input.element_id();
-    let described = [hint_id.map(str::to_string), Some(error_id(input.field()))]
+    let own_hint = format!("{id}-hint");
+    let hint_id = hint
+        .is_some()
+        .then(|| own_hint.clone())
+        .or(hint_id.map(str::to_string));
+    let described = [hint_id, Some(error_id(input.field()))]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
@@ -67,6 +75,7 @@ fn DraftInput(
     view! {
         <div class="field">
             <label for=id.clone() lang=label_lang>{move || label.get()}</label>
+            {hint.map(|hint| view! { <p class="field__hint" id=own_hint>{move || hint.get()}</p> })}
             <input
                 id=id.clone()
                 name=id
@@ -248,24 +257,20 @@ pub fn AddUniversity() -> impl IntoView {
                         <DraftInput
                             input=Input::Id
                             label=text(|i18n| t_string!(i18n, moderate.id_label))
-                            hint_id="uni-id-hint"
+                            hint=text(|i18n| t_string!(i18n, moderate.id_hint))
                             draft
                             errors
                         />
-                        <p class="field__hint" id="uni-id-hint">{move || t_string!(i18n, moderate.id_hint)}</p>
                         <FieldMessage field=Field::Id errors />
                     </div>
                     <div>
                         <DraftInput
                             input=Input::Country
                             label=text(|i18n| t_string!(i18n, moderate.country_label))
-                            hint_id="uni-country-hint"
+                            hint=text(|i18n| t_string!(i18n, moderate.country_hint))
                             draft
                             errors
                         />
-                        <p class="field__hint" id="uni-country-hint">
-                            {move || t_string!(i18n, moderate.country_hint)}
-                        </p>
                         <FieldMessage field=Field::Country errors />
                     </div>
                 </div>
@@ -278,6 +283,9 @@ pub fn AddUniversity() -> impl IntoView {
                     errors
                 />
                 <NamesGroup field=Field::City legend=text(|i18n| t_string!(i18n, moderate.city_legend)) draft errors />
+                <p class="field__hint" id="uni-coordinates-hint">
+                    {move || t_string!(i18n, moderate.coords_hint)}
+                </p>
                 <div class="moderate-pair">
                     <DraftInput
                         input=Input::Lat
@@ -296,9 +304,6 @@ pub fn AddUniversity() -> impl IntoView {
                         errors
                     />
                 </div>
-                <p class="field__hint" id="uni-coordinates-hint">
-                    {move || t_string!(i18n, moderate.coords_hint)}
-                </p>
                 <FieldMessage field=Field::Coordinates errors />
                 <p class="field__error" role="alert">
                     {move || {

@@ -95,7 +95,7 @@ pub fn AuditLog() -> impl IntoView {
             view! { <p class="note">{move || t_string!(i18n, moderate.audit_empty)}</p> }.into_any()
         }
         Some(Ok(entries)) => view! {
-            <div class="audit" role="region" aria-labelledby="audit-title" tabindex="0">
+            <div class="audit" role="region" aria-labelledby="audit-intro" tabindex="0">
                 <table class="audit__table">
                     <thead>
                         <tr>
@@ -125,7 +125,9 @@ pub fn AuditLog() -> impl IntoView {
                     {move || t_string!(i18n, moderate.refresh)}
                 </button>
             </div>
-            <p class="moderate-section__intro">{move || t_string!(i18n, moderate.audit_intro)}</p>
+            <p class="moderate-section__intro" id="audit-intro">
+                {move || t_string!(i18n, moderate.audit_intro)}
+            </p>
             {table}
         </section>
     }
