@@ -3,6 +3,8 @@
 //! is. The shared rule is checked before sending ([`UniversityDraft::check`]); each
 //! problem, the form's own or the inbox's, shows next to its field.
 
+use std::sync::Arc;
+
 use leptos::{ev::SubmitEvent, prelude::*};
 
 use super::{
@@ -19,6 +21,7 @@ use crate::app::state::store_cache::use_store;
 use crate::i18n::{t_string, use_i18n};
 use crate::model::{
     Lang,
+    feed::Directory,
     rules::{Field, FieldError},
 };
 
@@ -225,11 +228,19 @@ pub fn AddUniversity() -> impl IntoView {
             pending.try_set(false);
             match answer {
                 Ok(added) => {
+                    // Known at once to the pick fields; the store's copy follows.
+                    desk.directory.update(|directory| {
+                        if let Some(known) = directory {
+                            let mut all = known.all().to_vec();
+                            all.push(new.to_university());
+                            *known = Arc::new(Directory::new(all));
+                        }
+                    });
+                    store.directory.reload();
                     desk.done(Announcement::Added(added.id));
                     tried.try_set(false);
                     errors.try_set(Vec::new());
                     draft.try_set(UniversityDraft::default());
-                    store.directory.reload();
                 }
                 Err(ModerationError::Fields(found)) => {
                     tried.try_set(false);
@@ -252,27 +263,25 @@ pub fn AddUniversity() -> impl IntoView {
             <h2 id="add-title">{move || t_string!(i18n, moderate.add_title)}</h2>
             <p class="moderate-section__intro">{move || t_string!(i18n, moderate.add_intro)}</p>
             <form class="moderate-form" novalidate on:submit=submit>
-                <div class="moderate-pair">
-                    <div>
-                        <DraftInput
-                            input=Input::Id
+                <div>
+                    <DraftInput
+                        input=Input::Id
                             label=text(|i18n| t_string!(i18n, moderate.id_label))
                             hint=text(|i18n| t_string!(i18n, moderate.id_hint))
                             draft
                             errors
                         />
-                        <FieldMessage field=Field::Id errors />
-                    </div>
-                    <div>
-                        <DraftInput
-                            input=Input::Country
+                    <FieldMessage field=Field::Id errors />
+                </div>
+                <div>
+                    <DraftInput
+                        input=Input::Country
                             label=text(|i18n| t_string!(i18n, moderate.country_label))
                             hint=text(|i18n| t_string!(i18n, moderate.country_hint))
                             draft
                             errors
                         />
-                        <FieldMessage field=Field::Country errors />
-                    </div>
+                    <FieldMessage field=Field::Country errors />
                 </div>
                 <NamesGroup field=Field::Name legend=text(|i18n| t_string!(i18n, moderate.name_legend)) draft errors />
                 <NamesGroup

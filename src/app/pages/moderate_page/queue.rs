@@ -126,7 +126,11 @@ pub fn QueueSection() -> impl IntoView {
                     type="button"
                     class="secondary-button"
                     disabled=move || loading.get()
-                    on:click=move |_| load()
+                    on:click=move |_| {
+                        // Universities another moderator added since are picked too.
+                        store.directory.reload();
+                        load();
+                    }
                 >
                     {move || t_string!(i18n, moderate.refresh)}
                 </button>

@@ -89,7 +89,6 @@ pub fn QueueEntry(
     let shown = preview(&item, &directory, unlisted_mark);
     let unlisted = StoredValue::new(shown.unlisted.clone());
     let submission = StoredValue::new(item.submission.clone());
-    let id = StoredValue::new(item.id.clone());
     let dom_id = entry_id(&item.id);
     let chosen = RwSignal::new(vec![String::new(); shown.unlisted.len()]);
     let pick_problems = RwSignal::new(Vec::new());
@@ -104,10 +103,12 @@ pub fn QueueEntry(
         move |index: usize| pick_id(&dom_id, index)
     };
 
-    let finish = move |answer: Result<Announcement, ModerationError>| match answer {
+    // Runs after an answer, when the page may have moved on (signed out): nothing here
+    // may insist that the entry still exists.
+    let finish = move |id: String, answer: Result<Announcement, ModerationError>| match answer {
         Ok(done) => {
             desk.done(done);
-            on_decided.run(id.get_value());
+            on_decided.try_run(id);
         }
         Err(error) => {
             if let Some(error) = session.unless_refused(error) {
@@ -117,6 +118,7 @@ pub fn QueueEntry(
     };
     let approve = {
         let pick_field = pick_field.clone();
+        let id = item.id.clone();
         move || {
             if pending.get_untracked() {
                 return;
@@ -129,7 +131,9 @@ pub fn QueueEntry(
             let picks = match picked {
                 Ok(picks) => picks,
                 Err(problems) => {
-                    focus_later(pick_field(problems[0].0));
+                    if let Some((first, _)) = problems.first() {
+                        focus_later(pick_field(*first));
+                    }
                     pick_problems.set(problems);
                     return;
                 }
@@ -140,14 +144,18 @@ pub fn QueueEntry(
             };
             pending.set(true);
             failure.set(None);
+            let id = id.clone();
             leptos::task::spawn_local(async move {
-                let answer = moderator.approve(&id.get_value(), &picks).await;
+                let answer = moderator.approve(&id, &picks).await;
                 pending.try_set(false);
-                finish(answer.and_then(|status| {
-                    status.deed_id.map(Announcement::Approved).ok_or_else(|| {
-                        ModerationError::Invalid("an approval without a deed number".into())
-                    })
-                }));
+                finish(
+                    id,
+                    answer.and_then(|status| {
+                        status.deed_id.map(Announcement::Approved).ok_or_else(|| {
+                            ModerationError::Invalid("an approval without a deed number".into())
+                        })
+                    }),
+                );
             });
         }
     };
@@ -155,26 +163,30 @@ pub fn QueueEntry(
         rejecting.set(true);
         failure.set(None);
     };
-    let confirm_reject = Callback::new(move |()| {
-        if pending.get_untracked() {
-            return;
+    let confirm_reject = Callback::new({
+        let id = item.id.clone();
+        move |()| {
+            if pending.get_untracked() {
+                return;
+            }
+            let text = reason.get_untracked();
+            if let Err(problem) = check_reason(&text) {
+                reason_problem.set(Some(problem));
+                return;
+            }
+            reason_problem.set(None);
+            let Some(moderator) = session.moderator_now() else {
+                return;
+            };
+            pending.set(true);
+            failure.set(None);
+            let id = id.clone();
+            leptos::task::spawn_local(async move {
+                let answer = moderator.reject(&id, &text).await;
+                pending.try_set(false);
+                finish(id, answer.map(|_| Announcement::Rejected));
+            });
         }
-        let text = reason.get_untracked();
-        if let Err(problem) = check_reason(&text) {
-            reason_problem.set(Some(problem));
-            return;
-        }
-        reason_problem.set(None);
-        let Some(moderator) = session.moderator_now() else {
-            return;
-        };
-        pending.set(true);
-        failure.set(None);
-        leptos::task::spawn_local(async move {
-            let answer = moderator.reject(&id.get_value(), &text).await;
-            pending.try_set(false);
-            finish(answer.map(|_| Announcement::Rejected));
-        });
     });
     let cancel_reject = Callback::new(move |()| {
         rejecting.set(false);
