@@ -68,6 +68,22 @@ describe("the moderators' page", () => {
     await context.close();
   });
 
+  it("starts under a sub-path too", async () => {
+    const server = await startServer({ base: "/qq/" });
+    try {
+      const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US" });
+      const page = await context.newPage();
+      const moderation = new Moderation(page, server.url, "en");
+      await moderation.open();
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "moderate");
+      assert.equal(new URL(page.url()).pathname, "/qq/moderate");
+      await moderation.tokenField().waitFor();
+      await context.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("keeps the token in this tab only, out of the URL, and says when it is not valid", async () => {
     const { context, page, errors, moderation } = await open("ru");
     await moderation.signIn("wrong-token-0000000000");
