@@ -4,7 +4,7 @@
 //
 // - Pages (navigations): the network first. The offline page is the app's own page only:
 //   a navigation refreshes it only when the address is one of the app's routes (no file
-//   name) and the answer is HTML, so a visit to moderate.html or a JSON file never
+//   name) and the answer is HTML, so a visit to a JSON file or any other file never
 //   replaces it.
 // - The apps' hashed files (.wasm, .js, .css): from the cache once fetched; their names
 //   change with every build, so a kept copy is never stale. The form's app is kept at

@@ -6,7 +6,8 @@
 //! [`components`]. Beside them: [`base_path`] (where the site is mounted and which route
 //! shows), [`form`] (the submit form's draft and checks), [`outbox`] (deeds kept on the
 //! phone until an inbox has them), [`map`] (the map's arithmetic and drawing),
-//! [`hooks`], and [`text`] (the browser's Unicode tables for the model).
+//! [`moderation`] (the moderators' app's session, API client and queue logic), [`hooks`],
+//! and [`text`] (the browser's Unicode tables for the model).
 
 pub mod api;
 pub mod base_path;
@@ -14,6 +15,7 @@ pub mod components;
 pub mod form;
 pub mod hooks;
 pub mod map;
+pub mod moderation;
 pub mod outbox;
 pub mod pages;
 pub mod rendering;

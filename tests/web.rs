@@ -186,3 +186,88 @@ async fn a_loaded_value_is_awaited_shown_and_reloaded() {
     assert_eq!(root.text_content().as_deref(), Some("20"));
     assert_eq!(calls.get(), 2);
 }
+
+/// The moderators' app: kept out of search engines, in the reader's language, without the
+/// public tab bar; a token is asked for, kept in this tab's sessionStorage only, and
+/// forgotten on signing out.
+#[wasm_bindgen_test]
+async fn the_moderators_app_asks_for_a_token_kept_in_this_tab_only() {
+    use alfarabi_qq::ModerateApp;
+    let window = leptos::prelude::window();
+    let local = window.local_storage().ok().flatten().expect("localStorage");
+    let session = window
+        .session_storage()
+        .ok()
+        .flatten()
+        .expect("sessionStorage");
+    local.clear().expect("storage can be cleared");
+    local.set_item("qq.locale", "ru").expect("a locale is kept");
+    session.clear().expect("storage can be cleared");
+    let document = leptos::prelude::document();
+    let root: HtmlElement = document
+        .create_element("div")
+        .expect("a div can be created")
+        .unchecked_into();
+    document
+        .body()
+        .expect("the test page has a body")
+        .append_child(&root)
+        .expect("the root can be attached");
+    leptos::mount::mount_to(root.clone(), ModerateApp).forget();
+    leptos::task::tick().await;
+
+    let robots = document
+        .query_selector("meta[name=robots]")
+        .ok()
+        .flatten()
+        .expect("a robots meta");
+    assert_eq!(robots.get_attribute("content").as_deref(), Some("noindex"));
+    assert_eq!(
+        query(&root, "main h1").text_content().unwrap_or_default(),
+        text("ru", "moderate.title")
+    );
+    assert_eq!(
+        query(&root, "label[for=mod-token]")
+            .text_content()
+            .unwrap_or_default(),
+        text("ru", "moderate.token_label")
+    );
+    assert!(root.query_selector(".tab-bar").ok().flatten().is_none());
+
+    // Nothing typed: told so, nothing kept.
+    query(&root, "form.sign-in button[type=submit]").click();
+    leptos::task::tick().await;
+    assert_eq!(
+        query(&root, "#mod-token-error")
+            .text_content()
+            .unwrap_or_default(),
+        text("ru", "moderate.token_missing")
+    );
+    assert_eq!(session.get_item("qq.moderator").ok().flatten(), None);
+
+    let input: web_sys::HtmlInputElement = query(&root, "#mod-token").unchecked_into();
+    input.set_value("  a-moderators-token ");
+    input
+        .dispatch_event(&web_sys::Event::new("input").expect("an input event"))
+        .expect("the event is dispatched");
+    query(&root, "form.sign-in button[type=submit]").click();
+    leptos::task::tick().await;
+    assert_eq!(
+        session.get_item("qq.moderator").ok().flatten().as_deref(),
+        Some("a-moderators-token")
+    );
+    assert_eq!(local.get_item("qq.moderator").ok().flatten(), None);
+    assert_eq!(
+        query(&root, "#queue-title")
+            .text_content()
+            .unwrap_or_default(),
+        text("ru", "moderate.queue_title")
+    );
+
+    query(&root, ".moderate-bar button").click();
+    leptos::task::tick().await;
+    assert_eq!(session.get_item("qq.moderator").ok().flatten(), None);
+    assert!(root.query_selector("#mod-token").ok().flatten().is_some());
+    root.remove();
+    local.clear().expect("storage can be cleared");
+}

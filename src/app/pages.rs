@@ -5,6 +5,7 @@ pub mod deed_page;
 pub mod elsewhere;
 pub mod feed_page;
 pub mod map_page;
+pub mod moderate_page;
 pub mod not_found_page;
 pub mod page_title;
 pub mod relay_page;

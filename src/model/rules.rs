@@ -175,6 +175,8 @@ pub enum RuleCode {
     UniversityExists,
     InvalidCountry,
     InvalidCoordinates,
+    /// A field that takes a number holds none (a form's own check).
+    NotANumber,
     /// A code this side does not know.
     #[serde(other)]
     Other,
@@ -202,6 +204,7 @@ impl RuleCode {
             RuleCode::UniversityExists => "university_exists",
             RuleCode::InvalidCountry => "invalid_country",
             RuleCode::InvalidCoordinates => "invalid_coordinates",
+            RuleCode::NotANumber => "not_a_number",
             RuleCode::Other => "other",
         }
     }

@@ -36,6 +36,7 @@ pub fn render_one(part: Part, page: &RenderedPage, locale: &str) -> String {
             Part::Read => view! { <crate::ReadApp /> }.into_any().to_html(),
             Part::Map => view! { <crate::MapApp /> }.into_any().to_html(),
             Part::Submit => view! { <crate::SubmitApp /> }.into_any().to_html(),
+            Part::Moderate => view! { <crate::ModerateApp /> }.into_any().to_html(),
         }
     });
     owner.unset_with_forced_cleanup();

@@ -97,6 +97,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
 pub fn normalise_base(base: &str) -> Result<String, SiteError> {
     let trimmed = base.trim().trim_matches('/');
     let ok = base.trim().starts_with('/')
+        && !base.contains("//")
         && trimmed.split('/').all(|s| {
             !s.is_empty()
                 && s.bytes()
@@ -126,8 +127,16 @@ pub fn origin_of(url: &str) -> Option<String> {
     Some(format!("{scheme}://{host}"))
 }
 
+/// What Trunk built: each app's files, the main stylesheet's text, and the stylesheets
+/// of the apps that have one of their own.
+struct Build {
+    apps: Vec<AppFiles>,
+    main_css: String,
+    app_styles: Vec<(Part, String)>,
+}
+
 /// The app files Trunk built, found by name.
-fn app_files(dist: &Path) -> Result<(Vec<AppFiles>, String, Vec<(Part, String)>), SiteError> {
+fn app_files(dist: &Path) -> Result<Build, SiteError> {
     let names: Vec<String> = std::fs::read_dir(dist)
         .map_err(io(dist))?
         .flatten()
@@ -177,7 +186,11 @@ fn app_files(dist: &Path) -> Result<(Vec<AppFiles>, String, Vec<(Part, String)>)
             styles.push((part, name.clone()));
         }
     }
-    Ok((apps, main, styles))
+    Ok(Build {
+        apps,
+        main_css: main,
+        app_styles: styles,
+    })
 }
 
 /// Copies `from` into `to`, file by file, leaving out Trunk's intermediate index.html.
@@ -407,7 +420,11 @@ pub fn build(options: &SiteOptions) -> Result<SiteReport, SiteError> {
         }
         _ => None,
     };
-    let (apps, main_css, app_styles) = app_files(&options.dist)?;
+    let Build {
+        apps,
+        main_css,
+        app_styles,
+    } = app_files(&options.dist)?;
     let staging = sibling(&options.out, "next");
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;

@@ -50,6 +50,7 @@ console.log(`shell ${kb(shell.brotli)} KB brotli (budget ${kb(BUDGET_SHELL)}): $
 console.log(`first load ${kb(firstLoad.brotli)} KB brotli (budget ${kb(BUDGET_FIRST_LOAD)}): ${loadOk ? "within" : "OVER"}`);
 console.log(`growth over the feed's ${kb(FEED_FIGURE)} KB: ${kb(firstLoad.brotli - FEED_FIGURE)} KB (bar 20): ${growthOk ? "within" : "OVER"}`);
 console.log(`map page ${kb(mapLoad.brotli)} KB brotli, submit page ${kb(submitLoad.brotli)} KB brotli, deed page ${kb(readLoad.brotli)} KB brotli`);
+console.log(`the moderators' app: wasm ${kb(byApp.moderate[".wasm"].brotli)} KB brotli, js ${kb(byApp.moderate[".js"].brotli)} KB, css ${kb(byApp.moderate[".css"].brotli)} KB`);
 
 // The browser and the map first, on a quiet machine: the store below builds 100,000
 // deeds, and the page cache and memory it churns made these figures vary by 100 ms.

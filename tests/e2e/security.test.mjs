@@ -5,7 +5,7 @@
 // only ever the app's own.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -87,11 +87,14 @@ describe("the Content-Security-Policy", () => {
     }
     assert.ok(!policy.includes("unsafe-inline") && !policy.includes("'unsafe-eval'"), policy);
     assert.ok(!/\son[a-z]+=/i.test(html), "no inline event handler");
-    const moderate = readFileSync(path.join(root, "dist/moderate.html"), "utf8");
-    assert.ok(moderate.includes(policy), "moderate.html carries the same policy");
+    // The moderators' page is an app started from index.html too: one page, one policy.
+    assert.ok(!existsSync(path.join(root, "dist/moderate.html")), "no page of its own");
 
     const response = await fetch(`${session.qq.url}deed/1`);
     assert.equal(response.headers.get("content-security-policy"), `${policy}; frame-ancestors 'none'`);
+    const moderate = await fetch(`${session.qq.url}moderate`);
+    assert.equal(moderate.headers.get("content-security-policy"), `${policy}; frame-ancestors 'none'`);
+    assert.equal(await moderate.text(), html, "/moderate is the app's page");
     assert.equal(response.headers.get("referrer-policy"), "strict-origin-when-cross-origin");
     assert.equal(response.headers.get("x-content-type-options"), "nosniff");
     assert.ok(response.headers.get("permissions-policy"));
@@ -138,11 +141,16 @@ describe("the Content-Security-Policy", () => {
       await page.waitForTimeout(300);
       await check("/submit");
 
+      // The moderators' page, signed in (this server has no inbox: the queue and the
+      // audit log say they could not be loaded), with a rejection and errors open.
       await page.goto(`${session.qq.url}moderate`);
-      await page.locator("#token").waitFor();
-      await page.locator("#token").fill("not-a-token-0123456789");
-      await page.locator("#login button").click();
-      await page.waitForTimeout(300);
+      await page.getByLabel(t(locale, "moderate.token_label")).fill("not-a-token-0123456789");
+      await page.getByRole("button", { name: t(locale, "moderate.sign_in") }).click();
+      await page.getByText(t(locale, "moderate.queue_failed")).waitFor();
+      await page.getByRole("button", { name: t(locale, "moderate.add_submit") }).click();
+      await page.locator("#uni-id-error").filter({ hasText: /./ }).waitFor();
+      await page.getByRole("button", { name: t(locale, "moderate.sign_out") }).click();
+      await page.getByLabel(t(locale, "moderate.token_label")).waitFor();
       await check("/moderate");
 
       // The boot screen's retry button, when the app cannot start.
@@ -172,11 +180,12 @@ describe("the Content-Security-Policy", () => {
       const frame = document.createElement("iframe");
       frame.src = src;
       document.body.append(frame);
-    }, `${session.qq.url}moderate.html`);
+    }, `${session.qq.url}moderate`);
     await page.waitForTimeout(1000);
     const framed = page.frames().find((frame) => frame !== page.mainFrame());
     assert.ok(framed, "the frame exists");
-    assert.equal(await framed.locator("#token").count(), 0, "the moderators' page did not load in the frame");
+    assert.equal(await framed.locator("#mod-token").count(), 0, "the moderators' page did not load in the frame");
+    assert.equal(await framed.locator("#app").count(), 0, "nothing of the site loaded in the frame");
     await context.close();
   });
 });
@@ -216,14 +225,14 @@ describe("the offline page", () => {
     await page.evaluate(() => navigator.serviceWorker.ready);
     await page.reload();
     await app.heading().waitFor();
-    // Navigations to pages that are not the app's.
-    await page.goto(`${session.qq.url}moderate.html`);
-    await page.locator("#token").waitFor();
+    // The moderators' page (the app's own page too), then a navigation that is not a page.
+    await page.goto(`${session.qq.url}moderate`);
+    await page.locator("#mod-token").waitFor();
     await page.goto(`${session.qq.url}data/v1/manifest.json`);
     await context.setOffline(true);
     await app.open("/about");
     assert.equal(await app.heading().textContent(), t("en", "about.title"));
-    assert.equal(await page.locator("#token").count(), 0);
+    assert.equal(await page.locator("#mod-token").count(), 0);
     await context.close();
   });
 

@@ -1,5 +1,6 @@
 // Submitting deeds: the form, the outbox on the phone, the inbox (`qq serve --data`), the
-// moderators' page and publishing into the feed.
+// moderators' page (tests/e2e/moderate.test.mjs has the rest of it) and publishing into
+// the feed.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,6 +12,7 @@ import { VIEWPORTS, launch, watchErrors } from "./support/browser.mjs";
 import { startServer } from "./support/server.mjs";
 import { assertAccessible, keepScreenshot } from "./support/audit.mjs";
 import { t } from "./support/locales.mjs";
+import { Moderation } from "./support/moderate.mjs";
 import { university } from "./support/store.mjs";
 
 const TOKEN = "tester-token-0123456789";
@@ -227,24 +229,60 @@ describe("submit", () => {
     await context.close();
   });
 
-  it("lets a moderator approve from the moderation page, with a token kept out of the URL", async () => {
+  it("lets a moderator sign in, publish a deed into the feed and reject another with a reason", async () => {
     const { context, page } = await open(session.inbox);
     const title = await sendDeed(page);
+    const declined = await sendDeed(page);
+    await mine(page, declined).and(page.locator('[data-state="sent"]')).waitFor();
     await mine(page, title).and(page.locator('[data-state="sent"]')).waitFor();
-    await page.goto(`${session.inbox.url}moderate`);
-    await page.waitForURL(/moderate\.html$/);
-    await page.locator("#token").fill("wrong-token-0000000000");
-    await page.locator("#login button").click();
-    await page.locator("#status.error").waitFor();
-    await page.locator("#token").fill(TOKEN);
-    await page.locator("#login button").click();
-    const card = page.locator("article.card", { hasText: title });
-    await card.waitFor();
+    const moderation = new Moderation(page, session.inbox.url, "en");
+    await moderation.open();
+    assert.equal(new URL(page.url()).pathname, "/moderate");
+    await moderation.signIn("wrong-token-0000000000");
+    await page.getByRole("alert").filter({ hasText: t("en", "moderate.token_invalid") }).waitFor();
+    await moderation.signInAndWait(TOKEN);
     assert.ok(!page.url().includes(TOKEN));
-    await card.getByRole("button", { name: "Publish" }).click();
-    await card.waitFor({ state: "detached" });
+    // The student's deed, as the public card will show it.
+    const entry = moderation.entry(title);
+    assert.equal(await entry.getByTestId("deed-card").locator("h2").textContent(), title);
+    await moderation.approveButton(entry).click();
+    await entry.waitFor({ state: "detached" });
+    await moderation.reject(moderation.entry(declined), "Not a deed: an advertisement.");
+    await moderation.entry(declined).waitFor({ state: "detached" });
     await page.goto(`${session.inbox.url}submit`);
     await mine(page, title).and(page.locator('[data-state="published"]')).waitFor();
+    await mine(page, declined).and(page.locator('[data-state="rejected"]')).waitFor();
+    assert.match(await mine(page, declined).textContent(), /Not a deed: an advertisement\./);
+    await page.goto(session.inbox.url);
+    await page.locator("[data-testid=deed-card]").first().waitFor();
+    assert.equal(await page.locator("[data-testid=deed-card] h2").first().textContent(), title);
+    await context.close();
+  });
+
+  it("lets a moderator add the university a student could not find, then publish the deed", async () => {
+    const { context, page } = await open(session.inbox);
+    await page.getByLabel(t("en", "submit.unlisted"), { exact: true }).check();
+    await page.locator("#sub-university").fill("Termez State University");
+    await page.locator("#sub-university-city").fill("Termez");
+    await page.locator("label.chip", { hasText: t("en", "virtue.justice.name") }).click();
+    const title = `An unlisted university's deed ${Date.now()}`;
+    await page.locator("#sub-title").fill(title);
+    await page.locator("#sub-story").fill("We repaired the ramp at the entrance of the city library for wheelchair users.");
+    await page.locator("#sub-date").fill("2020-03-05");
+    await page.locator("#sub-consent").check();
+    await page.getByRole("button", { name: t("en", "submit.send"), exact: true }).click();
+    await mine(page, title).and(page.locator('[data-state="sent"]')).waitFor();
+    const moderation = new Moderation(page, session.inbox.url, "en");
+    await moderation.open();
+    await moderation.signInAndWait(TOKEN);
+    await moderation.addUniversity({ id: "termez", name: "Termez State University", city: "Termez", country: "UZ", lat: 37.22, lon: 67.28 });
+    await moderation.status().filter({ hasText: t("en", "moderate.added").replace("%S", "termez") }).waitFor();
+    const entry = moderation.entry(title);
+    await moderation.pickField(entry, "Termez State University, Termez").fill("termez");
+    await moderation.approveButton(entry).click();
+    await entry.waitFor({ state: "detached" });
+    await page.goto(`${session.inbox.url}u/termez`);
+    await page.getByRole("heading", { level: 1, name: "Termez State University" }).waitFor();
     await context.close();
   });
 

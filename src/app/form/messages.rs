@@ -47,6 +47,7 @@ fn fixed(i18n: I18nContext<Locale>, code: RuleCode) -> &'static str {
         | RuleCode::UniversityExists
         | RuleCode::InvalidCountry
         | RuleCode::InvalidCoordinates
+        | RuleCode::NotANumber
         | RuleCode::Other => t_string!(i18n, submit.error.other),
     }
 }

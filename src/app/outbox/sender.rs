@@ -58,7 +58,7 @@ fn load() -> Vec<Entry> {
 
 /// The inbox's API root: the one `config.json` names, or this site's own `api/v1/`
 /// (where `qq serve --data` answers, and a plain static host answers 404: keep waiting).
-fn api_root(inbox: Option<&str>) -> String {
+pub fn api_root(inbox: Option<&str>) -> String {
     match inbox {
         Some(url) => format!("{}/api/v1/", url.trim_end_matches('/')),
         None => "api/v1/".to_string(),

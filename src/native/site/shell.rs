@@ -267,7 +267,8 @@ mod tests {
             .unwrap();
         assert!(shell.policy.contains(&csp_hash(script)));
         assert!(shell.policy.contains(&csp_hash(style)));
-        assert!(!shell.policy.contains("unsafe"));
+        assert!(!shell.policy.contains("'unsafe-inline'"));
+        assert!(!shell.policy.contains("'unsafe-eval'"));
         // The policy comes before anything that loads or runs.
         let at = page.find("Content-Security-Policy").unwrap();
         assert!(!page[..at].contains("<script") && !page[..at].contains("<link"));
