@@ -12,24 +12,33 @@ BINARYEN_VERSION := 132
 # wasm-bindgen-cli must match the wasm-bindgen that Cargo.lock pins.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 ADDR ?= 127.0.0.1:8080
+# The site's public address, for its link previews and canonical links (`make site
+# PUBLIC_URL=https://alfarabiqq.kz/`); its path is the site's base.
+PUBLIC_URL ?= http://$(ADDR)/
+BASE ?= /
 WASM := wasm32-unknown-unknown
 # Natural Earth's countries as TopoJSON, under their own npm prefix: an npm install
 # --no-save into $(TOOLS) would remove binaryen, and installing binaryen would remove this.
 WORLD_ATLAS := $(TOOLS)/world-atlas/node_modules/world-atlas/countries-50m.json
 
-.PHONY: run test build serve tools browser e2e-deps lint unit wasm-test e2e sizes bench bench-inbox geometry clean
+.PHONY: run test build site serve tools browser e2e-deps lint unit wasm-test e2e sizes bench bench-inbox geometry clean
 
 ## make run: build the release site and serve it on http://$(ADDR)/, with the inbox
 ## (its database and published store in data/, seeded with the sample on first start)
-run: build
-	cargo build --bin qq
-	target/debug/qq serve --addr $(ADDR) --dist dist --data data --seed sample
+run: site
+	target/debug/qq serve --addr $(ADDR) --dist site --base $(BASE) --data data --seed sample
 
 ## make test: every check and test suite, as CI runs them
 test: tools browser e2e-deps lint unit wasm-test e2e sizes
 
 build: tools
 	trunk build --release
+
+## make site: the deployable folder site/: the release build, every public page
+## prerendered over the store, the sitemap (qq site; see the README's "Deploying")
+site: build
+	cargo build --bin qq
+	target/debug/qq site --dist dist --out site --base $(BASE) --public-url $(PUBLIC_URL)
 
 lint: tools
 	cargo fmt --all -- --check
@@ -42,18 +51,17 @@ unit: tools
 wasm-test: tools browser
 	cargo test --target $(WASM)
 
-e2e: build e2e-deps browser
-	cargo build --bin qq
+e2e: site e2e-deps browser
 	cd tests/e2e && node --test --test-concurrency=1
 
 ## make sizes: each public page of the release build within its size budget
 ## (tests/bench/budgets.mjs), after the build the end-to-end tests use
-sizes: build
+sizes: site
 	node tests/bench/check-sizes.mjs
 
 ## make bench: sizes of the release build, the browser, the map and the store's scaling, then
 ## the inbox, appended to BENCHMARKS.md (the browser first, before the heavy parts)
-bench: build e2e-deps browser
+bench: site e2e-deps browser
 	cargo build --release --bin qq
 	missed=0; node tests/bench/sizes.mjs || missed=$$?; $(MAKE) bench-inbox; exit $$missed
 
@@ -99,4 +107,4 @@ e2e-deps:
 
 clean:
 	cargo clean
-	rm -rf dist tests/e2e/node_modules
+	rm -rf dist site tests/e2e/node_modules

@@ -20,4 +20,5 @@ pub mod outbox;
 pub mod pages;
 pub mod rendering;
 pub mod state;
+pub mod takeover;
 pub mod text;

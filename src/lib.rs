@@ -274,17 +274,13 @@ fn WaitingSender() -> impl IntoView {
     app::outbox::sender::provide_outbox_context();
 }
 
-/// Starts an app in `#app`, in place of the loading notice index.html shows until then.
+/// Starts an app in the page's `#app`, taking over the page the publisher prerendered
+/// ([`app::takeover`]).
 #[cfg(target_arch = "wasm32")]
 pub fn start<V: IntoView + 'static>(app: fn() -> V) {
     console_error_panic_hook::set_once();
     app::text::install();
-    let root = document()
-        .get_element_by_id("app")
-        .expect("index.html has a #app element");
-    root.set_inner_html("");
-    let root: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root);
-    leptos::mount::mount_to(root, app).forget();
+    app::takeover::start(app);
 }
 
 /// Sends the submissions waiting in this phone's outbox from a page of another app:

@@ -81,12 +81,13 @@ pub fn href(route: &str) -> String {
     join(base.as_deref().unwrap_or_default(), route)
 }
 
+/// A page's address ends with a slash (`/deed/5/`), as its folder on a static host does
+/// (`deed/5/index.html`): no redirect on the way to it.
 fn join(base: &str, route: &str) -> String {
-    if route == "/" && !base.is_empty() {
-        format!("{base}/")
-    } else {
-        format!("{base}{route}")
-    }
+    let split = route.find(['?', '#']).unwrap_or(route.len());
+    let (path, rest) = route.split_at(split);
+    let slash = if path.ends_with('/') { "" } else { "/" };
+    format!("{base}{path}{slash}{rest}")
 }
 
 /// The router base for a document base URI such as `https://host/qq/`.
@@ -138,9 +139,12 @@ mod tests {
     #[test]
     fn routes_are_joined_under_the_base() {
         assert_eq!(join("", "/"), "/");
-        assert_eq!(join("", "/about"), "/about");
+        assert_eq!(join("", "/about"), "/about/");
         assert_eq!(join("/qq", "/"), "/qq/");
-        assert_eq!(join("/qq", "/deed/kaznu-1"), "/qq/deed/kaznu-1");
+        assert_eq!(join("/qq", "/deed/5"), "/qq/deed/5/");
+        assert_eq!(join("", "/map?u=kaznu"), "/map/?u=kaznu");
+        assert_eq!(join("", "/?v=kindness"), "/?v=kindness");
+        assert_eq!(join("", "/relay/"), "/relay/");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod loaded;
+pub mod loading;
 pub mod locale;
 pub mod query;
 pub mod storage;

@@ -128,16 +128,18 @@ pub fn router(site: &Site) -> Router {
 
 /// [`router`] with the inbox's API (routes relative to `api/v1/`) mounted beside the site.
 pub fn app(site: &Site, api: Option<Router>) -> Router {
-    let index = site.dist.join("index.html");
+    let missing = site.dist.join("404.html");
     // The build writes brotli and gzip copies of its files (`x.wasm.br`; see Trunk.toml):
-    // sent as they are, at a quality compressing per request could not afford.
+    // sent as they are, at a quality compressing per request could not afford. A page is
+    // its folder's index.html (`deed/5/` is `deed/5/index.html`; `deed/5` is redirected
+    // there).
     let files = ServeDir::new(&site.dist)
         .precompressed_br()
         .precompressed_gzip()
-        .append_index_html_on_directories(false)
+        .append_index_html_on_directories(true)
         .fallback(tower::service_fn(move |request: Request| {
-            let index = index.clone();
-            async move { Ok::<_, std::convert::Infallible>(app_fallback(request, &index).await) }
+            let missing = missing.clone();
+            async move { Ok::<_, std::convert::Infallible>(not_found(request, &missing).await) }
         }));
     let mut site_router = Router::new();
     if let Some(data) = &site.data {
@@ -241,9 +243,10 @@ async fn shutdown_signal() {
     }
 }
 
-/// Whether `path` (relative to the site's base) is one of the app's routes, to be answered
-/// with index.html, rather than a file that is simply missing.
-pub fn is_app_route(path: &str) -> bool {
+/// Whether `path` (relative to the site's base) is a page's address (no file name), to be
+/// answered, when there is no such page, with the site's not-found page; a missing file
+/// (`/data/…`, `/x.css`) gets a plain 404.
+pub fn is_page_address(path: &str) -> bool {
     let path = path.trim_start_matches('/');
     let first = path.split('/').next().unwrap_or_default();
     if matches!(first, "data" | "api") {
@@ -275,18 +278,22 @@ pub fn escapes_site(path: &str) -> bool {
         || decoded.split('/').any(|segment| segment == "..")
 }
 
-async fn app_fallback(request: Request, index: &Path) -> Response {
-    if !is_app_route(request.uri().path()) {
-        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+/// The answer for an address with no file: the site's not-found page, with status 404, for
+/// a page's address; a plain 404 for a file.
+async fn not_found(request: Request, page: &Path) -> Response {
+    let plain = || (StatusCode::NOT_FOUND, "not found\n").into_response();
+    if !is_page_address(request.uri().path()) || !page.is_file() {
+        return plain();
     }
-    let file = ServeFile::new(index)
-        .precompressed_br()
-        .precompressed_gzip();
-    match file.oneshot(request).await {
-        Ok(response) => response.map(Body::new),
+    match ServeFile::new(page).oneshot(request).await {
+        Ok(response) => {
+            let (mut parts, body) = response.map(Body::new).into_parts();
+            parts.status = StatusCode::NOT_FOUND;
+            Response::from_parts(parts, body)
+        }
         Err(error) => {
-            tracing::error!("cannot read {}: {error}", index.display());
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            tracing::error!("cannot read {}: {error}", page.display());
+            plain()
         }
     }
 }
@@ -750,7 +757,7 @@ mod tests {
             "/u/kaznu",
             "/no/such/page",
         ] {
-            assert!(is_app_route(path), "{path} should get index.html");
+            assert!(is_page_address(path), "{path} is a page's address");
         }
         for path in [
             "/data/v1/manifest.json",
@@ -759,7 +766,7 @@ mod tests {
             "/main-1a2b.css",
             "/favicon.ico",
         ] {
-            assert!(!is_app_route(path), "{path} should be a real 404");
+            assert!(!is_page_address(path), "{path} is a file's");
         }
     }
 

@@ -295,6 +295,8 @@ struct Job {
     file: String,
     route: String,
     lists: Vec<String>,
+    /// Whether the page is prerendered (the moderators' page is drawn by its app alone).
+    render: bool,
 }
 
 fn jobs(store: &Store) -> Result<Vec<Job>, SiteError> {
@@ -314,6 +316,7 @@ fn jobs(store: &Store) -> Result<Vec<Job>, SiteError> {
             file,
             route,
             lists,
+            render: true,
         });
     };
     add(pages::home(manifest), "index.html".into(), "/".into());
@@ -351,6 +354,13 @@ fn jobs(store: &Store) -> Result<Vec<Job>, SiteError> {
             }
         }
     }
+    jobs.push(Job {
+        meta: pages::moderate(),
+        file: "moderate/index.html".into(),
+        route: "/moderate/".into(),
+        lists: Vec::new(),
+        render: false,
+    });
     Ok(jobs)
 }
 
@@ -389,10 +399,15 @@ fn render_jobs(
                 pages,
             })),
         };
-        let (body, unmerged) = prerender::render(job.meta.part, &page);
-        if let Some(error) = unmerged {
-            report.unmerged.push(format!("{}: {error}", job.file));
-        }
+        let body = if job.render {
+            let (body, unmerged) = prerender::render(job.meta.part, &page);
+            if let Some(error) = unmerged {
+                report.unmerged.push(format!("{}: {error}", job.file));
+            }
+            body
+        } else {
+            String::new()
+        };
         let html = shell::document(shell, &job.meta, &body);
         write(out, &job.file, html.as_bytes())?;
         report.pages += 1;

@@ -92,7 +92,9 @@ impl<T: Clone + 'static> Loaded<T> {
         };
         self.value.set(None);
         let value = self.value;
+        let underway = super::loading::begin();
         leptos::task::spawn_local(async move {
+            let _underway = underway;
             let loaded = load().await;
             // The app may have been unmounted meanwhile; nobody is waiting then.
             if value.try_set(Some(loaded)).is_none() {

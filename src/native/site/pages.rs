@@ -190,6 +190,26 @@ pub fn plain(part: Part, path: &str, which: Plain) -> PageMeta {
     }
 }
 
+/// The moderators' page: the app draws it (nothing of it is public), kept out of search
+/// engines.
+pub fn moderate() -> PageMeta {
+    PageMeta {
+        part: Part::Moderate,
+        path: "moderate/".into(),
+        titles: three(|l| td_string!(l, moderate.title).to_string()),
+        og_title: td_string!(Locale::kk, moderate.title).to_string(),
+        description: td_string!(Locale::kk, site.tagline).to_string(),
+        image: "share/site.png".into(),
+        og_type: "website",
+        noindex: true,
+        early: {
+            let mut files = base_files();
+            files.insert(0, "config.json".into());
+            files
+        },
+    }
+}
+
 /// The pages [`plain`] makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plain {

@@ -5,9 +5,15 @@ export class App {
     this.base = base.endsWith("/") ? base : `${base}/`;
   }
 
-  /** Opens `route` ("/about") under the site's base and waits for the app to render. */
+  /** Opens `route` ("/about") under the site's base and waits for the app to take the page over. */
   async open(route) {
     await this.page.goto(this.base + route.replace(/^\//, ""));
+    await this.live();
+  }
+
+  /** Waits until the app has taken the prerendered page over (`<html data-live>`). */
+  async live() {
+    await this.page.locator("html[data-live]").waitFor({ state: "attached" });
     await this.heading().waitFor();
   }
 

@@ -5,8 +5,8 @@ import path from "node:path";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** Serves dist/ at `base` ("/" or "/qq/"); resolves to { url, stop }. */
-export function startServer({ base = "/", dist = path.join(root, "dist"), data = null, env = {} } = {}) {
+/** Serves the site folder at `base` ("/" or "/qq/"); resolves to { url, stop }. */
+export function startServer({ base = "/", dist = path.join(root, "site"), data = null, env = {} } = {}) {
   const bin = path.join(root, "target/debug/qq");
   const args = ["serve", "--addr", "127.0.0.1:0", "--dist", dist, "--base", base];
   if (data) args.push("--data", data, "--seed", "sample");

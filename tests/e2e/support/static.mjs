@@ -1,6 +1,8 @@
-// A plain static host, as a CDN or nginx with `try_files $uri /index.html;` serves the
-// built site: files as they are, and index.html for any path that is no file. No headers
-// of ours, no redirects: what the page does on such a host is all the page's own doing.
+// A plain static host, as a CDN or nginx with `try_files $uri $uri/index.html =404;
+// error_page 404 /404.html;` serves the site folder: files as they are, a folder's
+// index.html (a folder named without its slash is redirected to it), and 404.html with
+// status 404 for anything else. No headers of ours: what the page does on such a host is
+// all the page's own doing.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
@@ -19,7 +21,7 @@ const TYPES = {
 };
 
 /** Serves `dist` on a free loopback port; resolves to { url, stop }. */
-export function startStaticHost({ dist = path.join(root, "dist") } = {}) {
+export function startStaticHost({ dist = path.join(root, "site") } = {}) {
   const server = createServer(async (request, response) => {
     // The path as sent, never parsed as a URL: `//other-host/x` is a path here too.
     const raw = request.url.split("?")[0];
@@ -30,16 +32,26 @@ export function startStaticHost({ dist = path.join(root, "dist") } = {}) {
       relative = raw;
     }
     const file = path.join(dist, path.normalize(relative));
-    const inside = file.startsWith(dist + path.sep);
+    const inside = file === dist || file.startsWith(dist + path.sep);
     let body = null;
+    let status = 200;
     let type = TYPES[".html"];
-    if (inside && (await stat(file).catch(() => null))?.isFile()) {
+    const found = inside ? await stat(file).catch(() => null) : null;
+    if (found?.isFile()) {
       body = await readFile(file);
       type = TYPES[path.extname(file)] ?? "application/octet-stream";
+    } else if (found?.isDirectory() && !raw.endsWith("/")) {
+      // The folder's own name (as nginx merges slashes): never `//other-host/`.
+      response.writeHead(301, { location: "/" + path.relative(dist, file).split(path.sep).join("/") + "/" });
+      response.end();
+      return;
+    } else if (found?.isDirectory() && (await stat(path.join(file, "index.html")).catch(() => null))) {
+      body = await readFile(path.join(file, "index.html"));
     } else {
-      body = await readFile(path.join(dist, "index.html"));
+      status = 404;
+      body = await readFile(path.join(dist, "404.html")).catch(() => Buffer.from("not found"));
     }
-    response.writeHead(200, { "content-type": type });
+    response.writeHead(status, { "content-type": type });
     response.end(body);
   });
   return new Promise((resolve) => {

@@ -74,7 +74,12 @@ impl Feed {
     pub fn load(self) {
         self.status.set(Status::Loading);
         let filter = self.filter.get_untracked();
-        leptos::task::spawn_local(self.step(self.generation.get_value(), filter));
+        let underway = crate::app::state::loading::begin();
+        let step = self.step(self.generation.get_value(), filter);
+        leptos::task::spawn_local(async move {
+            step.await;
+            drop(underway);
+        });
     }
 
     /// Starts again from the first deed, for new filters.
