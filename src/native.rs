@@ -9,6 +9,7 @@
 //! - [`synthetic`]: large synthetic stores, for benchmarks.
 //! - [`locale_keys`]: the check that the three locale files have the same keys.
 //! - [`prerender`]: every public page as finished HTML, with the app's own components.
+//! - [`share`]: the pages' link-preview images (PNG), drawn with the committed fonts.
 
 pub mod geometry;
 pub mod inbox;
@@ -16,4 +17,5 @@ pub mod locale_keys;
 pub mod prerender;
 pub mod publish;
 pub mod server;
+pub mod share;
 pub mod synthetic;
