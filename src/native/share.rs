@@ -34,7 +34,7 @@ pub enum ShareError {
     #[error("the share image's SVG is invalid: {0}")]
     Svg(#[from] resvg::usvg::Error),
     #[error("the share image could not be encoded as PNG: {0}")]
-    Png(#[source] Box<dyn std::error::Error + Send + Sync>),
+    Png(#[from] png::EncodingError),
 }
 
 /// The space around everything, in pixels.
