@@ -46,7 +46,7 @@ pub use texts::ShareTexts;
 
 use crate::model::{HASHTAG, University, Virtue};
 use fonts::Weight;
-use layout::{Anchor, Area, Block};
+use layout::{Anchor, Area, Block, Font};
 use svg::Svg;
 
 /// Why an image could not be drawn. Neither should happen for any data: the SVG is
@@ -173,9 +173,7 @@ fn header(svg: &mut Svg, texts: &ShareTexts, right: Option<&str>) {
         HASHTAG,
         x,
         tag_baseline,
-        tag_size,
-        Weight::Bold,
-        GOLD,
+        Font::bold(tag_size, GOLD),
         Anchor::Start,
     );
     let site = distinct(texts.site_name).join(" · ");
@@ -184,9 +182,7 @@ fn header(svg: &mut Svg, texts: &ShareTexts, right: Option<&str>) {
         &site,
         x,
         TOP + 66.0,
-        size,
-        Weight::Regular,
-        SOFT,
+        Font::regular(size, SOFT),
         Anchor::Start,
     );
     if let Some(right) = right {
@@ -197,9 +193,7 @@ fn header(svg: &mut Svg, texts: &ShareTexts, right: Option<&str>) {
             &text,
             RIGHT,
             tag_baseline,
-            size,
-            Weight::Regular,
-            WHITE,
+            Font::regular(size, WHITE),
             Anchor::End,
         );
     }
@@ -214,10 +208,8 @@ fn stat_beside(svg: &mut Svg, x: f32, middle: f32, n: u64, nouns: [&str; 3]) -> 
     svg.text(
         &digits,
         x,
-        middle + size * 0.357,
-        size,
-        Weight::Bold,
-        TEAL,
+        middle + size * fonts::CAP_HEIGHT / 2.0,
+        Font::bold(size, TEAL),
         Anchor::Start,
     );
     let label_x = x + digits_width + 20.0;
@@ -232,9 +224,7 @@ fn stat_beside(svg: &mut Svg, x: f32, middle: f32, n: u64, nouns: [&str; 3]) -> 
             &noun,
             label_x,
             baseline,
-            size,
-            Weight::Regular,
-            MUTED,
+            Font::regular(size, MUTED),
             Anchor::Start,
         );
         right = right.max(label_x + fonts::width_em(&noun, Weight::Regular) * size);
@@ -251,9 +241,7 @@ fn stat_below(svg: &mut Svg, x: f32, top: f32, width: f32, n: u64, nouns: [&str;
         &digits,
         x,
         top + 84.0,
-        size,
-        Weight::Bold,
-        TEAL,
+        Font::bold(size, TEAL),
         Anchor::Start,
     );
     for (index, noun) in distinct(nouns).iter().enumerate() {
@@ -263,9 +251,7 @@ fn stat_below(svg: &mut Svg, x: f32, top: f32, width: f32, n: u64, nouns: [&str;
             &noun,
             x,
             baseline,
-            size,
-            Weight::Regular,
-            MUTED,
+            Font::regular(size, MUTED),
             Anchor::Start,
         );
     }
@@ -316,9 +302,7 @@ fn balance(svg: &mut Svg, left: f32, by_virtue: &[(Virtue, u64)], texts: &ShareT
             &label,
             x + 24.0,
             baseline,
-            size,
-            Weight::Regular,
-            INK,
+            Font::regular(size, INK),
             Anchor::Start,
         );
     }
@@ -339,9 +323,7 @@ fn university_svg(
     let names = distinct(university.name.all().map(String::as_str));
     let mut blocks = vec![Block {
         text: &shorts,
-        weight: Weight::Bold,
-        size: 56.0,
-        fill: GOLD,
+        font: Font::bold(56.0, GOLD),
         max_lines: 1,
         gap_before: 0.0,
     }];
@@ -349,18 +331,14 @@ fn university_svg(
         blocks.push(if index == 0 {
             Block {
                 text: name,
-                weight: Weight::Bold,
-                size: 40.0,
-                fill: WHITE,
+                font: Font::bold(40.0, WHITE),
                 max_lines: 2,
                 gap_before: 14.0,
             }
         } else {
             Block {
                 text: name,
-                weight: Weight::Regular,
-                size: 28.0,
-                fill: SOFT,
+                font: Font::regular(28.0, SOFT),
                 max_lines: 2,
                 gap_before: 8.0,
             }
@@ -407,29 +385,28 @@ fn virtue_svg(virtue: Virtue, texts: &ShareTexts) -> String {
     let mut blocks = vec![
         Block {
             text: kk,
-            weight: Weight::Bold,
-            size: 96.0,
-            fill: WHITE,
+            font: Font::bold(96.0, WHITE),
             max_lines: 1,
             gap_before: 0.0,
         },
         Block {
             text: &others,
-            weight: Weight::Regular,
-            size: 44.0,
-            fill: GOLD,
+            font: Font::regular(44.0, GOLD),
             max_lines: 1,
             gap_before: 4.0,
         },
     ];
+    // The Kazakh description first and larger, then the others.
     for (index, description) in distinct(texts.virtue_text(virtue)).into_iter().enumerate() {
+        let (font, gap_before) = match index {
+            0 => (Font::regular(30.0, WHITE), 32.0),
+            _ => (Font::regular(26.0, SOFT), 12.0),
+        };
         blocks.push(Block {
             text: description,
-            weight: Weight::Regular,
-            size: if index == 0 { 30.0 } else { 26.0 },
-            fill: if index == 0 { WHITE } else { SOFT },
+            font,
             max_lines: 2,
-            gap_before: if index == 0 { 32.0 } else { 12.0 },
+            gap_before,
         });
     }
     let area = Area {
@@ -449,8 +426,8 @@ fn site_svg(deeds: u64, universities: u64, countries: u64, texts: &ShareTexts) -
     svg.mark(MARGIN, 56.0, MARK, PLATE, GOLD);
     let x = MARGIN + MARK + 32.0;
     let (tag, size) = layout::one_line(HASHTAG, Weight::Bold, 84.0, RIGHT - x);
-    let baseline = 56.0 + MARK / 2.0 + size * 0.357;
-    svg.text(&tag, x, baseline, size, Weight::Bold, GOLD, Anchor::Start);
+    let baseline = 56.0 + MARK / 2.0 + size * fonts::CAP_HEIGHT / 2.0;
+    svg.text(&tag, x, baseline, Font::bold(size, GOLD), Anchor::Start);
 
     let [kk, ru, en] = texts.site_name;
     let others = distinct([ru, en])
@@ -462,25 +439,19 @@ fn site_svg(deeds: u64, universities: u64, countries: u64, texts: &ShareTexts) -
     let blocks = [
         Block {
             text: kk,
-            weight: Weight::Bold,
-            size: 60.0,
-            fill: WHITE,
+            font: Font::bold(60.0, WHITE),
             max_lines: 1,
             gap_before: 0.0,
         },
         Block {
             text: &others,
-            weight: Weight::Regular,
-            size: 36.0,
-            fill: SOFT,
+            font: Font::regular(36.0, SOFT),
             max_lines: 1,
             gap_before: 2.0,
         },
         Block {
             text: &taglines,
-            weight: Weight::Regular,
-            size: 28.0,
-            fill: SOFT,
+            font: Font::regular(28.0, SOFT),
             max_lines: 2,
             gap_before: 14.0,
         },

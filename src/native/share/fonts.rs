@@ -19,6 +19,8 @@ const BOLD: &[u8] = include_bytes!("fonts/NotoSans-Bold.ttf");
 /// Noto Sans's vertical metrics (hhea), in ems: above and below the baseline.
 pub const ASCENT: f32 = 1.069;
 pub const DESCENT: f32 = 0.293;
+/// The height of its capital letters and digits (OS/2), in ems.
+pub const CAP_HEIGHT: f32 = 0.714;
 
 /// The two faces the images use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -36,6 +36,32 @@ pub enum Anchor {
     End,
 }
 
+/// How a line of text looks: its face, size in pixels and colour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Font {
+    pub weight: Weight,
+    pub size: f32,
+    pub fill: &'static str,
+}
+
+impl Font {
+    pub fn regular(size: f32, fill: &'static str) -> Font {
+        Font {
+            weight: Weight::Regular,
+            size,
+            fill,
+        }
+    }
+
+    pub fn bold(size: f32, fill: &'static str) -> Font {
+        Font {
+            weight: Weight::Bold,
+            size,
+            fill,
+        }
+    }
+}
+
 /// A line ready to draw.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
@@ -53,10 +79,8 @@ pub struct Line {
 #[derive(Debug, Clone, Copy)]
 pub struct Block<'a> {
     pub text: &'a str,
-    pub weight: Weight,
-    /// The font size in pixels at scale 1.
-    pub size: f32,
-    pub fill: &'static str,
+    /// The font, its size at scale 1.
+    pub font: Font,
     /// The most lines it may take.
     pub max_lines: usize,
     /// Space above it, in pixels at scale 1 (none above the first block).
@@ -181,8 +205,8 @@ fn ellipsize(line: &str, weight: Weight, size: f32, width: f32) -> String {
 /// A block set at the largest size from `size` down to its floor at which it fits
 /// `max_lines` lines of `width`; at the floor, its last line is cut with an ellipsis.
 fn set_block(text: &Measured, block: &Block, scale: f32, width: f32) -> (f32, Vec<String>) {
-    let floor = block.size * MIN_SCALE;
-    let mut size = block.size * scale;
+    let floor = block.font.size * MIN_SCALE;
+    let mut size = block.font.size * scale;
     loop {
         let lines = wrap(text, size, width);
         if lines.len() <= block.max_lines {
@@ -192,11 +216,11 @@ fn set_block(text: &Measured, block: &Block, scale: f32, width: f32) -> (f32, Ve
             let mut lines = lines;
             lines.truncate(block.max_lines.max(1));
             if let Some(last) = lines.last_mut() {
-                *last = ellipsize(last, block.weight, size, width);
+                *last = ellipsize(last, block.font.weight, size, width);
             }
             return (size, lines);
         }
-        size = (size - block.size * SCALE_STEP).max(floor);
+        size = (size - block.font.size * SCALE_STEP).max(floor);
     }
 }
 
@@ -207,7 +231,7 @@ fn set_block(text: &Measured, block: &Block, scale: f32, width: f32) -> (f32, Ve
 pub fn stack(blocks: &[Block], area: Area) -> Vec<Line> {
     let measured: Vec<Measured> = blocks
         .iter()
-        .map(|block| Measured::new(block.text, block.weight))
+        .map(|block| Measured::new(block.text, block.font.weight))
         .collect();
     let mut scale = 1.0_f32;
     loop {
@@ -260,8 +284,8 @@ fn place(
                 x,
                 baseline: top + size * baseline_offset(),
                 size,
-                weight: block.weight,
-                fill: block.fill,
+                weight: block.font.weight,
+                fill: block.font.fill,
                 anchor: Anchor::Start,
             });
             top += size * LINE_HEIGHT;
@@ -307,9 +331,7 @@ mod tests {
     fn block(text: &str, max_lines: usize) -> Block<'_> {
         Block {
             text,
-            weight: Weight::Regular,
-            size: 30.0,
-            fill: "#fff",
+            font: Font::regular(30.0, "#fff"),
             max_lines,
             gap_before: 10.0,
         }

@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 use resvg::{tiny_skia, usvg};
 
 use super::ShareError;
-use super::fonts::{self, Weight};
-use super::layout::{Anchor, Line};
+use super::fonts;
+use super::layout::{Anchor, Font, Line};
 
 /// The image's size: the link-preview size Open Graph and Twitter cards expect.
 pub const WIDTH: u32 = 1200;
@@ -122,25 +122,15 @@ impl Svg {
         }
     }
 
-    /// A line of text, built in place.
-    #[allow(clippy::too_many_arguments)]
-    pub fn text(
-        &mut self,
-        text: &str,
-        x: f32,
-        baseline: f32,
-        size: f32,
-        weight: Weight,
-        fill: &'static str,
-        anchor: Anchor,
-    ) {
+    /// `text` on one line in `font`, from (`x`, `baseline`) as `anchor` says.
+    pub fn text(&mut self, text: &str, x: f32, baseline: f32, font: Font, anchor: Anchor) {
         self.line(&Line {
             text: text.to_string(),
             x,
             baseline,
-            size,
-            weight,
-            fill,
+            size: font.size,
+            weight: font.weight,
+            fill: font.fill,
             anchor,
         });
     }
@@ -278,9 +268,7 @@ mod tests {
             "Қазақ",
             10.0,
             100.0,
-            80.0,
-            Weight::Bold,
-            "#fec50c",
+            Font::bold(80.0, "#fec50c"),
             Anchor::Start,
         );
         // 600 stripes of as many colours: too many for a palette.
@@ -318,15 +306,7 @@ mod tests {
     fn an_escaped_text_parses_back_to_itself() {
         let text = r#"<b>&"' ]]> &amp;"#;
         let mut svg = Svg::new("#fff");
-        svg.text(
-            text,
-            10.0,
-            50.0,
-            20.0,
-            Weight::Regular,
-            "#000",
-            Anchor::Start,
-        );
+        svg.text(text, 10.0, 50.0, Font::regular(20.0, "#000"), Anchor::Start);
         let tree = parse(&svg.finish()).expect("the SVG is valid");
         let mut found = Vec::new();
         collect_texts(tree.root(), &mut found);
