@@ -3,10 +3,10 @@
 //! ([`virtue_image`]) and the site itself ([`site_image`]), in the site's look: teal, gold,
 //! the project's mark, #AlFarabiQQ.
 //!
-//! Each image is an SVG written here ([`svg`]), with every line placed and sized by
-//! [`layout`] so that long names wrap, shrink, or at worst end in "…" instead of running
+//! Each image is an SVG written here (`svg`), with every line placed and sized by
+//! `layout` so that long names wrap, shrink, or at worst end in "…" instead of running
 //! off the image, then drawn by resvg. Text is set in the committed Noto Sans
-//! ([`fonts`], Latin and Cyrillic with the Kazakh letters), never a system font, so an
+//! (`fonts`, Latin and Cyrillic with the Kazakh letters), never a system font, so an
 //! image is the same bytes on every machine. Every word the images draw besides the
 //! data's own names comes from the locale files ([`ShareTexts`]), in Kazakh, Russian and
 //! English: a page is published once for the three languages, and so is its image.
