@@ -10,6 +10,7 @@
 //! - [`locale_keys`]: the check that the three locale files have the same keys.
 //! - [`prerender`]: every public page as finished HTML, with the app's own components.
 //! - [`site`]: `qq site`, the one deployable folder: the app, the pages, the sitemap.
+//! - [`share`]: the pages' link-preview images (PNG), drawn with the committed fonts.
 
 pub mod geometry;
 pub mod inbox;
@@ -17,5 +18,6 @@ pub mod locale_keys;
 pub mod prerender;
 pub mod publish;
 pub mod server;
+pub mod share;
 pub mod site;
 pub mod synthetic;

@@ -1,6 +1,7 @@
 //! The layout's rules, held by a test: which crates each folder may name, so a reader can
 //! tell from a file's path which target it runs on. `src/model/` is shared and names no
-//! browser, server or UI crate; `src/app/` (the web apps) names no server crate;
+//! browser, server or UI crate; `src/app/` (the web apps) names no server crate, and
+//! neither names the crates the publisher draws share images with;
 //! `src/native/` names no browser crate; and `lib.rs` has one gate for native code.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -8,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 const BROWSER: &[&str] = &["web_sys", "js_sys", "wasm_bindgen", "gloo_net", "gloo"];
 const SERVER: &[&str] = &["axum", "tokio", "hyper", "tower", "rusqlite"];
+/// What the publisher draws share images with: never in the web apps' wasm.
+const IMAGING: &[&str] = &["resvg", "usvg", "tiny_skia", "harfrust", "png"];
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -54,6 +57,12 @@ fn the_model_is_plain_rust_shared_by_both_sides() {
 #[test]
 fn the_web_apps_name_no_server_crate() {
     assert_eq!(mentions("src/app", SERVER), Vec::<String>::new());
+}
+
+#[test]
+fn the_web_apps_and_the_model_name_no_imaging_crate() {
+    assert_eq!(mentions("src/app", IMAGING), Vec::<String>::new());
+    assert_eq!(mentions("src/model", IMAGING), Vec::<String>::new());
 }
 
 #[test]

@@ -461,6 +461,7 @@ pub fn build(options: &SiteOptions) -> Result<SiteReport, SiteError> {
     write_worker(&staging, &loader_js)?;
 
     let store = Store::read(&staging)?;
+    write_share_images(&staging, &store)?;
     let jobs = jobs(&store)?;
     let mut report = render_jobs(&shell, &store, &staging, &jobs, 0, 1)?;
     let public: Vec<String> = jobs
@@ -491,6 +492,68 @@ pub fn build(options: &SiteOptions) -> Result<SiteReport, SiteError> {
     }
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// The link previews' images: the site's, one per virtue and one per university (a deed's
+/// page shows its university's: one per deed would cost some 20 minutes and 3.5 GB at
+/// 100,000 deeds, see [`crate::native::share`]).
+fn write_share_images(out: &Path, store: &Store) -> Result<(), SiteError> {
+    use crate::model::{Virtue, store::StatsFile};
+    use crate::native::share;
+    fn drawn(path: &str) -> impl FnOnce(crate::native::share::ShareError) -> SiteError + '_ {
+        move |error| SiteError::Store {
+            path: PathBuf::from(path),
+            reason: error.to_string(),
+        }
+    }
+    let texts = share::ShareTexts::from_locales();
+    let stats: StatsFile = read_json(&out.join(STORE_DIR).join("stats.json"))?;
+    let reached: Vec<&University> = store
+        .universities
+        .iter()
+        .filter(|u| {
+            stats
+                .universities
+                .iter()
+                .any(|s| s.id == u.id && s.deeds > 0)
+        })
+        .collect();
+    let mut countries: Vec<&str> = reached.iter().map(|u| u.country.as_str()).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let image = share::site_image(
+        store.manifest.count(&ListId::All),
+        reached.len() as u64,
+        countries.len() as u64,
+        &texts,
+    )
+    .map_err(drawn("share/site.png"))?;
+    write(out, "share/site.png", &image)?;
+    for virtue in Virtue::ALL {
+        let path = pages::virtue_image(virtue);
+        let image = share::virtue_image(virtue, &texts).map_err(drawn(&path))?;
+        write(out, &path, &image)?;
+    }
+    for university in &store.universities {
+        let own = stats.universities.iter().find(|s| s.id == university.id);
+        let by_virtue: Vec<(Virtue, u64)> = Virtue::ALL
+            .into_iter()
+            .map(|v| {
+                let n = own.and_then(|s| s.by_virtue.get(v.slug())).copied();
+                (v, n.unwrap_or(0))
+            })
+            .collect();
+        let path = format!("share/u/{}.png", university.id);
+        let missing = share::undrawable(&university.name.kk);
+        if !missing.is_empty() {
+            tracing::warn!("{path}: the fonts cannot draw {missing:?}");
+        }
+        let image =
+            share::university_image(university, own.map_or(0, |s| s.deeds), &by_virtue, &texts)
+                .map_err(drawn(&path))?;
+        write(out, &path, &image)?;
+    }
+    Ok(())
 }
 
 /// `dir` with `.tag` added to its name, beside it.
