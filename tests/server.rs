@@ -13,6 +13,8 @@ use reqwest::{StatusCode, header};
 const INDEX: &str = "<!doctype html><title>index of the test site</title>";
 const WASM: &str = "alfarabi-qq-0f1e2d3c4b5a6978_bg.wasm";
 const CSS: &str = "main-0f1e2d3c4b5a6978.css";
+const NOT_FOUND: &str = "<!doctype html><title>No such page</title>";
+const DEED_PAGE: &str = "<!doctype html><title>Deed 5</title>";
 const SECRET: &str = "a file beside the site, never to be served";
 
 /// A built-site look-alike in a temporary folder, with a secret file beside (not inside) it.
@@ -21,6 +23,13 @@ fn site_folder() -> tempfile::TempDir {
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(dist.join("data/v1")).unwrap();
     std::fs::write(dist.join("index.html"), INDEX).unwrap();
+    for page in ["map", "about", "moderate", "u/kaznu", "deed/1"] {
+        std::fs::create_dir_all(dist.join(page)).unwrap();
+        std::fs::write(dist.join(page).join("index.html"), INDEX).unwrap();
+    }
+    std::fs::create_dir_all(dist.join("deed/5")).unwrap();
+    std::fs::write(dist.join("deed/5/index.html"), DEED_PAGE).unwrap();
+    std::fs::write(dist.join("404.html"), NOT_FOUND).unwrap();
     std::fs::write(dist.join(WASM), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dist.join(CSS), "body { color: black; }\n".repeat(200)).unwrap();
     std::fs::write(dist.join("config.json"), r#"{ "inbox": "" }"#).unwrap();
@@ -65,22 +74,32 @@ fn raw_get(addr: SocketAddr, path: &str) -> String {
 }
 
 #[tokio::test]
-async fn app_routes_fall_back_to_index_html_revalidated() {
+async fn a_page_is_its_folders_index_html_revalidated() {
     let dir = site_folder();
     let addr = start(&dir.path().join("dist"), "/").await;
-    for path in [
-        "/",
-        "/map",
-        "/about",
-        "/deed/kaznu-0001",
-        "/u/kaznu",
-        "/no/such/page",
-    ] {
+    for path in ["/", "/map/", "/about", "/u/kaznu/", "/deed/1", "/deed/5/"] {
         let response = get(addr, path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert!(header_of(&response, header::CONTENT_TYPE).starts_with("text/html"));
         assert_eq!(header_of(&response, header::CACHE_CONTROL), REVALIDATE);
-        assert_eq!(response.text().await.unwrap(), INDEX, "{path}");
+        let expected = if path.starts_with("/deed/5") {
+            DEED_PAGE
+        } else {
+            INDEX
+        };
+        assert_eq!(response.text().await.unwrap(), expected, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn an_address_with_no_page_gets_the_not_found_page_with_404() {
+    let dir = site_folder();
+    let addr = start(&dir.path().join("dist"), "/").await;
+    for path in ["/no/such/page", "/deed/999/", "/u/nowhere"] {
+        let response = get(addr, path).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(header_of(&response, header::CONTENT_TYPE).starts_with("text/html"));
+        assert_eq!(response.text().await.unwrap(), NOT_FOUND, "{path}");
     }
 }
 
@@ -160,13 +179,13 @@ async fn the_builds_own_compressed_copies_are_sent_as_they_are() {
     // Marked bodies, so the test knows which file answered.
     std::fs::write(dist.join(format!("{WASM}.br")), b"brotli copy").unwrap();
     std::fs::write(dist.join(format!("{WASM}.gz")), b"gzip copy").unwrap();
-    std::fs::write(dist.join("index.html.br"), b"brotli index").unwrap();
+    std::fs::write(dist.join("map/index.html.br"), b"brotli index").unwrap();
     let addr = start(&dist, "/").await;
     let client = reqwest::Client::new();
     for (path, encoding, body) in [
         (format!("/{WASM}"), "br", "brotli copy"),
         (format!("/{WASM}"), "gzip", "gzip copy"),
-        ("/map".to_string(), "br", "brotli index"),
+        ("/map/".to_string(), "br", "brotli index"),
     ] {
         let response = client
             .get(format!("http://{addr}{path}"))
@@ -297,7 +316,7 @@ async fn the_site_can_live_under_a_sub_path() {
     let dir = site_folder();
     let addr = start(&dir.path().join("dist"), "/qq/").await;
 
-    let about = get(addr, "/qq/about").await;
+    let about = get(addr, "/qq/about/").await;
     assert_eq!(about.status(), StatusCode::OK);
     assert_eq!(about.text().await.unwrap(), INDEX);
 
@@ -320,6 +339,24 @@ async fn the_site_can_live_under_a_sub_path() {
         .unwrap();
     assert_eq!(bare.status(), StatusCode::PERMANENT_REDIRECT);
     assert_eq!(header_of(&bare, header::LOCATION), "/qq/");
+
+    // A page's folder named without its slash is redirected inside the sub-path.
+    let folder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("http://{addr}/qq/deed/5?from=share"))
+        .send()
+        .await
+        .unwrap();
+    assert!(folder.status().is_redirection(), "{}", folder.status());
+    assert_eq!(
+        header_of(&folder, header::LOCATION),
+        "/qq/deed/5/?from=share"
+    );
+    let page = get(addr, "/qq/deed/5").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.text().await.unwrap(), DEED_PAGE);
 }
 
 #[tokio::test]
@@ -394,7 +431,7 @@ async fn every_answer_carries_the_sites_policy_and_security_headers() {
     )
     .unwrap();
     let addr = start(&dist, "/").await;
-    for path in ["/", "/moderate", "/deed/1"] {
+    for path in ["/", "/moderate/", "/deed/1/", "/no/such/page"] {
         let page = get(addr, path).await;
         assert_eq!(
             header_of(&page, header::CONTENT_SECURITY_POLICY),

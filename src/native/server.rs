@@ -174,7 +174,24 @@ pub fn app(site: &Site, api: Option<Router>) -> Router {
                     if request.uri().path() == exact {
                         return Redirect::permanent(&format!("{exact}/")).into_response();
                     }
-                    next.run(request).await
+                    let mut response = next.run(request).await;
+                    // The files see paths without the mount: their folder redirects
+                    // (`deed/5` -> `deed/5/`) get it back.
+                    if response.status().is_redirection() {
+                        let headers = response.headers_mut();
+                        if let Some(location) = headers
+                            .get(header::LOCATION)
+                            .and_then(|value| value.to_str().ok())
+                            .filter(|value| value.starts_with('/') && !value.starts_with("//"))
+                            .filter(|value| !value.starts_with(&format!("{exact}/")))
+                            .and_then(|value| {
+                                HeaderValue::from_str(&format!("{exact}{value}")).ok()
+                            })
+                        {
+                            headers.insert(header::LOCATION, location);
+                        }
+                    }
+                    response
                 }
             }))
     };
