@@ -109,23 +109,52 @@ impl Camera {
         self.settle(View::first(w, h));
     }
 
+    /// The frame's size, if it is laid out: a frame drawn off-screen (the app is built
+    /// beside the prerendered page, then swapped in) has none yet.
+    fn laid_out_size(self) -> Option<(f64, f64)> {
+        let el = self.frame.get_untracked()?;
+        let el: &Element = el.as_ref();
+        (el.client_width() > 0 && el.client_height() > 0)
+            .then(|| (f64::from(el.client_width()), f64::from(el.client_height())))
+    }
+
     /// Shows the first view once the frame has a size, and keeps the view centred when
-    /// the window is resized.
+    /// the frame's size changes (a rotated phone, a resized window).
     pub fn follow_size(self) {
+        let fit = move || {
+            let Some((w, h)) = self.laid_out_size() else {
+                return;
+            };
+            match self.current() {
+                None => self.settle(View::first(w, h)),
+                Some(view) if (view.width, view.height) != (w, h) => {
+                    self.settle(view.resized(w, h))
+                }
+                Some(_) => {}
+            }
+        };
         Effect::new(move |_| {
-            if self.frame.get().is_some() && self.drawn.get_untracked().is_none() {
-                self.reset();
+            if self.frame.get().is_some() {
+                fit();
             }
         });
         #[cfg(target_arch = "wasm32")]
         {
-            let resize = window_event_listener(leptos::ev::resize, move |_| {
-                if let Some(view) = self.current() {
-                    let (w, h) = self.size();
-                    self.settle(view.resized(w, h));
-                }
+            use leptos::wasm_bindgen::{JsCast, closure::Closure};
+
+            Effect::new(move |_| {
+                let Some(frame) = self.frame.get() else {
+                    return;
+                };
+                let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |_: js_sys::Array| fit());
+                let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref())
+                else {
+                    return;
+                };
+                observer.observe(&frame);
+                let observer = send_wrapper::SendWrapper::new((observer, callback));
+                on_cleanup(move || observer.0.disconnect());
             });
-            on_cleanup(move || resize.remove());
         }
     }
 
