@@ -1,30 +1,32 @@
-// The site's service worker: it keeps the app's own files so the site, and the outbox
-// of deeds waiting on this phone, open without a connection. It never touches the inbox
-// (api/): submissions are sent, retried and deduplicated by the app itself.
+// The site's service worker: it keeps the pages a reader opened and the app's own files,
+// so those pages, and the outbox of deeds waiting on this phone, open without a
+// connection. It never touches the inbox (api/): submissions are sent, retried and
+// deduplicated by the app itself.
 //
-// - Pages (navigations): the network first. The offline page is the app's own page only:
-//   a navigation refreshes it only when the address is one of the app's routes (no file
-//   name) and the answer is HTML, so a visit to a JSON file or any other file never
-//   replaces it.
+// - Pages (navigations): the network first; a page that answered 200 with HTML is kept
+//   under its own address (without the query), so each page offline is itself, never
+//   another page, a JSON file or the moderators' page. Offline, an address never kept
+//   gets offline.html, which says so and starts no app.
+// - loader.js, config.json, the manifest and the data store: the network first, the kept
+//   copy offline (loader.js keeps its name across builds).
 // - The apps' hashed files (.wasm, .js, .css): from the cache once fetched; their names
-//   change with every build, so a kept copy is never stale. The form's app is kept at
-//   install.
-// - config.json and the data store: the network first, the kept copy offline.
+//   change with every build, so a kept copy is never stale. The form's page and app are
+//   kept at install, so a deed can be written and queued offline even if the form was
+//   never opened online.
 //
-// The cache is named after the build (the build writes its hash into CACHE below),
-// so a new deploy brings a new worker, which deletes older builds' caches as it
-// activates. Pages come from the network first, so a returning visitor gets the new
-// build's page, and with it its files, on the first visit online after a deploy.
+// The cache is named after the build (`qq site` writes it into CACHE below), so a new
+// deploy brings a new worker, which deletes older builds' caches as it activates.
 const CACHE = "qq-build";
 const scope = new URL(self.registration.scope);
-const index = new URL("./", scope).href;
+const at = (path) => new URL(path, scope).href;
 
-// The submit form's app (its own wasm file and styles; index.html names them) is kept at
-// once, so a deed can be written and queued offline even if the form was never opened online.
-async function keepForm(cache) {
-  const page = await (await cache.match(index)).text();
-  const files = page.match(/alfarabi-qq-submit-[0-9a-f]+(_bg\.wasm|\.js)|submit-[0-9a-f]{16}\.css/g) ?? [];
-  await cache.addAll([...new Set(files)].map((file) => new URL(file, scope).href));
+// The form's app files, as loader.js names them.
+async function formFiles() {
+  const loader = await (await fetch(at("loader.js"), { cache: "no-cache" })).text();
+  const names = loader.match(/alfarabi-qq-submit-[0-9a-f]+(_bg\.wasm|\.js)/g) ?? [];
+  const page = await (await fetch(at("submit/"), { cache: "no-cache" })).text();
+  const styles = page.match(/submit-[0-9a-f]{16}\.css/g) ?? [];
+  return [...new Set([...names, ...styles])].map(at);
 }
 
 self.addEventListener("install", (event) => {
@@ -32,8 +34,8 @@ self.addEventListener("install", (event) => {
     caches
       .open(CACHE)
       .then(async (cache) => {
-        await cache.addAll([index, new URL("config.json", scope).href]);
-        await keepForm(cache).catch((error) => console.warn("the form is not kept for offline use", error));
+        await cache.addAll([at("offline.html"), at("loader.js"), at("config.json"), at("submit/")]);
+        await cache.addAll(await formFiles()).catch((error) => console.warn("the form is not kept for offline use", error));
       })
       .then(() => self.skipWaiting()),
   );
@@ -70,9 +72,8 @@ async function cacheFirst(request) {
   return response;
 }
 
-// Whether `url` is one of the app's pages (a route, not a file), whose answer is the
-// app's page and may serve as the offline page.
-function isAppPage(url) {
+// Whether `url` is a page's address (a folder, `deed/5/`, or the home page), not a file.
+function isPage(url) {
   const path = url.href.slice(scope.href.length).split(/[?#]/)[0];
   const last = path.split("/").pop();
   return !path.startsWith("data/") && !path.startsWith("api/") && !last.includes(".");
@@ -80,13 +81,17 @@ function isAppPage(url) {
 
 async function page(request) {
   const cache = await caches.open(CACHE);
+  const url = new URL(request.url);
+  const key = url.origin + url.pathname;
   try {
     const response = await fetch(request);
     const html = (response.headers.get("content-type") ?? "").startsWith("text/html");
-    if (response.ok && html && isAppPage(new URL(request.url))) cache.put(index, response.clone());
+    if (response.status === 200 && html && !response.redirected && isPage(url)) cache.put(key, response.clone());
     return response;
   } catch (error) {
-    const kept = await cache.match(index);
+    // `submit` is kept as `submit/`, where the host redirects it.
+    const folder = key.endsWith("/") ? key : `${key}/`;
+    const kept = (await cache.match(key)) ?? (await cache.match(folder)) ?? (await cache.match(at("offline.html")));
     if (kept) return kept;
     throw error;
   }
@@ -100,9 +105,9 @@ self.addEventListener("fetch", (event) => {
   if (path.startsWith("api/")) return;
   if (request.mode === "navigate") {
     event.respondWith(page(request));
+  } else if (path === "loader.js" || path === "config.json" || path.startsWith("data/") || path === "manifest.webmanifest") {
+    event.respondWith(networkFirst(request));
   } else if (/\.(wasm|js|css)$/.test(url.pathname) && !path.startsWith("sw.js")) {
     event.respondWith(cacheFirst(request));
-  } else if (path === "config.json" || path.startsWith("data/") || path === "manifest.webmanifest") {
-    event.respondWith(networkFirst(request));
   }
 });

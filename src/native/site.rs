@@ -459,6 +459,7 @@ pub fn build(options: &SiteOptions) -> Result<SiteReport, SiteError> {
     let config = serde_json::json!({ "inbox": options.inbox.clone().unwrap_or_default() });
     write(&staging, "config.json", format!("{config}\n").as_bytes())?;
     write_worker(&staging, &loader_js)?;
+    write(&staging, "offline.html", shell::offline(&shell).as_bytes())?;
 
     let store = Store::read(&staging)?;
     write_share_images(&staging, &store)?;

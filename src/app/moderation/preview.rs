@@ -127,6 +127,7 @@ pub fn preview(item: &QueueItem, directory: &Directory, mark: impl Fn(Lang) -> S
 /// number before it is published) or a placeholder's university page. `path` is the
 /// link's `href`.
 pub fn leads_nowhere(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
     path.ends_with("/deed/0") || path.contains(&format!("/u/{PLACEHOLDER_PREFIX}"))
 }
 
@@ -296,8 +297,9 @@ mod tests {
         assert!(crate::model::rules::check_slug(&preview.deed.university).is_err());
         assert!(leads_nowhere(&format!("/qq/u/{}", preview.deed.university)));
         assert!(leads_nowhere("/deed/0"));
-        assert!(!leads_nowhere("/u/kaznu"));
-        assert!(!leads_nowhere("/deed/10"));
+        assert!(leads_nowhere("/deed/0/"));
+        assert!(!leads_nowhere("/u/kaznu/"));
+        assert!(!leads_nowhere("/deed/10/"));
     }
 
     #[test]

@@ -76,11 +76,14 @@ const LOADER: &str = r#"// The site's loader (written by `qq site`): starts the 
     }
   };
   (async () => {
-    try {
-      await start(APPS[app]);
-    } catch (error) {
-      console.warn("the app could not start", error);
-      html.classList.add("boot-failed");
+    // A page of no app (the offline page) starts none.
+    if (APPS[app]) {
+      try {
+        await start(APPS[app]);
+      } catch (error) {
+        console.warn("the app could not start", error);
+        html.classList.add("boot-failed");
+      }
     }
     if (app !== "submit" && APPS.submit && waiting()) {
       try {

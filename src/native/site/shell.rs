@@ -18,7 +18,7 @@ use crate::Part;
 use crate::native::prerender::languages::LANGUAGE_CSS;
 
 /// The one inline script, byte for byte the same on every page.
-pub const INLINE_SCRIPT: &str = r#"(function(){var d=document.documentElement,ok={kk:1,ru:1,en:1},l=null;try{l=localStorage.getItem("qq.locale")}catch(e){}if(!ok[l]){l=null;var w=navigator.languages||[navigator.language];for(var i=0;i<w.length&&!l;i++){var c=String(w[i]).toLowerCase().split("-")[0];if(ok[c])l=c}}l=l||"kk";d.lang=l;try{var p=JSON.parse(document.getElementById("qq-page").textContent);if(p.titles&&p.titles[l])document.title=p.titles[l]}catch(e){}try{if(localStorage.getItem("qq.intro")==="folded")d.classList.add("intro-folded")}catch(e){}document.addEventListener("click",function(e){if(e.target.closest&&e.target.closest("[data-retry]"))location.reload()})})();"#;
+pub const INLINE_SCRIPT: &str = r#"(function(){var d=document.documentElement,ok={kk:1,ru:1,en:1},l=null;try{l=localStorage.getItem("qq.locale")}catch(e){}if(!ok[l]){l=null;var w=navigator.languages||[navigator.language];for(var i=0;i<w.length&&!l;i++){var c=String(w[i]).toLowerCase().split("-")[0];if(ok[c])l=c}}l=l||"kk";d.lang=l;try{var p=JSON.parse(document.getElementById("qq-page").textContent);if(p.titles&&p.titles[l])document.title=p.titles[l]}catch(e){}try{if(localStorage.getItem("qq.intro")==="folded")d.classList.add("intro-folded")}catch(e){}if(d.dataset.app==="feed"&&/[?&][uvrq]=./.test(location.search))d.classList.add("qq-filtered");document.addEventListener("click",function(e){if(e.target.closest&&e.target.closest("[data-retry]"))location.reload()})})();"#;
 
 /// The `'sha256-…'` source of `text` for a Content-Security-Policy.
 pub fn csp_hash(text: &str) -> String {
@@ -159,6 +159,36 @@ const ICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'
 /// The whole document: `meta` in the head, `body` (the prerendered app, or nothing for a
 /// page the app draws itself) in `#app`.
 pub fn document(shell: &Shell, meta: &PageMeta, body: &str) -> String {
+    document_for(shell, meta, body, meta.part.name())
+}
+
+/// The page the service worker shows for an address it has not kept, when the phone is
+/// offline: it says so in the reader's language and links to the pages it may have kept
+/// and to the form, whose deeds wait in the outbox. No app starts on it (`data-app` names
+/// none), so it never reloads itself.
+pub fn offline(shell: &Shell) -> String {
+    let meta = PageMeta {
+        part: Part::Read,
+        path: "offline.html".into(),
+        titles: [
+            "Желі жоқ · #AlFarabiQQ".into(),
+            "Нет сети · #AlFarabiQQ".into(),
+            "Offline · #AlFarabiQQ".into(),
+        ],
+        og_title: "#AlFarabiQQ".into(),
+        description: String::new(),
+        image: "share/site.png".into(),
+        og_type: "website",
+        noindex: true,
+        early: Vec::new(),
+    };
+    document_for(shell, &meta, OFFLINE, "offline")
+}
+
+/// The offline page's content, in the three languages (the languages' rule shows one).
+const OFFLINE: &str = r#"<main id="main" class="page offline" data-offline><h1><span class="l-kk" lang="kk">Желі жоқ</span><span class="l-ru" lang="ru">Нет сети</span><span class="l-en" lang="en">You are offline</span></h1><p><span class="l-kk" lang="kk">Бұл бет телефонда сақталмаған. Байланыс қайта пайда болғанда ашылады. Жазған игі істеріңіз жіберілгенше телефонда сақталады.</span><span class="l-ru" lang="ru">Эта страница не сохранена на телефоне. Она откроется, когда появится связь. Написанные вами добрые дела хранятся на телефоне, пока не будут отправлены.</span><span class="l-en" lang="en">This page is not saved on this phone. It opens once you are back online. Deeds you write wait on this phone until they are sent.</span></p><p><a class="button" href="./"><span class="l-kk" lang="kk">Басты бет</span><span class="l-ru" lang="ru">Главная</span><span class="l-en" lang="en">Home</span></a> <a class="button" href="submit/"><span class="l-kk" lang="kk">Игі іс жіберу</span><span class="l-ru" lang="ru">Отправить доброе дело</span><span class="l-en" lang="en">Send a deed</span></a></p></main>"#;
+
+fn document_for(shell: &Shell, meta: &PageMeta, body: &str, app: &str) -> String {
     let mut html = String::with_capacity(body.len() + shell.style.len() + 4096);
     let url = shell.absolute(&meta.path);
     let titles: Vec<String> = meta.titles.iter().map(|t| escape(t)).collect();
@@ -178,7 +208,6 @@ pub fn document(shell: &Shell, meta: &PageMeta, body: &str) -> String {
     let _ = write!(
         html,
         r##"<!doctype html><html lang="kk" data-app="{app}"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="{policy}"><base href="{base}"><meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"><meta name="color-scheme" content="light dark"><meta name="theme-color" content="#00677a" media="(prefers-color-scheme: light)"><meta name="theme-color" content="#0f1b24" media="(prefers-color-scheme: dark)"><title>{title}</title><meta name="description" content="{description}">"##,
-        app = meta.part.name(),
         policy = escape(&shell.policy),
         base = escape(&shell.base),
         title = titles[0],
@@ -208,8 +237,9 @@ pub fn document(shell: &Shell, meta: &PageMeta, body: &str) -> String {
     }
     let _ = write!(
         html,
-        r##"<script type="application/json" id="qq-page">{page}</script><script>{INLINE_SCRIPT}</script><script src="loader.js" defer></script></head><body><div id="app"{prerendered}>{body}</div></body></html>"##,
+        r##"<script type="application/json" id="qq-page">{page}</script><script>{INLINE_SCRIPT}</script><script src="loader.js" defer></script></head><body>{note}<div id="app"{prerendered}>{body}</div></body></html>"##,
         page = script_json(&page),
+        note = if body.is_empty() { "" } else { BOOT_NOTE },
         prerendered = if body.is_empty() {
             ""
         } else {
@@ -219,6 +249,10 @@ pub fn document(shell: &Shell, meta: &PageMeta, body: &str) -> String {
     );
     html
 }
+
+/// Above a prerendered page, shown only if its app cannot start: the page stays readable
+/// and its links work, but filters, sharing and the rest wait for a reload.
+const BOOT_NOTE: &str = r#"<div class="boot-note" role="status"><p><span class="l-kk" lang="kk">Беттің интерактивті бөлігі жүктелмеді: жазбалар мен сілтемелер жұмыс істейді. Байланысты тексеріп, қайта көріңіз.</span><span class="l-ru" lang="ru">Интерактивная часть страницы не загрузилась: записи и ссылки работают. Проверьте связь и попробуйте ещё раз.</span><span class="l-en" lang="en">This page's interactive parts did not load: its deeds and links still work. Check your connection and try again.</span> <button type="button" class="button" data-retry><span class="l-kk" lang="kk">Қайталау</span><span class="l-ru" lang="ru">Повторить</span><span class="l-en" lang="en">Retry</span></button></p></div>"#;
 
 /// What a page the app draws itself shows until it does, or if it cannot.
 const BOOT: &str = r#"<div class="boot" role="status"><p class="boot__brand">#AlFarabiQQ</p><div class="boot__loading"><p class="boot__text" lang="kk">Жүктелуде…</p><p class="boot__text" lang="ru">Загрузка…</p><p class="boot__text" lang="en">Loading…</p></div><div class="boot__failed"><p lang="kk">Сайт жүктелмеді. Байланысты тексеріп, қайта көріңіз.</p><p lang="ru">Сайт не загрузился. Проверьте связь и попробуйте ещё раз.</p><p lang="en">The site did not load. Check your connection and try again.</p><p><button type="button" class="button" data-retry>Қайталау · Повторить · Retry</button></p></div></div>"#;
