@@ -86,7 +86,7 @@ async fn language_switcher_changes_visible_text_html_lang_and_remembers_the_choi
             text(locale, "site.name")
         );
         assert_eq!(
-            query(&root, ".tab-bar a[href$='/about'] .tab-bar__label")
+            query(&root, ".tab-bar a[href$='/about/'] .tab-bar__label")
                 .text_content()
                 .unwrap_or_default(),
             text(locale, "nav.about")

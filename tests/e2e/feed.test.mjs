@@ -48,98 +48,85 @@ describe("feed", () => {
     await context.close();
   });
 
-  it("shows the newest deeds while the app downloads, then the app's cards in their place", async () => {
+  it("arrives as finished HTML with the newest deeds, then the app takes over with no shift", async () => {
     for (const viewport of ["phone", "desktop"]) {
       const context = await session.browser.newContext({ viewport: VIEWPORTS[viewport], locale: "ru-RU" });
       const page = await context.newPage();
       const errors = watchErrors(page);
-      // The feed app's code is held back, as on a slow connection; its data is not.
+      await page.addInitScript(() => {
+        window.__shift = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+        }).observe({ type: "layout-shift", buffered: true });
+      });
+      // The feed app's code is held back, as on a slow connection.
       const code = await holdAppCode(page);
       await page.goto(session.server.url);
-      const preview = page.getByTestId("deed-preview");
-      await preview.first().waitFor();
+      const cards = page.getByTestId("deed-card");
+      await cards.first().waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.live), undefined, "the app has not started");
       const manifest = storeFile("manifest.json");
       const newest = [0, 1, 2, 3].map((n) => deed(manifest.last_id - n));
-      assert.equal(await page.locator("main.boot-preview h1").textContent(), t("ru", "feed.title"));
-      assert.deepEqual(await preview.locator("h2").allTextContents(), newest.map((d) => d.title));
+      assert.equal(await page.locator("main h1").innerText(), t("ru", "feed.title"));
+      assert.deepEqual((await cards.locator("h2").allInnerTexts()).slice(0, 4), newest.map((d) => d.title));
       assert.deepEqual(
-        await preview.locator(".deed-card__meta").allTextContents(),
+        (await cards.locator(".deed-card__meta a").allInnerTexts()).slice(0, 4),
         newest.map((d) => university(d.university).short.ru),
       );
-      const previewStory = await preview.first().locator(".deed-card__story").boundingBox();
+      const before = await cards.first().locator(".deed-card__story").boundingBox();
       await assertAccessible(page);
-      await keepScreenshot(page, `${viewport}-ru-feed-preview`);
+      await keepScreenshot(page, `${viewport}-ru-feed-prerendered`);
 
       code.release();
       const feed = new Feed(page);
       await feed.waitForCards();
-      assert.equal(await preview.count(), 0, "the app takes the preview's place");
-      const titles = await feed.cards().locator("h2").allTextContents();
-      assert.deepEqual(titles.slice(0, 4), newest.map((d) => d.title));
-      // The same story in the same width: the app's card does not reflow what was read.
-      const appStory = await feed.cards().first().locator(".deed-card__story").boundingBox();
-      assert.deepEqual([appStory.width, appStory.height], [previewStory.width, previewStory.height]);
+      assert.deepEqual((await feed.cards().locator("h2").allInnerTexts()).slice(0, 4), newest.map((d) => d.title));
+      // The same story in the same place: the app's card does not move what was read.
+      const after = await feed.cards().first().locator(".deed-card__story").boundingBox();
+      assert.deepEqual(after, before);
+      const shift = await page.evaluate(() => window.__shift);
+      assert.ok(shift < 0.01, `layout shift ${shift}`);
       assert.deepEqual(errors, []);
       await context.close();
     }
   });
 
-  it("shows no preview when the app's code is in before the deeds, as on a later visit", async () => {
-    const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US" });
+  it("is readable with JavaScript off, its links leading to finished pages", async () => {
+    const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, javaScriptEnabled: false });
     const page = await context.newPage();
-    // The app's code arrives at once (a later visit has it cached) but starts late, and the
-    // deeds come in between: the app is about to start, so no preview flashes before it.
-    await page.route(/\/alfarabi-qq-[0-9a-f]{16}\.js$/, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      await route.continue();
-    });
-    const deedsIn = page.waitForResponse((response) => /\/data\/v1\/all\/\d+\.json$/.test(response.url()));
-    await page.route("**/data/v1/all/*.json", async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      await route.continue();
-    });
-    await page.addInitScript(() => {
-      window.__previewed = false;
-      new MutationObserver(() => {
-        if (document.querySelector("[data-testid=deed-preview]")) window.__previewed = true;
-      }).observe(document, { childList: true, subtree: true });
-    });
     await page.goto(session.server.url);
-    await (await deedsIn).finished();
-    assert.ok(await page.locator(".boot").isVisible(), "the app has not started yet");
-    await new Feed(page).waitForCards();
-    assert.equal(await page.evaluate(() => window.__previewed), false);
+    // Without the script that reads the reader's language, the page speaks Kazakh.
+    assert.equal(await page.locator("main h1").innerText(), t("kk", "feed.title"));
+    const manifest = storeFile("manifest.json");
+    const newest = deed(manifest.last_id);
+    const first = page.getByTestId("deed-card").first();
+    assert.equal(await first.locator("h2").innerText(), newest.title);
+    await first.locator("h2 a").click();
+    await page.waitForURL(new RegExp(`/deed/${manifest.last_id}/$`));
+    assert.equal(await page.locator("main h1").innerText(), newest.title);
+    assert.ok((await page.locator(".deed-card__story").innerText()).includes(newest.story.slice(0, 40)));
+    await page.locator(".deed-card__meta a").first().click();
+    await page.waitForURL(new RegExp(`/u/${newest.university}/$`));
+    assert.equal(await page.locator("main h1").innerText(), university(newest.university).name.kk);
+    await keepScreenshot(page, "phone-kk-university-no-script");
     await context.close();
   });
 
-  it("keeps the preview's deeds and says so when the app cannot start", async () => {
+  it("keeps the prerendered deeds and says so when the app cannot start", async () => {
     const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "kk-KZ" });
     const page = await context.newPage();
     const code = await holdAppCode(page);
     await page.goto(session.server.url);
-    const preview = page.getByTestId("deed-preview");
-    await preview.first().waitFor();
+    const cards = page.getByTestId("deed-card");
+    await cards.first().waitFor();
+    const note = page.locator(".boot-note");
+    assert.ok(!(await note.isVisible()), "no failure is said while the app loads");
     code.fail();
-    await page.locator(".boot__failed").waitFor();
-    assert.ok(await preview.first().isVisible(), "the deeds already shown stay");
-    assert.ok(!(await page.locator(".boot-preview__status").isVisible()), "no longer said to be loading");
-    await keepScreenshot(page, "phone-kk-feed-preview-failed");
-    await context.close();
-  });
-
-  it("shows no preview for a filtered address, whose deeds the app alone picks", async () => {
-    const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US" });
-    const page = await context.newPage();
-    const code = await holdAppCode(page);
-    const directory = page.waitForResponse((response) => response.url().endsWith("/data/v1/universities.json"));
-    await page.goto(`${session.server.url}?virtue=honesty`);
-    await (await directory).finished();
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 100))));
-    assert.equal(await page.getByTestId("deed-preview").count(), 0);
-    assert.ok(await page.locator(".boot__loading").isVisible(), "the loading notice stays");
-    code.release();
-    const feed = new Feed(page);
-    await feed.waitForCards();
+    await note.waitFor();
+    assert.ok((await note.innerText()).startsWith("Беттің"), "said in the reader's language");
+    assert.ok(await cards.first().isVisible(), "the deeds already shown stay");
+    assert.ok(await page.locator("[data-retry]").isVisible());
+    await keepScreenshot(page, "phone-kk-feed-app-failed");
     await context.close();
   });
 
@@ -254,7 +241,7 @@ describe("feed", () => {
     const unis = await kaznu.feed.cards().evaluateAll((cards) =>
       cards.map((c) => c.querySelector(".deed-card__meta a").getAttribute("href")),
     );
-    assert.ok(unis.every((href) => href === "/u/kaznu"), unis.join());
+    assert.ok(unis.every((href) => href === "/u/kaznu/"), unis.join());
     await kaznu.context.close();
   });
 
@@ -268,7 +255,7 @@ describe("feed", () => {
     await page.waitForURL(/u=seifullin/);
     await page.waitForFunction(() => {
       const links = [...document.querySelectorAll("[data-testid=deed-card] .deed-card__meta a")];
-      return links.length > 0 && links.every((a) => a.getAttribute("href") === "/u/seifullin");
+      return links.length > 0 && links.every((a) => a.getAttribute("href") === "/u/seifullin/");
     });
     assert.equal(await picker.inputValue(), university("seifullin").name.kk);
     await context.close();
@@ -423,10 +410,10 @@ describe("deed page", () => {
   it("shows the whole story, its university, virtue and batons", async () => {
     const first = deed(1);
     const { context, page, errors } = await open("/deed/1");
-    assert.equal(await page.locator("main h1").textContent(), first.title);
+    assert.equal(await page.locator("main h1").innerText(), first.title);
     assert.ok((await page.locator(".deed-card__story").textContent()).includes(first.story));
     for (const to of first.passes_to) {
-      assert.ok(await page.locator(`.deed-card__passes a[href="/u/${to}"]`).isVisible(), to);
+      assert.ok(await page.locator(`.deed-card__passes a[href="/u/${to}/"]`).isVisible(), to);
     }
     assert.deepEqual(errors, []);
     await context.close();
@@ -444,7 +431,7 @@ describe("deed page", () => {
     await page.getByRole("button", { name: t("en", "deed.share") }).click();
     await page.getByTestId("toast").filter({ hasText: t("en", "deed.copied") }).waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    assert.equal(copied, `${deed(1).title} #AlFarabiQQ ${session.server.url}deed/1`);
+    assert.equal(copied, `${deed(1).title} #AlFarabiQQ ${session.server.url}deed/1/`);
     await context.close();
   });
 
@@ -461,9 +448,9 @@ describe("university page", () => {
     const record = university("enu");
     const counts = stats("enu");
     const { context, page, feed } = await open("/u/enu", { locale: "ru-RU" });
-    assert.equal(await page.locator("main h1").textContent(), record.name.ru);
+    assert.equal(await page.locator("main h1").innerText(), record.name.ru);
     const from = counts.received_from;
-    await page.locator(`.university-facts a[href="/u/${from}"]`).waitFor();
+    await page.locator(`.university-facts a[href="/u/${from}/"]`).waitFor();
     await feed.waitForCards();
     // The first cards come with the page; the rest as the end of the list comes near.
     await page.locator(".feed__end").scrollIntoViewIfNeeded();
@@ -472,7 +459,7 @@ describe("university page", () => {
       cards.map((c) => c.querySelector(".deed-card__meta a").getAttribute("href")),
     );
     assert.equal(links.length, counts.deeds);
-    assert.ok(links.every((href) => href === "/u/enu"));
+    assert.ok(links.every((href) => href === "/u/enu/"));
     await context.close();
   });
 });

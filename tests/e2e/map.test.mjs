@@ -94,7 +94,7 @@ describe("map", () => {
     assert.equal(new URL(page.url()).searchParams.get("u"), id);
     assert.equal(
       await panel(page).getByRole("link", { name: t("en", "map.open_page") }).getAttribute("href"),
-      `/u/${id}`,
+      `/u/${id}/`,
     );
     assert.equal(
       await panel(page).getByRole("link", { name: t("en", "map.open_feed") }).getAttribute("href"),

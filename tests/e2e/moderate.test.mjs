@@ -76,7 +76,7 @@ describe("the moderators' page", () => {
       const moderation = new Moderation(page, server.url, "en");
       await moderation.open();
       assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "moderate");
-      assert.equal(new URL(page.url()).pathname, "/qq/moderate");
+      assert.equal(new URL(page.url()).pathname, "/qq/moderate/");
       await moderation.tokenField().waitFor();
       await context.close();
     } finally {
@@ -131,7 +131,7 @@ describe("the moderators' page", () => {
     await moderation.pickField(entry, "Bukhara State University, Bukhara", true).waitFor();
     // The card's link to a page that does not exist yet goes nowhere.
     await card.locator("h2 a").click();
-    assert.equal(new URL(moderation.page.url()).pathname, "/moderate");
+    assert.equal(new URL(moderation.page.url()).pathname, "/moderate/");
     await context.close();
   });
 
@@ -144,7 +144,7 @@ describe("the moderators' page", () => {
     const reason = moderation.reasonField(entry);
     assert.equal(await reason.evaluate((el) => el === document.activeElement), true);
     await entry.getByRole("button", { name: t("en", "moderate.reject_confirm") }).click();
-    const message = t("en", "moderate.error.reason_required").replace("%N", "500");
+    const message = t("en", "moderate.error.reason_required", { n: 500 });
     await entry.getByText(message).waitFor();
     assert.equal(await reason.getAttribute("aria-invalid"), "true");
     await reason.fill("x".repeat(501));
@@ -187,7 +187,7 @@ describe("the moderators' page", () => {
     assert.equal(await moderation.addField("moderate.id_label").getAttribute("aria-invalid"), "true");
     assert.equal(await moderation.addField("moderate.id_label").evaluate((el) => el === document.activeElement), true);
     await moderation.addUniversity({ id: "tsu-e2e", name: "Tashkent State University", city: "Tashkent", country: "uz", lat: "41,35", lon: 69.2 });
-    await moderation.status().filter({ hasText: t("en", "moderate.added").replace("%S", "tsu-e2e") }).waitFor();
+    await moderation.status().filter({ hasText: t("en", "moderate.added", { name: "tsu-e2e" }) }).waitFor();
     assert.equal(await moderation.addField("moderate.id_label").inputValue(), "");
     // The same id again: the inbox refuses it, shown at the field.
     await moderation.addUniversity({ id: "tsu-e2e", name: "Tashkent State University", city: "Tashkent", country: "UZ", lat: 41.35, lon: 69.2 });
@@ -295,7 +295,7 @@ describe("the moderators' page", () => {
     await section.getByLabel(t("en", "moderate.deed_number_label")).fill(String(approved.deed_id));
     await section.getByLabel(t("en", "moderate.unpublish_reason_label")).fill("Posted twice.");
     await section.getByRole("button", { name: t("en", "moderate.unpublish_submit") }).click();
-    await moderation.status().filter({ hasText: t("en", "moderate.unpublished").replace("%N", approved.deed_id) }).waitFor();
+    await moderation.status().filter({ hasText: t("en", "moderate.unpublished", { n: approved.deed_id }) }).waitFor();
     assert.deepEqual(await statusOf(queued.id), { id: queued.id, state: "rejected", reason: "Posted twice." });
     await context.close();
   });
@@ -370,7 +370,7 @@ describe("the moderators' page", () => {
       await page.getByText(t(locale, "moderate.token_hint")).waitFor();
       assert.equal(await page.title(), `${t(locale, "moderate.title")} · ${t(locale, "site.name")}`);
       await moderation.signInAndWait(TOKEN);
-      const m = (key) => t(locale, `moderate.${key}`);
+      const m = (key, vars) => t(locale, `moderate.${key}`, vars);
       for (const [level, key] of [[2, "queue_title"], [2, "add_title"], [2, "unpublish_title"], [2, "audit_title"]]) {
         await page.getByRole("heading", { level, name: m(key) }).waitFor();
       }
@@ -387,7 +387,7 @@ describe("the moderators' page", () => {
       for (const key of ["id_hint", "country_hint", "coords_hint", "short_hint", "add_intro", "unpublish_intro", "audit_intro", "keys_intro", "unlisted_title", "unlisted_hint"]) {
         assert.ok((await page.getByText(m(key), { exact: true }).count()) > 0, key);
       }
-      await page.getByLabel(m("pick_university").replace("%S", "Unlisted University, Somewhere")).first().waitFor();
+      await page.getByLabel(m("pick_university", { name: "Unlisted University, Somewhere" })).first().waitFor();
       assert.ok((await page.getByText(m("unlisted_mark"), { exact: false }).count()) > 0);
       // The language switcher changes every label at once.
       const other = locale === "en" ? "kk" : "en";

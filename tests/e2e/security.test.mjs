@@ -15,7 +15,7 @@ import { Feed } from "./support/feed.mjs";
 import { LOCALES, t } from "./support/locales.mjs";
 import { root, startServer } from "./support/server.mjs";
 import { startStaticHost } from "./support/static.mjs";
-import { storeFile, university } from "./support/store.mjs";
+import { deed, storeFile, university } from "./support/store.mjs";
 
 const session = {};
 
@@ -67,7 +67,14 @@ describe("a crafted address", () => {
         const foreign = requests.filter((url) => !url.startsWith("data:") && new URL(url).origin !== site.origin);
         assert.deepEqual(foreign, [], `/${route} asked another origin`);
         assert.equal(new URL(page.url()).origin, site.origin, `/${route} left the site`);
-        assert.ok(!page.url().includes("//other-host"), page.url());
+        if (host === "qq") {
+          // qq serve redirects to the single-slash address.
+          assert.ok(!page.url().includes("//other-host"), page.url());
+        } else {
+          // A plain host answers its not-found page, whose files are named from the
+          // publisher's base, never from the address.
+          assert.equal(await page.locator("main h1").innerText(), t("en", "not_found.title"), route);
+        }
         await context.close();
       }
     });
@@ -76,25 +83,33 @@ describe("a crafted address", () => {
 
 describe("the Content-Security-Policy", () => {
   it("is the first thing in every page's head, and qq serve sends it with frame-ancestors", async () => {
-    const html = readFileSync(path.join(root, "dist/index.html"), "utf8");
-    const at = html.search(/<meta http-equiv="?Content-Security-Policy/i);
-    assert.ok(at > 0, "a policy");
-    assert.ok(!/<(script|style|link|base)\b/i.test(html.slice(0, at)), "nothing loads or runs before the policy");
-    assert.match(html.slice(at), /^<meta http-equiv="?Content-Security-Policy"? content="[^"]*script-src 'self' 'wasm-unsafe-eval' 'sha256-/i);
-    const policy = html.match(/http-equiv="?Content-Security-Policy"? content="([^"]*)"/i)[1];
+    // Every page the publisher wrote: the same policy, first in the head.
+    const pages = ["index.html", "deed/1/index.html", "u/kaznu/index.html", "map/index.html", "submit/index.html", "moderate/index.html", "404.html"];
+    let policy = null;
+    for (const file of pages) {
+      const html = readFileSync(path.join(root, "site", file), "utf8").replaceAll("&#39;", "'");
+      const at = html.search(/<meta http-equiv="?Content-Security-Policy/i);
+      assert.ok(at > 0, `a policy in ${file}`);
+      assert.ok(!/<(script|style|link|base)\b/i.test(html.slice(0, at)), `nothing loads or runs before the policy in ${file}`);
+      assert.match(html.slice(at), /^<meta http-equiv="?Content-Security-Policy"? content="[^"]*script-src 'self' 'wasm-unsafe-eval' 'sha256-/i);
+      const own = html.match(/http-equiv="?Content-Security-Policy"? content="([^"]*)"/i)[1];
+      policy ??= own;
+      assert.equal(own, policy, `${file} has the site's one policy`);
+      assert.ok(!/\son[a-z]+=/i.test(html), `no inline event handler in ${file}`);
+    }
     for (const directive of ["base-uri 'self'", "object-src 'none'", "form-action 'self'", "img-src 'self' data: blob:", "connect-src 'self'"]) {
       assert.ok(policy.includes(directive), `${directive} in ${policy}`);
     }
     assert.ok(!policy.includes("unsafe-inline") && !policy.includes("'unsafe-eval'"), policy);
-    assert.ok(!/\son[a-z]+=/i.test(html), "no inline event handler");
-    // The moderators' page is an app started from index.html too: one page, one policy.
-    assert.ok(!existsSync(path.join(root, "dist/moderate.html")), "no page of its own");
 
-    const response = await fetch(`${session.qq.url}deed/1`);
+    const response = await fetch(`${session.qq.url}deed/1/`);
     assert.equal(response.headers.get("content-security-policy"), `${policy}; frame-ancestors 'none'`);
-    const moderate = await fetch(`${session.qq.url}moderate`);
+    const moderate = await fetch(`${session.qq.url}moderate/`);
     assert.equal(moderate.headers.get("content-security-policy"), `${policy}; frame-ancestors 'none'`);
-    assert.equal(await moderate.text(), html, "/moderate is the app's page");
+    assert.equal(await moderate.text(), readFileSync(path.join(root, "site/moderate/index.html"), "utf8"));
+    const missing = await fetch(`${session.qq.url}no/such/page`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.get("content-security-policy"), `${policy}; frame-ancestors 'none'`);
     assert.equal(response.headers.get("referrer-policy"), "strict-origin-when-cross-origin");
     assert.equal(response.headers.get("x-content-type-options"), "nosniff");
     assert.ok(response.headers.get("permissions-policy"));
@@ -155,7 +170,7 @@ describe("the Content-Security-Policy", () => {
 
       // The boot screen's retry button, when the app cannot start.
       await page.route(/\.wasm$/, (route) => route.abort());
-      await page.goto(`${session.qq.url}about`);
+      await page.goto(`${session.qq.url}about/`);
       const retry = page.locator("[data-retry]");
       await retry.waitFor();
       await page.unroute(/\.wasm$/);
@@ -217,28 +232,37 @@ describe("the store is data, not code", () => {
 });
 
 describe("the offline page", () => {
-  it("stays the app's own page after visits to other HTML and JSON", async () => {
+  it("keeps each page as itself, whatever else was visited, and says so for a page never kept", async () => {
     const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US", serviceWorkers: "allow" });
     const page = await context.newPage();
     const app = new App(page, session.qq.url);
-    await app.open("/about");
+    await app.open("/about/");
     await page.evaluate(() => navigator.serviceWorker.ready);
     await page.reload();
-    await app.heading().waitFor();
-    // The moderators' page (the app's own page too), then a navigation that is not a page.
-    await page.goto(`${session.qq.url}moderate`);
+    await app.live();
+    await app.open("/deed/1/");
+    // The moderators' page, then navigations that are not pages: a JSON file, a redirect.
+    await page.goto(`${session.qq.url}moderate/`);
     await page.locator("#mod-token").waitFor();
     await page.goto(`${session.qq.url}data/v1/manifest.json`);
+    await page.goto(`${session.qq.url}relay`);
     await context.setOffline(true);
-    await app.open("/about");
-    assert.equal(await app.heading().textContent(), t("en", "about.title"));
+    await app.open("/about/");
+    assert.equal(await app.heading().innerText(), t("en", "about.title"));
     assert.equal(await page.locator("#mod-token").count(), 0);
+    await app.open("/deed/1/");
+    assert.equal(await app.heading().innerText(), deed(1).title);
+    // A page never opened on this phone: the offline page, in the reader's language.
+    const answer = await page.goto(`${session.qq.url}u/kaznu/`);
+    assert.ok((await answer.text()).includes("data-offline"));
+    assert.equal(await page.locator("main h1").innerText(), "You are offline");
+    await page.getByRole("link", { name: "Send a deed" }).waitFor();
     await context.close();
   });
 
   it("follows a new deploy by the second visit and deletes the older build's cache", async () => {
     const dist = mkdtempSync(path.join(os.tmpdir(), "qq-deploy-"));
-    cpSync(path.join(root, "dist"), dist, { recursive: true });
+    cpSync(path.join(root, "site"), dist, { recursive: true });
     const server = await startServer({ dist });
     try {
       const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US", serviceWorkers: "allow" });
@@ -252,7 +276,7 @@ describe("the offline page", () => {
 
       // A deploy: a new page and a new worker, as a build writes them.
       const next = "qq-0000000000000000";
-      for (const file of ["sw.js", "index.html"]) {
+      for (const file of ["sw.js", "about/index.html"]) {
         const text = readFileSync(path.join(dist, file), "utf8");
         writeFileSync(
           path.join(dist, file),

@@ -113,10 +113,11 @@ describe("submit", () => {
     await mine(page, title).and(page.locator('[data-state="published"]')).waitFor();
     await mine(page, title).getByRole("link", { name: t("en", "submit.open") }).click();
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
-    assert.equal(new URL(page.url()).pathname, `/deed/${approved.json.deed_id}`);
+    assert.equal(new URL(page.url()).pathname, `/deed/${approved.json.deed_id}/`);
     await page.goto(session.inbox.url);
+    await page.locator("html[data-live]").waitFor({ state: "attached" });
     await page.locator("[data-testid=deed-card]").first().waitFor();
-    assert.equal(await page.locator("[data-testid=deed-card] h2").first().textContent(), title);
+    assert.equal(await page.locator("[data-testid=deed-card] h2").first().innerText(), title);
     await context.close();
   });
 
@@ -237,7 +238,7 @@ describe("submit", () => {
     await mine(page, title).and(page.locator('[data-state="sent"]')).waitFor();
     const moderation = new Moderation(page, session.inbox.url, "en");
     await moderation.open();
-    assert.equal(new URL(page.url()).pathname, "/moderate");
+    assert.equal(new URL(page.url()).pathname, "/moderate/");
     await moderation.signIn("wrong-token-0000000000");
     await page.getByRole("alert").filter({ hasText: t("en", "moderate.token_invalid") }).waitFor();
     await moderation.signInAndWait(TOKEN);
@@ -254,8 +255,9 @@ describe("submit", () => {
     await mine(page, declined).and(page.locator('[data-state="rejected"]')).waitFor();
     assert.match(await mine(page, declined).textContent(), /Not a deed: an advertisement\./);
     await page.goto(session.inbox.url);
+    await page.locator("html[data-live]").waitFor({ state: "attached" });
     await page.locator("[data-testid=deed-card]").first().waitFor();
-    assert.equal(await page.locator("[data-testid=deed-card] h2").first().textContent(), title);
+    assert.equal(await page.locator("[data-testid=deed-card] h2").first().innerText(), title);
     await context.close();
   });
 
@@ -276,7 +278,7 @@ describe("submit", () => {
     await moderation.open();
     await moderation.signInAndWait(TOKEN);
     await moderation.addUniversity({ id: "termez", name: "Termez State University", city: "Termez", country: "UZ", lat: 37.22, lon: 67.28 });
-    await moderation.status().filter({ hasText: t("en", "moderate.added").replace("%S", "termez") }).waitFor();
+    await moderation.status().filter({ hasText: t("en", "moderate.added", { name: "termez" }) }).waitFor();
     const entry = moderation.entry(title);
     await moderation.pickField(entry, "Termez State University, Termez").fill("termez");
     await moderation.approveButton(entry).click();

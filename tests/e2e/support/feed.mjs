@@ -8,7 +8,9 @@ export class Feed {
     return this.page.getByTestId("deed-card");
   }
 
+  /** Waits for the app's own cards: the page is live (the prerendered cards were taken over). */
   async waitForCards() {
+    await this.page.locator("html[data-live]").waitFor({ state: "attached" });
     await this.cards().first().waitFor();
   }
 
@@ -31,7 +33,7 @@ export class Feed {
 
   /** Each card's virtue badge text. */
   badges() {
-    return this.cards().locator(".deed-card__tags .badge:first-child").allTextContents();
+    return this.cards().locator(".deed-card__tags .badge:first-child").allInnerTexts();
   }
 
   query() {

@@ -12,8 +12,8 @@ export class Moderation {
     this.locale = locale;
   }
 
-  t(key) {
-    return t(this.locale, key);
+  t(key, vars) {
+    return t(this.locale, key, vars);
   }
 
   async open() {
@@ -75,7 +75,7 @@ export class Moderation {
   /** The pick field of an unlisted university, by its typed "Name, City". */
   pickField(entry, label, pass = false) {
     const key = pass ? "moderate.pick_pass" : "moderate.pick_university";
-    return entry.getByLabel(this.t(key).replace("%S", label));
+    return entry.getByLabel(this.t(key, { name: label }));
   }
 
   addSection() {
