@@ -23,6 +23,7 @@ use alfarabi_qq::{
         http::{self, Inbox, InboxOptions},
     },
     native::server::{self, Site},
+    native::site::{SITE_RECORD, SiteRecord},
 };
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
@@ -54,8 +55,28 @@ fn site_folder(dir: &Path) -> PathBuf {
 }
 
 async fn start_with(rate: RateLimit, trusted_proxies: Vec<IpAddr>) -> TestInbox {
+    start_over(rate, trusted_proxies, false).await
+}
+
+/// An inbox over a site folder; `published` makes it one `qq site` wrote (with its record),
+/// whose pages the inbox keeps up to date.
+async fn start_over(rate: RateLimit, trusted_proxies: Vec<IpAddr>, published: bool) -> TestInbox {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let dist = site_folder(dir.path());
+    if published {
+        let record = SiteRecord {
+            base: "/".into(),
+            public_url: "https://alfarabiqq.example/".into(),
+            main_css: "body{margin:0}".into(),
+            app_styles: Vec::new(),
+            inbox_origin: None,
+        };
+        std::fs::write(
+            dist.join(SITE_RECORD),
+            serde_json::to_string(&record).unwrap(),
+        )
+        .unwrap();
+    }
     let data = dir.path().join("data");
     let options = InboxOptions {
         data: data.clone(),
@@ -66,6 +87,7 @@ async fn start_with(rate: RateLimit, trusted_proxies: Vec<IpAddr>) -> TestInbox 
         moderators: Arc::new(LiveModerators::fixed(
             Moderators::parse(&format!("alma:{TOKEN}"), '\n', "test").unwrap(),
         )),
+        site: Some(dist.clone()),
     };
     let inbox = Inbox::start(&options).expect("the inbox starts");
     let site = Site::new(dist, "/").unwrap().with_data(&data);
@@ -511,6 +533,62 @@ async fn approving_publishes_and_unpublishing_takes_it_down() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(actions, ["alma:approve", "alma:unpublish", "alma:approve"]);
+}
+
+/// The page at `path` as a reader gets it: its status and its HTML.
+async fn page(inbox: &TestInbox, path: &str) -> (StatusCode, String) {
+    let response = inbox.client.get(inbox.url(path)).send().await.unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_pages_follow_approvals_and_unpublishing() {
+    let inbox = start_over(RateLimit::DEFAULT, Vec::new(), true).await;
+    // At start every page is rendered over the inbox's store.
+    let pages = inbox.dir.path().join("data/pages");
+    assert!(pages.join("deed/300/index.html").is_file());
+    let (status, home) = page(&inbox, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home.contains(r#"<link rel="canonical" href="https://alfarabiqq.example/">"#));
+    assert_eq!(page(&inbox, "/deed/301/").await.0, StatusCode::NOT_FOUND);
+
+    inbox.submit(&submission(UUID)).await;
+    let started = Instant::now();
+    let approved = inbox.moderate(&format!("{UUID}/approve"), None).await;
+    assert_eq!(approved.body["deed_id"], 301, "{}", approved.body);
+    // The answer comes once the deed's page is there.
+    let (status, deed) = page(&inbox, "/deed/301/").await;
+    println!("approval to page: {} ms", started.elapsed().as_millis());
+    assert_eq!(status, StatusCode::OK);
+    assert!(deed.contains("Сдали кровь"), "the deed's page shows it");
+    assert!(deed.contains(r#"property="og:url" content="https://alfarabiqq.example/deed/301/""#));
+    // The home page lists it first, and its universities' pages name it.
+    let (_, home) = page(&inbox, "/").await;
+    assert!(
+        home.contains(r#"href="/deed/301/""#),
+        "the home page lists the new deed"
+    );
+    let (_, university) = page(&inbox, "/u/kaznu/").await;
+    assert!(university.contains(r#"href="/deed/301/""#));
+    let (_, sitemap) = page(&inbox, "/sitemap.xml").await;
+    assert!(sitemap.contains("https://alfarabiqq.example/deed/301/"));
+
+    let down = inbox
+        .moderate(
+            "deeds/301/unpublish",
+            Some(&json!({"reason": "posted twice"})),
+        )
+        .await;
+    assert_eq!(down.status, StatusCode::OK, "{}", down.body);
+    let (status, gone) = page(&inbox, "/deed/301/").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!gone.contains("Сдали кровь"));
+    let (_, home) = page(&inbox, "/").await;
+    assert!(!home.contains(r#"href="/deed/301/""#));
+    let (_, sitemap) = page(&inbox, "/sitemap.xml").await;
+    assert!(!sitemap.contains("/deed/301/"));
+    // Files other than pages still come from the site folder.
+    assert_eq!(page(&inbox, "/data/geo/world.json").await.0, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -969,6 +1047,7 @@ async fn cors_is_off_unless_an_origin_is_allowed() {
         moderators: Arc::new(LiveModerators::fixed(
             Moderators::parse(&format!("alma:{TOKEN}"), '\n', "test").unwrap(),
         )),
+        site: None,
     };
     let client = reqwest::Client::new();
     let preflight = |addr: SocketAddr, origin: &'static str| {

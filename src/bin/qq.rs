@@ -417,6 +417,7 @@ mod native {
                 trusted_proxies: args.trusted_proxies.clone(),
                 cors_origins: args.cors_origins.clone(),
                 moderators: std::sync::Arc::new(moderators),
+                site: Some(site.dist.clone()),
             };
             let started = Inbox::start(&options)?;
             api = Some(inbox::http::router(started, &options.cors_origins));

@@ -141,6 +141,15 @@ pub fn app(site: &Site, api: Option<Router>) -> Router {
             let missing = missing.clone();
             async move { Ok::<_, std::convert::Infallible>(not_found(request, &missing).await) }
         }));
+    // With a data folder, its pages (kept up to date by the inbox, see
+    // `native::site::live`) answer the page addresses once they are written; the site
+    // folder the rest.
+    let files = match &site.data {
+        Some(data) => pages_first(data.join(crate::native::site::live::PAGES_DIR), files),
+        None => tower::util::BoxCloneSyncService::new(
+            files.map_response(|response| response.map(Body::new)),
+        ),
+    };
     let mut site_router = Router::new();
     if let Some(data) = &site.data {
         // Only the store comes from the data folder; the rest of data/ (the map's
@@ -208,6 +217,49 @@ pub fn app(site: &Site, api: Option<Router>) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(middleware::from_fn(normalise_path))
+}
+
+/// The site's files with the pages of `pages` in front: a page address is answered from
+/// that folder (its own 404.html, status 404, when it has no such page), anything else
+/// from `files`. While the folder is not there yet, `files` answers everything.
+fn pages_first<S>(
+    pages: PathBuf,
+    files: S,
+) -> tower::util::BoxCloneSyncService<Request, Response, std::convert::Infallible>
+where
+    S: tower::Service<Request, Error = std::convert::Infallible> + Clone + Send + Sync + 'static,
+    S::Response: IntoResponse,
+    S::Future: Send,
+{
+    let missing = pages.join("404.html");
+    let others = files.clone();
+    let own = ServeDir::new(&pages)
+        .append_index_html_on_directories(true)
+        .fallback(tower::service_fn(move |request: Request| {
+            let missing = missing.clone();
+            let others = others.clone();
+            async move {
+                let response = if is_page_address(request.uri().path()) {
+                    not_found(request, &missing).await
+                } else {
+                    others.oneshot(request).await.into_response()
+                };
+                Ok::<_, std::convert::Infallible>(response)
+            }
+        }));
+    tower::util::BoxCloneSyncService::new(tower::service_fn(move |request: Request| {
+        let ready = pages.is_dir();
+        let own = own.clone();
+        let files = files.clone();
+        async move {
+            let response = if ready {
+                own.oneshot(request).await.into_response()
+            } else {
+                files.oneshot(request).await.into_response()
+            };
+            Ok::<_, std::convert::Infallible>(response)
+        }
+    }))
 }
 
 /// Binds `addr` (port 0 picks a free port) and returns the listener and its real address.

@@ -11,6 +11,7 @@
 //! The folder is written beside the old one and swapped in at the end, so a reader never
 //! sees half a site; pages are written without a sync each.
 
+pub mod live;
 pub mod loader;
 pub mod pages;
 pub mod shell;
@@ -34,6 +35,45 @@ use crate::native::prerender;
 use loader::AppFiles;
 use pages::Plain;
 use shell::{PageMeta, Shell};
+
+/// The file in which `qq site` records how it wrote the pages, so the inbox renders the
+/// pages an approval changes the same way ([`live`]).
+pub const SITE_RECORD: &str = "site.json";
+
+/// What a page's shell is made from, as `qq site` found it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SiteRecord {
+    pub base: String,
+    pub public_url: String,
+    /// The app's main stylesheet, inlined in every page.
+    pub main_css: String,
+    /// Each app's own stylesheet, by the app's name (`map`).
+    pub app_styles: Vec<(String, String)>,
+    pub inbox_origin: Option<String>,
+}
+
+impl SiteRecord {
+    /// The shell every page of this site is written in.
+    pub fn shell(&self) -> Shell {
+        let app_styles = self
+            .app_styles
+            .iter()
+            .filter_map(|(name, sheet)| {
+                Part::ALL
+                    .into_iter()
+                    .find(|part| part.name() == name)
+                    .map(|part| (part, sheet.clone()))
+            })
+            .collect();
+        Shell::new(
+            &self.base,
+            &self.public_url,
+            &self.main_css,
+            app_styles,
+            self.inbox_origin.as_deref(),
+        )
+    }
+}
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -209,13 +249,19 @@ fn copy_build(from: &Path, to: &Path) -> Result<(), SiteError> {
     Ok(())
 }
 
-/// Writes `bytes` at `path` (relative to `root`), making its folders.
+/// Writes `bytes` at `path` (relative to `root`), making its folders. The file is written
+/// beside and renamed into place, so a reader (the inbox rewrites pages the server is
+/// serving) never gets half a page.
 fn write(root: &Path, path: &str, bytes: &[u8]) -> Result<(), SiteError> {
     let target = root.join(path);
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
     }
-    std::fs::write(&target, bytes).map_err(io(&target))
+    let mut part = target.clone().into_os_string();
+    part.push(".part");
+    let part = PathBuf::from(part);
+    std::fs::write(&part, bytes).map_err(io(&part))?;
+    std::fs::rename(&part, &target).map_err(io(&target))
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SiteError> {
@@ -237,8 +283,10 @@ struct Store {
 }
 
 impl Store {
-    fn read(site: &Path) -> Result<Store, SiteError> {
-        let dir = site.join(STORE_DIR);
+    /// The store under `root` (`root/data/v1`); the map's outlines and config.json from
+    /// the site folder `site`.
+    fn read(root: &Path, site: &Path) -> Result<Store, SiteError> {
+        let dir = root.join(STORE_DIR);
         let manifest: Manifest = read_json(&dir.join("manifest.json"))?;
         let universities: crate::model::store::UniversitiesFile =
             read_json(&dir.join("universities.json"))?;
@@ -263,7 +311,7 @@ impl Store {
             texts.insert("config.json".to_string(), Rc::from(text.as_str()));
         }
         Ok(Store {
-            root: site.to_path_buf(),
+            root: root.to_path_buf(),
             manifest: Arc::new(manifest),
             directory: Arc::new(Directory::new(universities.universities.clone())),
             universities: universities.universities,
@@ -299,7 +347,17 @@ struct Job {
     render: bool,
 }
 
-fn jobs(store: &Store) -> Result<Vec<Job>, SiteError> {
+/// Which pages to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Which {
+    /// Every page.
+    All,
+    /// What deeds after `last_deed` change: their pages, their universities' and the
+    /// pages of the whole relay (home, relay, map).
+    Since { last_deed: u64 },
+}
+
+fn jobs(store: &Store, which: &Which) -> Result<Vec<Job>, SiteError> {
     let manifest = &store.manifest;
     let list_pages = |meta: &PageMeta| -> Vec<String> {
         meta.early
@@ -319,40 +377,66 @@ fn jobs(store: &Store) -> Result<Vec<Job>, SiteError> {
             render: true,
         });
     };
+    let all = *which == Which::All;
+    // The new deeds first: they name the universities whose pages change.
+    let since = match which {
+        Which::All => 0,
+        Which::Since { last_deed } => *last_deed,
+    };
+    let mut deeds = Vec::new();
+    if let Some(last) = manifest.last_page(&ListId::All) {
+        let first = crate::model::store::page_of_deed(since + 1);
+        for page in first..=last {
+            let list = store.page(&ListId::All.page_url(page))?;
+            deeds.extend(list.iter().filter(|deed| deed.id > since).cloned());
+        }
+    }
+    let touched: std::collections::HashSet<&str> = deeds
+        .iter()
+        .flat_map(|deed| {
+            std::iter::once(deed.university.as_str())
+                .chain(deed.passes_to.iter().map(String::as_str))
+        })
+        .collect();
     add(pages::home(manifest), "index.html".into(), "/".into());
-    for (part, path, which) in [
+    for (part, path, plain) in [
         (Part::Read, "relay/", Plain::Relay),
         (Part::Read, "about/", Plain::About),
         (Part::Map, "map/", Plain::Map),
         (Part::Submit, "submit/", Plain::Submit),
     ] {
+        if all || matches!(plain, Plain::Relay | Plain::Map) {
+            add(
+                pages::plain(part, path, plain),
+                format!("{path}index.html"),
+                format!("/{path}"),
+            );
+        }
+    }
+    if all {
         add(
-            pages::plain(part, path, which),
-            format!("{path}index.html"),
-            format!("/{path}"),
+            pages::plain(Part::Read, "404.html", Plain::NotFound),
+            "404.html".into(),
+            "/404/".into(),
         );
     }
-    add(
-        pages::plain(Part::Read, "404.html", Plain::NotFound),
-        "404.html".into(),
-        "/404/".into(),
-    );
     for university in &store.universities {
-        let meta = pages::university(university, manifest);
+        if all || touched.contains(university.id.as_str()) {
+            let meta = pages::university(university, manifest);
+            let file = format!("{}index.html", meta.path);
+            let route = format!("/{}", meta.path);
+            add(meta, file, route);
+        }
+    }
+    // Deeds in number order, so a worker reads each page of `all` once.
+    for deed in &deeds {
+        let meta = pages::deed(deed, store.directory.get(&deed.university));
         let file = format!("{}index.html", meta.path);
         let route = format!("/{}", meta.path);
         add(meta, file, route);
     }
-    // Deeds, by page of `all`, so a worker reads each page once.
-    if let Some(last) = manifest.last_page(&ListId::All) {
-        for page in 0..=last {
-            for deed in store.page(&ListId::All.page_url(page))?.iter() {
-                let meta = pages::deed(deed, store.directory.get(&deed.university));
-                let file = format!("{}index.html", meta.path);
-                let route = format!("/{}", meta.path);
-                add(meta, file, route);
-            }
-        }
+    if !all {
+        return Ok(jobs);
     }
     jobs.push(Job {
         meta: pages::moderate(),
@@ -447,13 +531,24 @@ pub fn build(options: &SiteOptions) -> Result<SiteReport, SiteError> {
     std::fs::create_dir_all(&staging).map_err(io(&staging))?;
     copy_build(&options.dist, &staging)?;
 
-    let shell = Shell::new(
-        &base,
-        &public_url,
-        &main_css,
-        app_styles,
-        inbox_origin.as_deref(),
-    );
+    let record = SiteRecord {
+        base: base.clone(),
+        public_url: public_url.clone(),
+        main_css,
+        app_styles: app_styles
+            .iter()
+            .map(|(part, sheet)| (part.name().to_string(), sheet.clone()))
+            .collect(),
+        inbox_origin,
+    };
+    write(
+        &staging,
+        SITE_RECORD,
+        serde_json::to_string_pretty(&record)
+            .expect("the record serialises")
+            .as_bytes(),
+    )?;
+    let shell = record.shell();
     let loader_js = loader::loader(&apps);
     write(&staging, "loader.js", loader_js.as_bytes())?;
     let config = serde_json::json!({ "inbox": options.inbox.clone().unwrap_or_default() });
@@ -461,18 +556,11 @@ pub fn build(options: &SiteOptions) -> Result<SiteReport, SiteError> {
     write_worker(&staging, &loader_js)?;
     write(&staging, "offline.html", shell::offline(&shell).as_bytes())?;
 
-    let store = Store::read(&staging)?;
+    let store = Store::read(&staging, &staging)?;
     write_share_images(&staging, &store)?;
-    let jobs = jobs(&store)?;
+    let jobs = jobs(&store, &Which::All)?;
     let mut report = render_jobs(&shell, &store, &staging, &jobs, 0, 1)?;
-    let public: Vec<String> = jobs
-        .iter()
-        .filter(|job| !job.meta.noindex)
-        .map(|job| job.meta.path.clone())
-        .collect();
-    for (name, xml) in pages::sitemaps(&public_url, &public) {
-        write(&staging, &name, xml.as_bytes())?;
-    }
+    write_sitemaps(&staging, &public_url, &public_paths(&jobs))?;
     write(
         &staging,
         "robots.txt",
@@ -493,6 +581,21 @@ pub fn build(options: &SiteOptions) -> Result<SiteReport, SiteError> {
     }
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// The addresses of `jobs`' pages that search engines may list.
+fn public_paths(jobs: &[Job]) -> Vec<String> {
+    jobs.iter()
+        .filter(|job| !job.meta.noindex)
+        .map(|job| job.meta.path.clone())
+        .collect()
+}
+
+fn write_sitemaps(out: &Path, public_url: &str, paths: &[String]) -> Result<(), SiteError> {
+    for (name, xml) in pages::sitemaps(public_url, paths) {
+        write(out, &name, xml.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// The link previews' images: the site's, one per virtue and one per university (a deed's

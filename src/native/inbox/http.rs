@@ -45,13 +45,16 @@ use super::{
     access::{Limiter, LiveModerators, RateLimit},
     db::{self, NewSubmission, Stored},
     moderation::ModerationError,
-    now_ms, rfc3339_millis, store_sync, today,
+    now_ms, rfc3339_millis,
+    store_sync::{self, SyncKind},
+    today,
     writer::Writer,
 };
 use crate::model::{
     rules,
     submission::{Submission, SubmissionStatus, validate_submission},
 };
+use crate::native::site::live::LivePages;
 
 /// The largest submission body accepted, in bytes.
 pub const BODY_LIMIT: usize = 16 * 1024;
@@ -75,6 +78,22 @@ pub struct InboxOptions {
     pub cors_origins: Vec<String>,
     /// The moderators' tokens, read again when their file changes.
     pub moderators: Arc<LiveModerators>,
+    /// The site folder `qq site` wrote, whose pages the inbox renders again over its
+    /// store as decisions change it (see `native::site::live`); none for a plain build.
+    pub site: Option<PathBuf>,
+}
+
+/// Renders the pages a store change affects; a failure is logged, and the next change
+/// (or a restart) renders them again.
+fn refresh_pages(pages: &LivePages, generation: i64, whole: bool) {
+    match pages.refresh(generation, whole) {
+        Ok((refresh, report)) => tracing::info!(
+            "pages {refresh:?} for generation {generation}: {} rendered in {} ms",
+            report.pages,
+            report.elapsed.as_millis()
+        ),
+        Err(error) => tracing::error!("cannot render the pages: {error}"),
+    }
 }
 
 /// The running inbox: what every request needs.
@@ -88,6 +107,8 @@ pub struct Inbox {
     moderators: Arc<LiveModerators>,
     /// One sync of the store at a time within this process.
     publishing: tokio::sync::Mutex<()>,
+    /// The site's pages over this store, if the site folder was written by `qq site`.
+    pages: Option<LivePages>,
 }
 
 impl Inbox {
@@ -96,6 +117,15 @@ impl Inbox {
         cors_origins(&options.cors_origins)?;
         let conn = super::open_data(&options.data, options.seed)?;
         let known = db::universities(&conn)?.into_iter().map(|u| u.id).collect();
+        let pages = match &options.site {
+            Some(site) => LivePages::open(site, &options.data)
+                .map_err(|error| InboxError::Config(error.to_string()))?,
+            None => None,
+        };
+        if let Some(pages) = &pages {
+            let generation = store_sync::generation(&options.data);
+            refresh_pages(pages, generation, false);
+        }
         let (writer, _thread) = Writer::start(conn);
         let inbox = Arc::new(Inbox {
             data: options.data.clone(),
@@ -106,6 +136,7 @@ impl Inbox {
             trusted: options.trusted_proxies.clone(),
             moderators: Arc::clone(&options.moderators),
             publishing: tokio::sync::Mutex::new(()),
+            pages,
         });
         // Client addresses are erased once they are older than the stated period: on
         // start (open_data) and every hour while serving.
@@ -167,13 +198,27 @@ impl Inbox {
             .read(move |conn| store_sync::sync_store(conn, &data))
             .await;
         match result {
-            Ok(report) => tracing::info!(
-                "store {:?} to generation {} in {} ms: {} files written",
-                report.kind,
-                report.generation,
-                report.elapsed.as_millis(),
-                report.write.files_written
-            ),
+            Ok(report) => {
+                tracing::info!(
+                    "store {:?} to generation {} in {} ms: {} files written",
+                    report.kind,
+                    report.generation,
+                    report.elapsed.as_millis(),
+                    report.write.files_written
+                );
+                if let Some(pages) = self.pages.clone()
+                    && report.kind != SyncKind::UpToDate
+                {
+                    let whole = report.kind == SyncKind::Rebuilt;
+                    let rendered = tokio::task::spawn_blocking(move || {
+                        refresh_pages(&pages, report.generation, whole)
+                    })
+                    .await;
+                    if let Err(error) = rendered {
+                        tracing::error!("the pages' task failed: {error}");
+                    }
+                }
+            }
             Err(error) => tracing::error!("cannot sync the store: {error}"),
         }
     }

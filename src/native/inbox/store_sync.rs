@@ -140,6 +140,11 @@ fn write_generation(data: &Path, generation: i64) -> Result<(), InboxError> {
 }
 
 /// Brings the store under `data` up to date with the database (see the module docs).
+/// The generation of changes the store under `data` shows (0 before its first sync).
+pub fn generation(data: &Path) -> i64 {
+    read_generation(data).unwrap_or(0)
+}
+
 pub fn sync_store(conn: &Connection, data: &Path) -> Result<SyncReport, InboxError> {
     sync(conn, data, false)
 }
