@@ -114,6 +114,11 @@ describe("submit", () => {
     await mine(page, title).getByRole("link", { name: t("en", "submit.open") }).click();
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
     assert.equal(new URL(page.url()).pathname, `/deed/${approved.json.deed_id}/`);
+    // The deed's own page is finished HTML at once, as a shared link's preview reads it.
+    const shared = await fetch(`${session.inbox.url}deed/${approved.json.deed_id}/`);
+    assert.equal(shared.status, 200);
+    const html = await shared.text();
+    assert.ok(html.includes(`<meta property="og:title" content="${title} · `), "the link preview names the deed and its university");
     await page.goto(session.inbox.url);
     await page.locator("html[data-live]").waitFor({ state: "attached" });
     await page.locator("[data-testid=deed-card]").first().waitFor();
