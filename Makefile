@@ -16,6 +16,10 @@ ADDR ?= 127.0.0.1:8080
 # PUBLIC_URL=https://alfarabiqq.kz/`); its path is the site's base.
 PUBLIC_URL ?= http://$(ADDR)/
 BASE ?= /
+# An inbox on another host (`make site INBOX=https://inbox.example.org/`), and a folder
+# whose data/v1/ is the store to publish (`STORE=/var/lib/qq`): both optional.
+INBOX ?=
+STORE ?=
 WASM := wasm32-unknown-unknown
 # Natural Earth's countries as TopoJSON, under their own npm prefix: an npm install
 # --no-save into $(TOOLS) would remove binaryen, and installing binaryen would remove this.
@@ -38,7 +42,8 @@ build: tools
 ## prerendered over the store, the sitemap (qq site; see the README's "Deploying")
 site: build
 	cargo build --bin qq
-	target/debug/qq site --dist dist --out site --base $(BASE) --public-url $(PUBLIC_URL)
+	target/debug/qq site --dist dist --out site --base $(BASE) --public-url $(PUBLIC_URL) \
+		$(if $(INBOX),--inbox $(INBOX)) $(if $(STORE),--store $(STORE))
 
 lint: tools
 	cargo fmt --all -- --check

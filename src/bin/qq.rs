@@ -67,6 +67,10 @@ mod native {
             /// An inbox on another host (its origin joins the pages' policy).
             #[arg(long)]
             inbox: Option<String>,
+            /// A folder whose data/v1/ is the store to publish (an inbox's data folder)
+            /// instead of the build's own.
+            #[arg(long)]
+            store: Option<PathBuf>,
         },
         /// Build the static data store (data/v1/ under --site) from its source.
         Publish {
@@ -249,6 +253,7 @@ mod native {
                 base,
                 public_url,
                 inbox,
+                store,
             } => (
                 "site",
                 site(&alfarabi_qq::native::site::SiteOptions {
@@ -257,6 +262,7 @@ mod native {
                     base,
                     public_url,
                     inbox,
+                    store,
                 }),
             ),
             Command::Geometry { topology, out } => ("geometry", geometry(&topology, &out)),

@@ -89,6 +89,9 @@ pub struct SiteOptions {
     pub public_url: String,
     /// An inbox on another host (`https://inbox.example.org/`), if any.
     pub inbox: Option<String>,
+    /// A folder whose `data/v1/` is the store to publish (an inbox's data folder), in
+    /// place of the build's own.
+    pub store: Option<PathBuf>,
 }
 
 /// What a build wrote.
@@ -530,6 +533,21 @@ pub fn build(options: &SiteOptions) -> Result<SiteReport, SiteError> {
     }
     std::fs::create_dir_all(&staging).map_err(io(&staging))?;
     copy_build(&options.dist, &staging)?;
+    if let Some(store) = &options.store {
+        let from = store.join(STORE_DIR);
+        if !from.join("manifest.json").is_file() {
+            return Err(SiteError::Store {
+                path: from,
+                reason: "no store here (no manifest.json)".into(),
+            });
+        }
+        let to = staging.join(STORE_DIR);
+        if to.exists() {
+            std::fs::remove_dir_all(&to).map_err(io(&to))?;
+        }
+        std::fs::create_dir_all(&to).map_err(io(&to))?;
+        copy_build(&from, &to)?;
+    }
 
     let record = SiteRecord {
         base: base.clone(),
