@@ -189,7 +189,10 @@ fn app_files(dist: &Path) -> Result<Build, SiteError> {
         names.iter().find(|name| {
             name.strip_prefix(prefix)
                 .and_then(|rest| rest.strip_suffix(suffix))
-                .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+                // Trunk writes its hash in hex without leading zeros: up to 16 digits.
+                .is_some_and(|hash| {
+                    (1..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                })
         })
     };
     let not_built = |reason: String| SiteError::NotBuilt {
@@ -651,6 +654,11 @@ fn write_share_images(out: &Path, store: &Store) -> Result<(), SiteError> {
     )
     .map_err(drawn("share/site.png"))?;
     write(out, "share/site.png", &image)?;
+    for (name, size, maskable) in share::APP_ICONS {
+        let path = format!("icons/{name}");
+        let icon = share::app_icon(size, maskable).map_err(drawn(&path))?;
+        write(out, &path, &icon)?;
+    }
     for virtue in Virtue::ALL {
         let path = pages::virtue_image(virtue);
         let image = share::virtue_image(virtue, &texts).map_err(drawn(&path))?;
@@ -716,6 +724,40 @@ fn write_worker(staging: &Path, loader_js: &str) -> Result<(), SiteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn app_files_are_found_whatever_the_length_of_trunks_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            // Trunk writes its hash without leading zeros: 15 digits here.
+            "alfarabi-qq-7cda94b765596eb.js",
+            "alfarabi-qq-56d4c555b36265e6_bg.wasm",
+            "alfarabi-qq-read-f53e70e1fa3def0e.js",
+            "alfarabi-qq-read-f53e70e1fa3def0e_bg.wasm",
+            "alfarabi-qq-map-e0862fdd61a050aa.js",
+            "alfarabi-qq-map-e0862fdd61a050aa_bg.wasm",
+            "alfarabi-qq-submit-6c15999872c706f7.js",
+            "alfarabi-qq-submit-6c15999872c706f7_bg.wasm",
+            "alfarabi-qq-moderate-d0a164bd5b4d21d4.js",
+            "alfarabi-qq-moderate-d0a164bd5b4d21d4_bg.wasm",
+            "main-0a1b2c3d4e5f6a7.css",
+            "map-0123456789abcdef.css",
+        ];
+        for name in names {
+            std::fs::write(dir.path().join(name), "body{}").unwrap();
+        }
+        let build = app_files(dir.path()).expect("every app is found");
+        let feed = &build.apps[0];
+        assert_eq!(feed.part, Part::Feed);
+        assert_eq!(feed.js, "alfarabi-qq-7cda94b765596eb.js");
+        assert_eq!(feed.wasm, "alfarabi-qq-56d4c555b36265e6_bg.wasm");
+        assert_eq!(build.apps.len(), 5);
+        assert_eq!(build.main_css, "body{}");
+        assert_eq!(
+            build.app_styles,
+            vec![(Part::Map, "map-0123456789abcdef.css".to_string())]
+        );
+    }
 
     #[test]
     fn bases_and_addresses_are_checked() {
