@@ -57,6 +57,30 @@ pub enum ShareError {
     Svg(#[from] resvg::usvg::Error),
     #[error("the share image could not be encoded as PNG: {0}")]
     Png(#[from] png::EncodingError),
+    #[error("an image of {0} pixels a side cannot be drawn")]
+    Size(u32),
+}
+
+/// The app icons `qq site` writes (`icons/…`), as the web app manifest and the pages' head
+/// name them: file name, size in pixels, and whether it is maskable.
+pub const APP_ICONS: [(&str, u32, bool); 4] = [
+    ("icon-192.png", 192, false),
+    ("icon-512.png", 512, false),
+    ("icon-maskable-512.png", 512, true),
+    ("apple-touch-icon.png", 180, false),
+];
+
+/// The site's mark (`public/icon.svg`: a gold ring and four rays, the baton passed in every
+/// direction) as an app icon of `size` pixels on a full-bleed teal square, which launchers
+/// round or cut as their platform does. A `maskable` icon keeps the mark within the middle
+/// 56 %, inside the circle no launcher's mask cuts into (the middle 80 %).
+pub fn app_icon(size: u32, maskable: bool) -> Result<Vec<u8>, ShareError> {
+    let scale = f64::from(size) / 64.0 * if maskable { 0.75 } else { 1.0 };
+    let drawing = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}"><rect width="{size}" height="{size}" fill="{TEAL}"/><g transform="translate({half} {half}) scale({scale}) translate(-32 -32)"><circle cx="32" cy="32" r="13" fill="none" stroke="{GOLD}" stroke-width="5"/><path d="M32 8v9M32 47v9M8 32h9M47 32h9" stroke="{GOLD}" stroke-width="5" stroke-linecap="round"/></g></svg>"#,
+        half = f64::from(size) / 2.0,
+    );
+    svg::render_square(&drawing, size)
 }
 
 /// The space around everything, in pixels.
@@ -522,6 +546,38 @@ mod tests {
 
     fn decode(png: &[u8]) -> Pixmap {
         Pixmap::decode_png(png).expect("the image is a PNG")
+    }
+
+    #[test]
+    fn app_icons_are_the_mark_at_their_size_the_maskable_one_inside_the_safe_zone() {
+        for (name, size, maskable) in APP_ICONS {
+            let icon = decode(&app_icon(size, maskable).unwrap());
+            assert_eq!((icon.width(), icon.height()), (size, size), "{name}");
+            // Full-bleed teal at the corners, the gold ring around the middle.
+            assert!(is_background(&icon, 0, 0), "{name}");
+            assert!(is_background(&icon, size - 1, size - 1), "{name}");
+            let gold = |x: u32, y: u32| {
+                let p = icon.pixel(x, y).unwrap();
+                (p.red(), p.green(), p.blue()) == (0xfe, 0xc5, 0x0c)
+            };
+            let ring = (f64::from(size) * (1.0 - 13.0 / 32.0 * if maskable { 0.75 } else { 1.0 })
+                / 2.0) as u32;
+            assert!(
+                gold(ring, size / 2),
+                "{name}: the ring's left side at x = {ring}"
+            );
+            // The rays' ends: at 8/64 of the side, or inside the safe zone when maskable.
+            let reach = (0..size / 2).find(|&x| gold(x, size / 2)).unwrap();
+            let safe = (f64::from(size) * 0.1) as u32;
+            if maskable {
+                assert!(
+                    reach > safe,
+                    "{name}: the mark reaches x = {reach}, within {safe} of the edge"
+                );
+            } else {
+                assert!(reach <= size / 8 + 1, "{name}: the rays reach x = {reach}");
+            }
+        }
     }
 
     /// Whether the pixel at (`x`, `y`) is the teal background.

@@ -29,7 +29,7 @@ async function open(route, options = {}) {
 async function holdAppCode(page) {
   let settle;
   const held = new Promise((resolve) => (settle = resolve));
-  await page.route(/\/alfarabi-qq-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+  await page.route(/\/alfarabi-qq-[0-9a-f]{1,16}_bg\.wasm$/, async (route) => {
     if (await held) await route.continue();
     else await route.abort();
   });
@@ -89,6 +89,54 @@ describe("feed", () => {
       assert.deepEqual(errors, []);
       await context.close();
     }
+  });
+
+  it("explains the challenge above the deeds, the first deed's title still on a phone's first screen", async () => {
+    const manifest = storeFile("manifest.json");
+    const universities = storeFile("universities.json").universities;
+    const reached = universities.filter((u) => (manifest.lists[`u/${u.id}`] ?? 0) > 0);
+    const countries = new Set(reached.map((u) => u.country)).size;
+    for (const [locale, browserLocale] of [["kk", "kk-KZ"], ["ru", "ru-RU"], ["en", "en-US"]]) {
+      const { context, page, feed, errors } = await open("/", { locale: browserLocale, viewport: { width: 390, height: 844 } });
+      await feed.waitForCards();
+      const intro = page.getByTestId("challenge-intro");
+      assert.equal(await intro.getByRole("heading", { level: 2 }).innerText(), t(locale, "intro.title"));
+      assert.ok((await intro.innerText()).includes(t(locale, "intro.lead")));
+      const figures = t(locale, "intro.figures", { deeds: manifest.lists.all, universities: reached.length, countries });
+      assert.equal(await intro.locator(".intro__figures").innerText(), figures);
+      assert.equal(await intro.getByRole("link", { name: t(locale, "intro.step_add") }).getAttribute("href"), "/submit/");
+      // The first deed's title is above the tab bar without scrolling.
+      const title = await feed.cards().first().locator("h2").boundingBox();
+      const tabBar = await page.locator("nav.tab-bar").boundingBox();
+      assert.ok(title.y + title.height <= tabBar.y, `${locale}: the first title ends at ${title.y + title.height}, the tab bar starts at ${tabBar.y}`);
+      await keepScreenshot(page, `phone-${locale}-home-intro`);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  });
+
+  it("folds the introduction away for good, in every language, with nothing moving on the next visit", async () => {
+    const { context, page, feed } = await open("/", { locale: "en-US" });
+    const intro = page.getByTestId("challenge-intro");
+    const toggle = intro.getByRole("button", { name: t("en", "intro.fold") });
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+    await toggle.click();
+    assert.equal(await intro.getByRole("button", { name: t("en", "intro.unfold") }).getAttribute("aria-expanded"), "false");
+    assert.ok(!(await intro.locator(".intro__body").isVisible()));
+    // The next visit, in another language: folded before the app starts, and after.
+    await page.addInitScript(() => localStorage.setItem("qq.locale", "kk"));
+    await page.route(/\/alfarabi-qq-[0-9a-f]{1,16}_bg\.wasm$/, (route) => route.abort());
+    await page.reload();
+    await intro.waitFor();
+    assert.ok(!(await intro.locator(".intro__body").isVisible()), "folded in the prerendered page");
+    await page.unroute(/\/alfarabi-qq-[0-9a-f]{1,16}_bg\.wasm$/);
+    await page.reload();
+    await feed.waitForCards();
+    assert.ok(!(await intro.locator(".intro__body").isVisible()), "folded once the app has the page");
+    await intro.getByRole("button", { name: t("kk", "intro.unfold") }).click();
+    assert.ok(await intro.locator(".intro__body").isVisible());
+    assert.equal(await page.evaluate(() => localStorage.getItem("qq.intro")), null);
+    await context.close();
   });
 
   it("is readable with JavaScript off, its links leading to finished pages", async () => {

@@ -184,6 +184,18 @@ pub fn render(svg: &str) -> Result<Vec<u8>, ShareError> {
     encode(&pixmap)
 }
 
+/// Draws `svg` (a `size`-pixel square drawing) into a PNG of that size.
+pub fn render_square(svg: &str, size: u32) -> Result<Vec<u8>, ShareError> {
+    let tree = parse(svg)?;
+    let mut pixmap = tiny_skia::Pixmap::new(size, size).ok_or(ShareError::Size(size))?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    encode(&pixmap)
+}
+
 /// The pixels of an opaque pixmap (every image starts with a background covering it, so
 /// its premultiplied colours are its colours) as a PNG: indexed, with a palette of its
 /// colours in the order they first appear, when it has at most 256, as these images do

@@ -220,7 +220,7 @@ fn document_for(shell: &Shell, meta: &PageMeta, body: &str, app: &str) -> String
     }
     let _ = write!(
         html,
-        r##"<meta property="og:site_name" content="Qayirimdy Qogam · #AlFarabiQQ"><meta property="og:type" content="{og_type}"><meta property="og:title" content="{og_title}"><meta property="og:description" content="{description}"><meta property="og:url" content="{url}"><meta property="og:image" content="{image}"><meta property="og:image:width" content="1200"><meta property="og:image:height" content="630"><meta property="og:locale" content="kk_KZ"><meta property="og:locale:alternate" content="ru_RU"><meta property="og:locale:alternate" content="en_US"><meta name="twitter:card" content="summary_large_image"><link rel="icon" href="{ICON}"><link rel="manifest" href="manifest.webmanifest"><style>{style}</style>"##,
+        r##"<meta property="og:site_name" content="Qayirimdy Qogam · #AlFarabiQQ"><meta property="og:type" content="{og_type}"><meta property="og:title" content="{og_title}"><meta property="og:description" content="{description}"><meta property="og:url" content="{url}"><meta property="og:image" content="{image}"><meta property="og:image:width" content="1200"><meta property="og:image:height" content="630"><meta property="og:locale" content="kk_KZ"><meta property="og:locale:alternate" content="ru_RU"><meta property="og:locale:alternate" content="en_US"><meta name="twitter:card" content="summary_large_image"><link rel="icon" href="{ICON}"><link rel="apple-touch-icon" href="icons/apple-touch-icon.png"><link rel="manifest" href="manifest.webmanifest"><style>{style}</style>"##,
         og_type = meta.og_type,
         og_title = escape(&meta.og_title),
         description = escape(&meta.description),
