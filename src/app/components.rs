@@ -1,5 +1,6 @@
 //! Building blocks shared by the pages.
 
+pub mod challenge_intro;
 pub mod dates;
 pub mod deed_card;
 pub mod deed_feed;

@@ -162,6 +162,37 @@ fn searchable_text(deed: &Deed, university: Option<&University>) -> String {
     text
 }
 
+/// How far the relay has come, as the home page's introduction counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Reach {
+    /// Published deeds.
+    pub deeds: u64,
+    /// Universities with at least one published deed.
+    pub universities: u64,
+    /// Their countries.
+    pub countries: u64,
+}
+
+impl Reach {
+    /// Counted from the manifest's lists (a university's list is its published deeds) and
+    /// the universities' countries: no deed is read.
+    pub fn of(manifest: &crate::model::store::Manifest, directory: &Directory) -> Reach {
+        use crate::model::store::ListId;
+        let reached: Vec<&University> = directory
+            .all()
+            .iter()
+            .filter(|u| manifest.count(&ListId::University(u.id.clone())) > 0)
+            .collect();
+        let countries: std::collections::BTreeSet<&str> =
+            reached.iter().map(|u| u.country.as_str()).collect();
+        Reach {
+            deeds: manifest.count(&ListId::All),
+            universities: reached.len() as u64,
+            countries: countries.len() as u64,
+        }
+    }
+}
+
 /// The universities by id, as the app looks them up.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
