@@ -64,11 +64,16 @@ e2e: site e2e-deps browser
 sizes: site
 	node tests/bench/check-sizes.mjs
 
-## make bench: sizes of the release build, the browser, the map and the store's scaling, then
-## the inbox, appended to BENCHMARKS.md (the browser first, before the heavy parts)
+## make bench: sizes of the release build, the browser, the map and the store's scaling, each
+## page as a slow phone opens it (LCP, layout shifts, Lighthouse), then the inbox, appended
+## to BENCHMARKS.md (the browser first, before the heavy parts)
 bench: site e2e-deps browser
 	cargo build --release --bin qq
-	missed=0; node tests/bench/sizes.mjs || missed=$$?; $(MAKE) bench-inbox; exit $$missed
+	@[ -d tests/bench/node_modules/lighthouse ] || (cd tests/bench && npm ci --no-audit --no-fund)
+	missed=0; node tests/bench/sizes.mjs || missed=$$?; \
+	  { printf '\n## Pages, %s (%s)\n\n```\n' "$$(date -u +%F)" "$$(git rev-parse --short HEAD)"; \
+	    node tests/bench/pages.mjs site; printf '```\n'; } >> BENCHMARKS.md; \
+	  $(MAKE) bench-inbox; exit $$missed
 
 ## make geometry: the map's country outlines, public/data/geo/world.json, from Natural Earth
 geometry:

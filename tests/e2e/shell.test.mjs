@@ -208,6 +208,27 @@ describe("navigation", () => {
   });
 });
 
+describe("installing", () => {
+  it("passes Chromium's installability check, with PNG icons drawn from the mark", async () => {
+    const { context, app, page } = await newApp({ locale: "en-US", serviceWorkers: "allow" });
+    await app.open("/");
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    // A test browser's context is an incognito one, which Chromium never installs from;
+    // every other reason would be the site's.
+    assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== "in-incognito"), []);
+    const manifest = await (await fetch(`${session.server.url}manifest.webmanifest`)).json();
+    const sizes = manifest.icons.filter((icon) => icon.type === "image/png").map((icon) => `${icon.sizes} ${icon.purpose}`);
+    assert.deepEqual(sizes, ["192x192 any", "512x512 any", "512x512 maskable"]);
+    for (const icon of [...manifest.icons, { src: "icons/apple-touch-icon.png" }]) {
+      const response = await fetch(new URL(icon.src, `${session.server.url}manifest.webmanifest`));
+      assert.equal(response.status, 200, icon.src);
+    }
+    await context.close();
+  });
+});
+
 describe("under a sub-path", () => {
   let sub;
   before(async () => {
@@ -242,6 +263,19 @@ describe("under a sub-path", () => {
       await context.close();
     });
   }
+
+  it("names its manifest and icons inside the sub-path", async () => {
+    const { context, app, page } = await newApp({ locale: "en-US" }, sub.url);
+    await app.open("/about/");
+    const href = await page.evaluate(() => document.querySelector('link[rel="manifest"]').href);
+    assert.equal(href, `${sub.url}manifest.webmanifest`);
+    const manifest = await (await fetch(href)).json();
+    assert.equal(new URL(manifest.start_url, href).href, sub.url);
+    for (const icon of manifest.icons) {
+      assert.equal((await fetch(new URL(icon.src, href))).status, 200, icon.src);
+    }
+    await context.close();
+  });
 
   it("keeps links and the inbox config inside the sub-path", async () => {
     const { context, app, page } = await newApp({ locale: "en-US" }, sub.url);
