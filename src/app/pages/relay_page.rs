@@ -59,8 +59,8 @@ pub fn RelayPage() -> impl IntoView {
             Err(e) => return error(e, Callback::new(move |()| stats.reload())),
         };
         let today = today();
-        let figures = figures(&links, &directory, &stats, today);
         let chain = chain(&links);
+        let figures = figures(&links, &chain, &directory, &stats, today);
         let holders = holders(&links, today);
         Some(
             view! {

@@ -9,8 +9,6 @@
 //! are kept under "other starts" rather than dropped. Plain Rust, tested natively; the page
 //! (`src/app/pages/relay_page.rs`) only draws it.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::model::{
     CHALLENGE_START, Date,
     feed::Directory,
@@ -84,17 +82,38 @@ pub struct Holder {
     pub days: i64,
 }
 
+/// A sort key: a day, a number and two names. Every order on this page is one of these, so
+/// the reading pages' download carries one sort and no tree map (it has a size budget).
+type Key<'a> = (i64, u64, &'a str, &'a str);
+
+/// The positions of `keys` in their order (equal keys keep theirs).
+fn order(keys: &[Key<'_>]) -> Vec<usize> {
+    let mut positions: Vec<usize> = (0..keys.len()).collect();
+    positions.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
+    positions
+}
+
+/// The different keys among `keys`, in order.
+fn distinct<'a>(keys: &[Key<'a>]) -> Vec<Key<'a>> {
+    let mut out: Vec<Key<'a>> = Vec::new();
+    for i in order(keys) {
+        if out.last() != Some(&keys[i]) {
+            out.push(keys[i]);
+        }
+    }
+    out
+}
+
 /// The earliest pass to each university (by date, then deed, then giver), ignoring a
 /// university passing to itself.
-fn first_received(links: &[RelayLink]) -> BTreeMap<&str, &RelayLink> {
-    let mut first: BTreeMap<&str, &RelayLink> = BTreeMap::new();
+fn first_received(links: &[RelayLink]) -> Vec<&RelayLink> {
+    let key = |l: &RelayLink| (l.date, l.deed, l.from.clone());
+    let mut first: Vec<&RelayLink> = Vec::new();
     for link in links.iter().filter(|link| link.from != link.to) {
-        let key = |l: &RelayLink| (l.date, l.deed, l.from.clone());
-        let earlier = first
-            .get(link.to.as_str())
-            .is_none_or(|known| key(link) < key(known));
-        if earlier {
-            first.insert(&link.to, link);
+        match first.iter_mut().find(|known| known.to == link.to) {
+            Some(known) if key(link) < key(known) => *known = link,
+            Some(_) => {}
+            None => first.push(link),
         }
     }
     first
@@ -103,44 +122,43 @@ fn first_received(links: &[RelayLink]) -> BTreeMap<&str, &RelayLink> {
 /// Builds the chain of batons from `links` (see the module docs).
 pub fn chain(links: &[RelayLink]) -> Chain {
     let first = first_received(links);
-    let mut children: BTreeMap<&str, Vec<&RelayLink>> = BTreeMap::new();
-    for (to, link) in &first {
-        if *to != ORIGIN {
-            children.entry(link.from.as_str()).or_default().push(link);
-        }
-    }
-    for list in children.values_mut() {
-        list.sort_by(|a, b| (a.date, a.deed, &a.to).cmp(&(b.date, b.deed, &b.to)));
-    }
-    let builder = Builder {
-        links,
-        children: &children,
-    };
-    let mut placed = BTreeSet::new();
+    // The tree's passes, by the day they were made.
+    let keys: Vec<Key> = first
+        .iter()
+        .map(|l| (l.date.days_since_epoch(), l.deed, l.to.as_str(), ""))
+        .collect();
+    let tree: Vec<&RelayLink> = order(&keys)
+        .into_iter()
+        .map(|i| first[i])
+        .filter(|link| link.to != ORIGIN)
+        .collect();
+    let builder = Builder { links, tree: &tree };
+    let mut placed = Vec::new();
     let origin = builder.node(ORIGIN, None, &mut Vec::new(), &mut placed);
 
     // Starts other than KazNU: givers who never received a baton, by their first pass.
-    let mut starts: Vec<(Date, u64, &str)> = links
+    let starts: Vec<Key> = links
         .iter()
-        .filter(|link| link.from != ORIGIN && !first.contains_key(link.from.as_str()))
-        .map(|link| (link.date, link.deed, link.from.as_str()))
+        .filter(|link| link.from != ORIGIN && !first.iter().any(|f| f.to == link.from))
+        .map(|link| {
+            (
+                link.date.days_since_epoch(),
+                link.deed,
+                link.from.as_str(),
+                "",
+            )
+        })
         .collect();
-    starts.sort();
     let mut other_starts = Vec::new();
-    for (_, _, id) in starts {
-        if !placed.contains(id) {
+    for (_, _, id, _) in distinct(&starts) {
+        if !placed.iter().any(|placed| placed == id) {
             other_starts.push(builder.node(id, None, &mut Vec::new(), &mut placed));
         }
     }
     // What is left is closed in a loop of passes: the loop starts where its earliest baton
     // was received.
-    loop {
-        let next = first
-            .iter()
-            .filter(|(id, _)| !placed.contains(**id))
-            .min_by_key(|(id, link)| (link.date, link.deed, **id));
-        let Some((id, _)) = next else { break };
-        other_starts.push(builder.node(id, None, &mut Vec::new(), &mut placed));
+    while let Some(next) = tree.iter().find(|link| !placed.contains(&link.to)) {
+        other_starts.push(builder.node(&next.to, None, &mut Vec::new(), &mut placed));
     }
     Chain {
         origin,
@@ -150,7 +168,20 @@ pub fn chain(links: &[RelayLink]) -> Chain {
 
 struct Builder<'a> {
     links: &'a [RelayLink],
-    children: &'a BTreeMap<&'a str, Vec<&'a RelayLink>>,
+    /// Each university's first pass, by day.
+    tree: &'a [&'a RelayLink],
+}
+
+/// `passes` by day, then by university.
+fn by_day(passes: Vec<OtherPass>) -> Vec<OtherPass> {
+    let keys: Vec<Key> = passes
+        .iter()
+        .map(|p| (p.date.days_since_epoch(), 0, p.university.as_str(), ""))
+        .collect();
+    order(&keys)
+        .into_iter()
+        .map(|i| passes[i].clone())
+        .collect()
 }
 
 impl Builder<'_> {
@@ -160,35 +191,35 @@ impl Builder<'_> {
         id: &str,
         tree_link: Option<&RelayLink>,
         branch: &mut Vec<String>,
-        placed: &mut BTreeSet<String>,
+        placed: &mut Vec<String>,
     ) -> Node {
-        placed.insert(id.to_string());
-        let mut also_received: Vec<OtherPass> = self
-            .links
-            .iter()
-            .filter(|link| link.to == id && link.from != id)
-            .filter(|link| tree_link.is_none_or(|tree| !std::ptr::eq(*link, tree)))
-            .map(|link| OtherPass {
-                university: link.from.clone(),
-                date: link.date,
-            })
-            .collect();
-        also_received.sort_by(|a, b| (a.date, &a.university).cmp(&(b.date, &b.university)));
+        placed.push(id.to_string());
+        let also_received = by_day(
+            self.links
+                .iter()
+                .filter(|link| link.to == id && link.from != id)
+                .filter(|link| tree_link.is_none_or(|tree| !std::ptr::eq(*link, tree)))
+                .map(|link| OtherPass {
+                    university: link.from.clone(),
+                    date: link.date,
+                })
+                .collect(),
+        );
         branch.push(id.to_string());
-        let mut returned: Vec<OtherPass> = self
-            .links
-            .iter()
-            .filter(|link| link.from == id && branch.contains(&link.to) && link.to != id)
-            .map(|link| OtherPass {
-                university: link.to.clone(),
-                date: link.date,
-            })
-            .collect();
-        returned.sort_by(|a, b| (a.date, &a.university).cmp(&(b.date, &b.university)));
+        let returned = by_day(
+            self.links
+                .iter()
+                .filter(|link| link.from == id && branch.contains(&link.to) && link.to != id)
+                .map(|link| OtherPass {
+                    university: link.to.clone(),
+                    date: link.date,
+                })
+                .collect(),
+        );
         let mut children = Vec::new();
-        for link in self.children.get(id).into_iter().flatten() {
+        for link in self.tree.iter().filter(|link| link.from == id) {
             if !placed.contains(&link.to) {
-                children.push(self.node(&link.to, Some(*link), branch, placed));
+                children.push(self.node(&link.to, Some(link), branch, placed));
             }
         }
         branch.pop();
@@ -214,57 +245,69 @@ impl Node {
     }
 }
 
-/// The relay in figures, with `today` in Kazakhstan.
+/// The relay in figures, from its passes, their `chain`, the universities and their
+/// counts, with `today` in Kazakhstan.
 pub fn figures(
     links: &[RelayLink],
+    chain: &Chain,
     directory: &Directory,
     stats: &[UniversityStats],
     today: Date,
 ) -> Figures {
-    let mut ids: BTreeSet<&str> = BTreeSet::from([ORIGIN]);
+    let mut ids: Vec<Key> = vec![(0, 0, ORIGIN, "")];
     for link in links {
-        ids.insert(&link.from);
-        ids.insert(&link.to);
+        ids.push((0, 0, &link.from, ""));
+        ids.push((0, 0, &link.to, ""));
     }
-    let known: Vec<_> = ids.iter().filter_map(|id| directory.get(id)).collect();
-    let countries: BTreeSet<&str> = known.iter().map(|u| u.country.as_str()).collect();
-    let cities: BTreeSet<(&str, &str)> = known
+    let ids = distinct(&ids);
+    let known: Vec<_> = ids
         .iter()
-        .map(|u| (u.country.as_str(), u.city.en.as_str()))
+        .filter_map(|(_, _, id, _)| directory.get(id))
+        .collect();
+    let countries: Vec<Key> = known
+        .iter()
+        .map(|u| (0, 0, u.country.as_str(), ""))
+        .collect();
+    let cities: Vec<Key> = known
+        .iter()
+        .map(|u| (0, 0, u.country.as_str(), u.city.en.as_str()))
         .collect();
     Figures {
         universities: ids.len(),
-        countries: countries.len(),
-        cities: cities.len(),
+        countries: distinct(&countries).len(),
+        cities: distinct(&cities).len(),
         deeds: stats.iter().map(|s| s.deeds).sum(),
         days: CHALLENGE_START.days_until(today).max(0),
-        longest_chain: chain(links).origin.depth(),
+        longest_chain: chain.origin.depth(),
     }
 }
 
 /// Universities that received the baton and have not passed it on, longest held first
 /// (then by id), with `today` in Kazakhstan.
 pub fn holders(links: &[RelayLink], today: Date) -> Vec<Holder> {
-    let passed: BTreeSet<&str> = links
-        .iter()
-        .filter(|link| link.from != link.to)
-        .map(|link| link.from.as_str())
-        .collect();
-    let mut holders: Vec<Holder> = first_received(links)
+    let holders: Vec<Holder> = first_received(links)
         .into_iter()
-        .filter(|(id, _)| !passed.contains(id))
-        .map(|(id, link)| Holder {
-            id: id.to_string(),
-            since: link.date,
-            days: link.date.days_until(today).max(0),
+        .filter(|first| !links.iter().any(|l| l.from == first.to && l.to != l.from))
+        .map(|first| Holder {
+            id: first.to.clone(),
+            since: first.date,
+            days: first.date.days_until(today).max(0),
         })
         .collect();
-    holders.sort_by(|a, b| b.days.cmp(&a.days).then_with(|| a.id.cmp(&b.id)));
-    holders
+    let keys: Vec<Key> = holders
+        .iter()
+        .map(|h| (-h.days, 0, h.id.as_str(), ""))
+        .collect();
+    order(&keys)
+        .into_iter()
+        .map(|i| holders[i].clone())
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
     use crate::model::{Names, University};
 
@@ -446,7 +489,13 @@ mod tests {
                 by_virtue: BTreeMap::new(),
             },
         ];
-        let figures = figures(&links, &directory, &stats, day("2020-02-16"));
+        let figures = figures(
+            &links,
+            &chain(&links),
+            &directory,
+            &stats,
+            day("2020-02-16"),
+        );
         assert_eq!(
             figures,
             Figures {
@@ -463,12 +512,13 @@ mod tests {
     #[test]
     fn the_days_count_from_the_start_and_never_below_zero() {
         let directory = Directory::new(Vec::new());
-        let on = |today| figures(&[], &directory, &[], day(today)).days;
+        let empty = chain(&[]);
+        let on = |today| figures(&[], &empty, &directory, &[], day(today)).days;
         assert_eq!(on("2020-02-06"), 0);
         assert_eq!(on("2021-02-06"), 366, "2020 was a leap year");
         assert_eq!(on("2020-01-01"), 0);
         assert_eq!(
-            figures(&[], &directory, &[], day("2020-02-06")).universities,
+            figures(&[], &empty, &directory, &[], day("2020-02-06")).universities,
             1
         );
     }
