@@ -16,5 +16,4 @@ pub mod share_button;
 pub mod skip_link;
 pub mod tab_bar;
 pub mod university_facts;
-pub mod upcoming;
 pub mod virtue_badge;

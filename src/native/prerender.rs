@@ -126,6 +126,19 @@ mod tests {
     }
 
     #[test]
+    fn the_relay_page_is_published_with_its_chain_and_holders() {
+        let html = render_one(Part::Read, &page("/relay/"), "en");
+        assert!(html.contains("data-testid=\"relay-chain\""), "{html}");
+        assert!(
+            html.contains("data-generation=\"0\" data-university=\"kaznu\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/u/satbayev/\""), "{html}");
+        assert!(html.contains("data-testid=\"relay-holders\""), "{html}");
+        assert!(html.contains("<details open"), "{html}");
+    }
+
+    #[test]
     fn the_feed_shows_the_newest_deeds() {
         let html = render_one(Part::Feed, &page("/"), "ru");
         let source = crate::native::inbox::sample_source().unwrap();

@@ -143,7 +143,7 @@ pub fn virtue_image(virtue: Virtue) -> String {
     format!("share/v/{}.png", virtue.slug())
 }
 
-/// A page with no data of its own beyond the frame's: the relay, about, the map, the form.
+/// A page of its own address with no record behind it: the relay, about, the map, the form.
 pub fn plain(part: Part, path: &str, which: Plain) -> PageMeta {
     let (titles, description) = match which {
         Plain::Relay => (
@@ -169,6 +169,11 @@ pub fn plain(part: Part, path: &str, which: Plain) -> PageMeta {
     };
     let mut early = base_files();
     match which {
+        // The relay's figures, chain and holders read the counts and the passes.
+        Plain::Relay => {
+            early.push(format!("{STORE_DIR}/stats.json"));
+            early.push(format!("{STORE_DIR}/relay.json"));
+        }
         Plain::Map => {
             early.push(format!("{STORE_DIR}/stats.json"));
             early.push(format!("{STORE_DIR}/relay.json"));
@@ -288,6 +293,20 @@ mod tests {
         let cut = opening(long, 40);
         assert!(cut.ends_with('…') && cut.chars().count() <= 41, "{cut}");
         assert!(!cut.contains("fen"), "cut at a word: {cut}");
+    }
+
+    #[test]
+    fn the_relay_page_asks_early_for_the_passes_and_the_counts() {
+        let meta = plain(Part::Read, "relay/", Plain::Relay);
+        for file in [
+            "manifest.json",
+            "universities.json",
+            "stats.json",
+            "relay.json",
+        ] {
+            let url = format!("{STORE_DIR}/{file}");
+            assert!(meta.early.contains(&url), "{url} in {:?}", meta.early);
+        }
     }
 
     #[test]
