@@ -454,6 +454,42 @@ fn jobs(store: &Store, which: &Which) -> Result<Vec<Job>, SiteError> {
     Ok(jobs)
 }
 
+/// Renders and writes `jobs` on every core: each thread reads the store's small files
+/// itself (the rendering's state is the thread's own) and takes every n-th job.
+fn render_all(
+    shell: &Shell,
+    root: &Path,
+    site: &Path,
+    out: &Path,
+    jobs: &[Job],
+) -> Result<SiteReport, SiteError> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(jobs.len().div_ceil(64).max(1));
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..workers)
+            .map(|first| {
+                scope.spawn(move || {
+                    let store = Store::read(root, site)?;
+                    render_jobs(shell, &store, out, jobs, first, workers)
+                })
+            })
+            .collect();
+        let mut total = SiteReport::default();
+        for thread in threads {
+            let report = thread.join().map_err(|_| SiteError::Store {
+                path: out.to_path_buf(),
+                reason: "a rendering thread failed".into(),
+            })??;
+            total.pages += report.pages;
+            total.page_bytes += report.page_bytes;
+            total.unmerged.extend(report.unmerged);
+        }
+        Ok(total)
+    })
+}
+
 /// Renders and writes `jobs` (every `step`th from `first`), on this thread.
 fn render_jobs(
     shell: &Shell,
@@ -580,7 +616,7 @@ pub fn build(options: &SiteOptions) -> Result<SiteReport, SiteError> {
     let store = Store::read(&staging, &staging)?;
     write_share_images(&staging, &store)?;
     let jobs = jobs(&store, &Which::All)?;
-    let mut report = render_jobs(&shell, &store, &staging, &jobs, 0, 1)?;
+    let mut report = render_all(&shell, &staging, &staging, &staging, &jobs)?;
     write_sitemaps(&staging, &public_url, &public_paths(&jobs))?;
     write(
         &staging,

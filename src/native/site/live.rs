@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use super::{
     SITE_RECORD, SiteError, SiteRecord, SiteReport, Store, Which, io, jobs, public_paths,
-    read_json, render_jobs, sibling, write_sitemaps,
+    read_json, render_all, render_jobs, sibling, write_sitemaps,
 };
 use crate::native::site::shell::Shell;
 
@@ -144,7 +144,7 @@ impl LivePages {
             std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
         }
         let jobs = jobs(store, &Which::All)?;
-        let report = render_jobs(shell, store, &staging, &jobs, 0, 1)?;
+        let report = render_all(shell, &self.data, &self.site, &staging, &jobs)?;
         let paths = public_paths(&jobs);
         write_sitemaps(&staging, &self.record.public_url, &paths)?;
         self.write_paths(&paths)?;
