@@ -492,6 +492,22 @@ describe("deed page", () => {
 });
 
 describe("university page", () => {
+  it("says KazNU started the relay, and a baton that reached it later came back", async () => {
+    const { context, page } = await open("/u/kaznu/");
+    await page.locator(".university-facts").waitFor();
+    assert.equal(await page.getByTestId("relay-origin").innerText(), t("en", "university.started"));
+    const facts = await page.locator(".university-facts").innerText();
+    assert.ok(!facts.includes(t("en", "university.received_from")), facts);
+    const back = stats("kaznu").received_from;
+    assert.ok(back, "the sample has a baton that came back to KazNU");
+    assert.ok(facts.includes(t("en", "university.returned_from")), facts);
+    await context.close();
+    const other = await open("/u/enu/");
+    await other.page.locator(".university-facts").waitFor();
+    assert.equal(await other.page.getByTestId("relay-origin").count(), 0);
+    await other.context.close();
+  });
+
   it("shows the names, the relay and only this university's deeds", async () => {
     const record = university("enu");
     const counts = stats("enu");

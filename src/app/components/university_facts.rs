@@ -20,6 +20,7 @@ use crate::i18n::{t_string, use_i18n};
 use crate::model::{
     Virtue,
     feed::Directory,
+    relay::path::ORIGIN,
     store::{RelayLink, UniversityStats},
 };
 
@@ -58,11 +59,25 @@ pub fn UniversityFacts(
             };
             let record = all.into_iter().find(|s| s.id == own_id)?;
             let joined = record.joined;
+            // KazNU started the relay: a baton that reaches it later comes back to it.
+            let origin = own_id == ORIGIN;
+            let started = origin.then(|| {
+                view! {
+                    <p data-testid="relay-origin">{move || t_string!(i18n, university.started)}</p>
+                }
+            });
             let received_from = record.received_from.clone().map(|from| {
                 let name = short_name(&from);
                 view! {
                     <p>
-                        {move || t_string!(i18n, university.received_from)} " "
+                        {move || {
+                            if origin {
+                                t_string!(i18n, university.returned_from)
+                            } else {
+                                t_string!(i18n, university.received_from)
+                            }
+                        }}
+                        " "
                         <A href=href(&format!("/u/{from}"))>{name}</A>
                     </p>
                 }
@@ -92,6 +107,7 @@ pub fn UniversityFacts(
                             None => t_string!(i18n, university.not_joined).to_string(),
                         }}
                     </p>
+                    {started}
                     {received_from}
                     {if nested {
                         view! { <h3>{move || t_string!(i18n, university.by_virtue)}</h3> }.into_any()
