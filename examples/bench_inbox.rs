@@ -7,8 +7,9 @@
 //!    accepted submissions per second, the 50th and 99th percentile latency of a 201,
 //!    and how many were refused.
 //! 2. In this process, over a database seeded with 100,000 synthetic deeds: the first
-//!    full build of the store, approving one submission and publishing it (the database
-//!    transaction and the in-place append), and unpublishing one (a full rebuild).
+//!    full build of the store and every page over it, approving one submission and
+//!    publishing it (the database transaction, the in-place append and the pages it
+//!    changes, as `qq serve --data` renders them), and unpublishing one (a full rebuild).
 //!
 //! Prints one JSON line and, with `--record FILE`, adds a row to its inbox table.
 #![cfg_attr(target_arch = "wasm32", allow(unused))]
@@ -191,6 +192,11 @@ mod bench {
         approve_ms: u128,
         approve_files: usize,
         rebuild_ms: u128,
+        /// Every page rendered over the first build (qq serve's start).
+        pages_whole_ms: u128,
+        /// The pages one approval changes, after its store sync (within `approve_ms`).
+        approve_pages_ms: u128,
+        approve_pages: usize,
     }
 
     fn publishing_at(deeds: usize) -> Result<Publishing, String> {
@@ -201,8 +207,32 @@ mod bench {
         let source = alfarabi_qq::native::synthetic::synthetic_source(300, deeds);
         db::seed(&mut conn, &source, &rfc3339_millis(now_ms())).map_err(text)?;
         let started = Instant::now();
-        store_sync::sync_store(&conn, data).map_err(text)?;
+        let first = store_sync::sync_store(&conn, data).map_err(text)?;
         let first_build_ms = started.elapsed().as_millis();
+        // The site's pages over this store, as qq serve keeps them (a site folder that
+        // `qq site` wrote, reduced to its record: the pages need nothing else of it).
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(&site).map_err(|e| e.to_string())?;
+        let record = alfarabi_qq::native::site::SiteRecord {
+            base: "/".into(),
+            public_url: "https://alfarabiqq.example/".into(),
+            main_css: "body{margin:0}".into(),
+            app_styles: Vec::new(),
+            inbox_origin: None,
+        };
+        std::fs::write(
+            site.join(alfarabi_qq::native::site::SITE_RECORD),
+            serde_json::to_string(&record).map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
+        let pages = alfarabi_qq::native::site::live::LivePages::open(&site, data)
+            .map_err(|e| e.to_string())?
+            .ok_or("no site record")?;
+        let started = Instant::now();
+        pages
+            .refresh(first.generation, false)
+            .map_err(|e| e.to_string())?;
+        let pages_whole_ms = started.elapsed().as_millis();
 
         let id = "b0000000-0000-4000-8000-000000000001";
         let body = serde_json::json!({
@@ -223,6 +253,11 @@ mod bench {
         moderation::approve(&mut conn, "bench", id, &Picks::default(), now_ms())
             .map_err(|e| e.to_string())?;
         let report = store_sync::sync_store(&conn, data).map_err(text)?;
+        let paged = Instant::now();
+        let (_, rendered) = pages
+            .refresh(report.generation, false)
+            .map_err(|e| e.to_string())?;
+        let approve_pages_ms = paged.elapsed().as_millis();
         let approve_ms = started.elapsed().as_millis();
         if report.kind != store_sync::SyncKind::Appended {
             return Err(format!("approval synced as {:?}", report.kind));
@@ -240,6 +275,9 @@ mod bench {
             approve_ms,
             approve_files: report.write.files_written,
             rebuild_ms,
+            pages_whole_ms,
+            approve_pages_ms,
+            approve_pages: rendered.pages,
         })
     }
 
@@ -289,11 +327,14 @@ mod bench {
             );
             let publishing = publishing_at(100_000)?;
             eprintln!(
-                "publishing at 100,000 deeds: first build {} ms; approving one {} ms ({} files); \
-                 unpublishing one (full rebuild) {} ms",
+                "publishing at 100,000 deeds: first build {} ms, its pages {} ms; approving one \
+                 {} ms ({} files, then {} pages in {} ms); unpublishing one (full rebuild) {} ms",
                 publishing.first_build_ms,
+                publishing.pages_whole_ms,
                 publishing.approve_ms,
                 publishing.approve_files,
+                publishing.approve_pages,
+                publishing.approve_pages_ms,
                 publishing.rebuild_ms
             );
             println!(

@@ -580,7 +580,13 @@ async fn the_pages_follow_approvals_and_unpublishing() {
         )
         .await;
     assert_eq!(down.status, StatusCode::OK, "{}", down.body);
-    let (status, gone) = page(&inbox, "/deed/301/").await;
+    // Every page is rendered again in the background, then swapped in whole.
+    let waited = Instant::now();
+    let (mut status, mut gone) = page(&inbox, "/deed/301/").await;
+    while status != StatusCode::NOT_FOUND && waited.elapsed() < Duration::from_secs(20) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        (status, gone) = page(&inbox, "/deed/301/").await;
+    }
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(!gone.contains("Сдали кровь"));
     let (_, home) = page(&inbox, "/").await;

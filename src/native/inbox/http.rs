@@ -209,12 +209,14 @@ impl Inbox {
                 if let Some(pages) = self.pages.clone()
                     && report.kind != SyncKind::UpToDate
                 {
+                    // An approval's few pages are written before the moderator is
+                    // answered; a rebuild's (every page: some 30 s at 100,000 deeds)
+                    // in the background, the old pages served meanwhile.
                     let whole = report.kind == SyncKind::Rebuilt;
                     let rendered = tokio::task::spawn_blocking(move || {
                         refresh_pages(&pages, report.generation, whole)
-                    })
-                    .await;
-                    if let Err(error) = rendered {
+                    });
+                    if !whole && let Err(error) = rendered.await {
                         tracing::error!("the pages' task failed: {error}");
                     }
                 }

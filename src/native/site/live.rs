@@ -70,6 +70,9 @@ pub struct LivePages {
     data: PathBuf,
     record: SiteRecord,
     digest: String,
+    /// One refresh at a time: a whole render in the background and an approval's pages
+    /// never write at once.
+    busy: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
 impl LivePages {
@@ -91,6 +94,7 @@ impl LivePages {
             data: data.to_path_buf(),
             record,
             digest,
+            busy: Default::default(),
         }))
     }
 
@@ -108,6 +112,7 @@ impl LivePages {
         generation: i64,
         whole: bool,
     ) -> Result<(Refresh, SiteReport), SiteError> {
+        let _one_at_a_time = self.busy.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
         let stamp = Stamp::read(&self.data.join(STAMP_FILE));
         let store = Store::read(&self.data, &self.site)?;
