@@ -6,6 +6,7 @@ mod date;
 mod deed;
 pub mod feed;
 pub mod geo;
+pub mod markup;
 pub mod moderation;
 pub mod plural;
 pub mod relay;

@@ -17,3 +17,4 @@ pub mod skip_link;
 pub mod tab_bar;
 pub mod university_facts;
 pub mod virtue_badge;
+pub mod virtue_balance;

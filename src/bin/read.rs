@@ -1,5 +1,5 @@
 //! The reading pages' app (see [`alfarabi_qq::Part`]), mounted into `#app`. index.html
-//! loads it for a deed's or a university's page, the relay, about, and any address the
+//! loads it for a deed's or a university's page, about, and any address the
 //! site does not know.
 
 #[cfg(target_arch = "wasm32")]

@@ -1,6 +1,7 @@
 //! The relay as derived from the deeds: a university joins with its first published deed,
 //! and "who passed it the baton" is the earliest pass to it.
 
+pub mod charts;
 pub mod path;
 
 use std::collections::BTreeMap;

@@ -34,6 +34,7 @@ pub fn render_one(part: Part, page: &RenderedPage, locale: &str) -> String {
         match part {
             Part::Feed => view! { <crate::FeedApp /> }.into_any().to_html(),
             Part::Read => view! { <crate::ReadApp /> }.into_any().to_html(),
+            Part::Relay => view! { <crate::RelayApp /> }.into_any().to_html(),
             Part::Map => view! { <crate::MapApp /> }.into_any().to_html(),
             Part::Submit => view! { <crate::SubmitApp /> }.into_any().to_html(),
             Part::Moderate => view! { <crate::ModerateApp /> }.into_any().to_html(),
@@ -112,7 +113,7 @@ mod tests {
             (Part::Feed, "/"),
             (Part::Read, "/deed/1"),
             (Part::Read, "/u/kaznu"),
-            (Part::Read, "/relay"),
+            (Part::Relay, "/relay"),
             (Part::Read, "/about"),
             (Part::Read, "/no-such-page"),
             (Part::Map, "/map"),
@@ -127,7 +128,7 @@ mod tests {
 
     #[test]
     fn the_relay_page_is_published_with_its_chain_and_holders() {
-        let html = render_one(Part::Read, &page("/relay/"), "en");
+        let html = render_one(Part::Relay, &page("/relay/"), "en");
         assert!(html.contains("data-testid=\"relay-chain\""), "{html}");
         assert!(
             html.contains("data-generation=\"0\" data-university=\"kaznu\""),

@@ -406,7 +406,7 @@ fn jobs(store: &Store, which: &Which) -> Result<Vec<Job>, SiteError> {
         .collect();
     add(pages::home(manifest), "index.html".into(), "/".into());
     for (part, path, plain) in [
-        (Part::Read, "relay/", Plain::Relay),
+        (Part::Relay, "relay/", Plain::Relay),
         (Part::Read, "about/", Plain::About),
         (Part::Map, "map/", Plain::Map),
         (Part::Submit, "submit/", Plain::Submit),
@@ -770,6 +770,8 @@ mod tests {
             "alfarabi-qq-56d4c555b36265e6_bg.wasm",
             "alfarabi-qq-read-f53e70e1fa3def0e.js",
             "alfarabi-qq-read-f53e70e1fa3def0e_bg.wasm",
+            "alfarabi-qq-relay-a53e70e1fa3def0e.js",
+            "alfarabi-qq-relay-a53e70e1fa3def0e_bg.wasm",
             "alfarabi-qq-map-e0862fdd61a050aa.js",
             "alfarabi-qq-map-e0862fdd61a050aa_bg.wasm",
             "alfarabi-qq-submit-6c15999872c706f7.js",
@@ -787,7 +789,14 @@ mod tests {
         assert_eq!(feed.part, Part::Feed);
         assert_eq!(feed.js, "alfarabi-qq-7cda94b765596eb.js");
         assert_eq!(feed.wasm, "alfarabi-qq-56d4c555b36265e6_bg.wasm");
-        assert_eq!(build.apps.len(), 5);
+        assert_eq!(build.apps.len(), 6);
+        // "relay-…" is no hash: the feed's prefix does not take the relay's files.
+        assert!(
+            build
+                .apps
+                .iter()
+                .all(|app| app.part == Part::Relay || !app.js.starts_with("alfarabi-qq-relay"))
+        );
         assert_eq!(build.main_css, "body{}");
         assert_eq!(
             build.app_styles,

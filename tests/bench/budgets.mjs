@@ -16,6 +16,9 @@ export const BUDGETS = {
   feed: 180 * KB,
   // A deed's or a university's page: the reading pages' app (router included).
   read: 235 * KB,
+  // The relay's page with the files it reads (the relay issue's bar: the reading app's
+  // 212 KB when that issue began, and 25).
+  relay: 237 * KB,
   // The map with its country outlines, stats and relay.
   map: 280 * KB,
   // The submit form with its outbox.
@@ -24,7 +27,7 @@ export const BUDGETS = {
 
 export const KINDS = [".wasm", ".js", ".css", ".html"];
 // The public apps (see `Part` in src/lib.rs); any other app file is the moderators' own.
-export const APPS = ["feed", "read", "map", "submit"];
+export const APPS = ["feed", "read", "relay", "map", "submit"];
 
 export function sizes(buffer) {
   return {
@@ -65,6 +68,7 @@ export function measureBuild(dist) {
   const data = {
     feed: files(firstScreen),
     read: files(firstScreen),
+    relay: files(["data/v1/manifest.json", "data/v1/universities.json", "data/v1/stats.json", "data/v1/relay.json"]),
     map: files(["data/v1/manifest.json", "data/v1/universities.json", "data/v1/stats.json", "data/v1/relay.json", "data/geo/world.json"]),
     submit: files(["config.json", "data/v1/manifest.json", "data/v1/universities.json"]),
   };

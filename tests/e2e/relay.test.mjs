@@ -103,6 +103,86 @@ describe("relay page", () => {
     await context.close();
   });
 
+  it("draws the charts as named images with their figures as tables", async () => {
+    const { context, page, errors } = await open("ru-RU");
+    const charts = page.getByTestId("relay-charts");
+    await charts.waitFor();
+    const file = storeFile("stats.json");
+    // Every chart is an image with a name, and its figures are a table too.
+    for (const key of ["balance", "months", "joined", "regions", "countries"]) {
+      const chart = charts.locator(`[data-chart="${key}"]`);
+      const image = chart.locator('svg[role="img"]');
+      assert.equal(await image.count(), 1, key);
+      assert.ok((await image.getAttribute("aria-label")).length > 10, key);
+    }
+    // The months' table: one row per month of stats.json, each total the sum of its virtues.
+    const months = charts.locator('[data-chart="months"] tbody tr');
+    assert.equal(await months.count(), file.months.length);
+    const last = file.months.at(-1);
+    // Folded tables have no rendered text: read what a screen reader reads.
+    const cells = await months.last().locator("th, td").allTextContents();
+    const total = Object.values(last.by_virtue).reduce((a, b) => a + b, 0);
+    assert.deepEqual(cells, [
+      last.month,
+      ...["kindness", "decency", "honesty", "justice"].map((v) => String(last.by_virtue[v])),
+      String(total),
+    ]);
+    // One stacked bar per virtue of each month with deeds.
+    const segments = file.months.reduce(
+      (n, m) => n + Object.values(m.by_virtue).filter((c) => c > 0).length,
+      0,
+    );
+    assert.equal(await charts.locator('[data-chart="months"] svg rect').count(), segments);
+    // The balance adds up to every deed of the relay, in words a screen reader reads.
+    const balance = charts.locator('[data-chart="balance"] [data-virtue]');
+    const counts = await balance.evaluateAll((items) => items.map((li) => Number(li.dataset.count)));
+    const deeds = file.universities.reduce((n, u) => n + u.deeds, 0);
+    assert.equal(counts.reduce((a, b) => a + b, 0), deeds);
+    assert.match(
+      await charts.locator('[data-chart="balance"] svg').getAttribute("aria-label"),
+      new RegExp(t("ru", "virtue.kindness.name")),
+    );
+    // Universities joined: the last month's count is every university with a first deed.
+    const joined = charts.locator('[data-chart="joined"] tbody tr').last().locator("td");
+    assert.equal(await joined.textContent(), String(file.universities.filter((u) => u.joined).length));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("narrows to one region in the address, keeping the way from KazNU", async () => {
+    const { context, page, app, relay, errors } = await open("en-US");
+    await page.getByRole("button", { name: t("en", "region.far"), exact: true }).click();
+    await page.waitForFunction(() => location.pathname.endsWith("/relay/") && location.search === "?r=far");
+    const directory = storeFile("universities.json").universities;
+    const near = new Set(["AM", "AZ", "BY", "EE", "GE", "KG", "LT", "LV", "MD", "RU", "TJ", "TM", "UA", "UZ"]);
+    const far = new Set(directory.filter((u) => u.country !== "KZ" && !near.has(u.country)).map((u) => u.id));
+    // The figures count the far abroad's deeds only.
+    const deeds = storeFile("stats.json").universities.filter((u) => far.has(u.id));
+    await page.locator('[data-figure="deeds"] dd').filter({ hasText: String(deeds.reduce((n, u) => n + u.deeds, 0)) }).waitFor();
+    // Every holder is far abroad; every node of the tree is, or leads to one that is.
+    for (const id of await relay.holders().evaluateAll((items) => items.map((li) => li.dataset.university))) {
+      assert.ok(far.has(id), id);
+    }
+    const nodes = await relay.chain().locator(".relay-node").evaluateAll((items) =>
+      items.map((li) => ({ id: li.dataset.university, context: li.classList.contains("relay-node--context"), leaf: !li.querySelector("li") })),
+    );
+    assert.ok(nodes.some((n) => far.has(n.id)));
+    for (const node of nodes) {
+      assert.equal(node.context, !far.has(node.id), node.id);
+      if (node.leaf) assert.ok(far.has(node.id), `${node.id} ends a branch`);
+    }
+    // The region chart is the whole relay's, so it goes; the address keeps the choice.
+    assert.equal(await page.locator('[data-chart="regions"]').count(), 0);
+    await app.open("/relay/?r=far");
+    await relay.chain().waitFor();
+    assert.equal(
+      await page.getByRole("button", { name: t("en", "region.far"), exact: true }).getAttribute("aria-pressed"),
+      "true",
+    );
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     it(`reads in Kazakh at ${size} size with no sideways scroll and no axe violation`, async () => {
       const { context, page, app, relay, errors } = await open("kk-KZ", viewport);

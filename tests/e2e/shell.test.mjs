@@ -110,18 +110,25 @@ describe("language", () => {
 describe("navigation", () => {
   it("moves between the reading pages without reloading and marks the current one", async () => {
     const { context, app, page } = await newApp({ locale: "en-US" });
-    await app.open("/about");
+    await app.open("/u/kaznu/");
     await page.evaluate(() => (window.__sameDocument = true));
+    await app.tabBar().getByRole("link", { name: t("en", "nav.about") }).click();
+    await page.getByRole("heading", { level: 1, name: t("en", "about.title") }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/about/");
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, "no full reload");
+    const about = app.tabBar().getByRole("link", { name: t("en", "nav.about") });
+    assert.equal(await about.getAttribute("aria-current"), "page");
+    assert.equal(await about.getAttribute("rel"), null);
+    // The feed and the relay are other apps' pages: the browser loads them.
+    for (const tab of ["nav.feed", "nav.relay"]) {
+      const link = app.tabBar().getByRole("link", { name: t("en", tab) });
+      assert.equal(await link.getAttribute("rel"), "external", tab);
+      assert.equal(await link.getAttribute("aria-current"), null, tab);
+    }
     await app.tabBar().getByRole("link", { name: t("en", "nav.relay") }).click();
     await page.getByRole("heading", { level: 1, name: t("en", "relay.title") }).waitFor();
     assert.equal(new URL(page.url()).pathname, "/relay/");
-    assert.equal(await page.evaluate(() => window.__sameDocument), true, "no full reload");
-    const relay = app.tabBar().getByRole("link", { name: t("en", "nav.relay") });
-    assert.equal(await relay.getAttribute("aria-current"), "page");
-    assert.equal(await relay.getAttribute("rel"), null);
-    assert.equal(await app.tabBar().getByRole("link", { name: t("en", "nav.about") }).getAttribute("aria-current"), null);
-    // The feed is another app's page: the browser loads it.
-    assert.equal(await app.tabBar().getByRole("link", { name: t("en", "nav.feed") }).getAttribute("rel"), "external");
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.app), "relay");
     await context.close();
   });
 

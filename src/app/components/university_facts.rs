@@ -1,5 +1,5 @@
 //! A university's place in the relay: when it joined, who passed it the baton, whom it
-//! passed it to, and its deeds by virtue. Shown on the university page and in the map's
+//! passed it to, and the balance of its deeds' virtues. Shown on the university page and in the map's
 //! panel.
 
 use std::sync::Arc;
@@ -14,13 +14,12 @@ use crate::app::base_path::href;
 use crate::app::components::{
     dates::{format_date, lang_of},
     error_view::ErrorView,
-    virtue_badge::VirtueBadge,
+    virtue_balance::VirtueBalance,
 };
 use crate::i18n::{t_string, use_i18n};
 use crate::model::{
-    Virtue,
     feed::Directory,
-    relay::path::ORIGIN,
+    relay::{charts::balance_of, path::ORIGIN},
     store::{RelayLink, UniversityStats},
 };
 
@@ -82,19 +81,7 @@ pub fn UniversityFacts(
                     </p>
                 }
             });
-            let counts = Virtue::ALL
-                .into_iter()
-                .map(|virtue| {
-                    let n = record.by_virtue.get(virtue.slug()).copied().unwrap_or(0);
-                    view! {
-                        <li>
-                            <VirtueBadge virtue=virtue />
-                            " "
-                            <span>{n}</span>
-                        </li>
-                    }
-                })
-                .collect_view();
+            let balance = balance_of(&record.by_virtue);
             Some(
                 view! {
                     <p>
@@ -114,7 +101,7 @@ pub fn UniversityFacts(
                     } else {
                         view! { <h2>{move || t_string!(i18n, university.by_virtue)}</h2> }.into_any()
                     }}
-                    <ul class="virtue-counts">{counts}</ul>
+                    <VirtueBalance balance=balance />
                 }
                 .into_any(),
             )

@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use crate::app::map::view::View;
 use crate::model::geo::{self, LabelCandidate, Marker, Point};
+pub use crate::model::markup::escape;
 
 /// Markers closer than this many pixels merge.
 const CLUSTER_RADIUS: f64 = 30.0;
@@ -56,22 +57,6 @@ pub struct Layer {
 /// The marker's radius for a number of deeds.
 pub fn radius(deeds: u64) -> f64 {
     7.0 + ((deeds as f64).sqrt() * 1.5).min(13.0)
-}
-
-/// Text made safe for SVG markup, in text and in attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Draws `places` and `passes` for `view`. `selected` is highlighted with the batons it

@@ -13,6 +13,8 @@ mod list;
 mod panel;
 mod regions;
 
+pub use regions::RegionChips;
+
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -37,7 +39,6 @@ use crate::i18n::{Locale, t_string, use_i18n};
 use crate::model::plural::{Plural, plural};
 use list::UniversityList;
 use panel::{ClusterChoice, UniversityPanel};
-use regions::RegionChips;
 
 /// "12 deeds", with the language's plural form.
 pub fn deeds_text(i18n: I18nContext<Locale>, n: u64) -> String {

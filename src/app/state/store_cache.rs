@@ -6,12 +6,14 @@ use std::{collections::HashMap, rc::Rc, sync::Arc};
 use leptos::prelude::*;
 
 use super::loaded::Loaded;
-use crate::app::api::{ApiError, fetch_json, fetch_manifest, fetch_records};
+use crate::app::api::{
+    ApiError, fetch_json, fetch_manifest, fetch_records, fetch_text, parse_json, parse_records,
+};
 use crate::model::{
     Deed, SCHEMA_VERSION, University,
     feed::Directory,
     search_index::{SearchSegment, segment_url},
-    store::{ListId, Manifest, RelayLink, STORE_DIR, UniversityStats},
+    store::{ListId, Manifest, MonthStats, RelayLink, STORE_DIR, UniversityStats},
 };
 
 /// The shared handles on the store.
@@ -113,6 +115,21 @@ impl StoreContext {
 /// `stats.json`, fetched when a page needs the universities' counts and relay dates.
 pub async fn fetch_stats() -> Result<Vec<UniversityStats>, ApiError> {
     fetch_records(&format!("{STORE_DIR}/stats.json")).await
+}
+
+/// `stats.json` whole, for the relay's page: the universities' counts and the deeds of
+/// each month by virtue (absent from stores published before the months were: none then).
+pub async fn fetch_stats_and_months() -> Result<(Vec<UniversityStats>, Vec<MonthStats>), ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Months {
+        #[serde(default)]
+        months: Vec<MonthStats>,
+    }
+    let url = format!("{STORE_DIR}/stats.json");
+    let text = fetch_text(&url).await?;
+    let universities = parse_records(&url, &text)?.records;
+    let months: Months = parse_json(&url, &text)?;
+    Ok((universities, months.months))
 }
 
 /// `relay.json`, fetched when a page needs the baton passes.

@@ -254,11 +254,25 @@ pub fn figures(
     stats: &[UniversityStats],
     today: Date,
 ) -> Figures {
+    figures_where(links, chain, directory, stats, today, &|_| true)
+}
+
+/// [`figures`] counting only the universities `keep` accepts (those of one region); the
+/// longest chain is `chain`'s, so pass it [`Chain::narrowed`] the same way.
+pub fn figures_where(
+    links: &[RelayLink],
+    chain: &Chain,
+    directory: &Directory,
+    stats: &[UniversityStats],
+    today: Date,
+    keep: &dyn Fn(&str) -> bool,
+) -> Figures {
     let mut ids: Vec<Key> = vec![(0, 0, ORIGIN, "")];
     for link in links {
         ids.push((0, 0, &link.from, ""));
         ids.push((0, 0, &link.to, ""));
     }
+    ids.retain(|(_, _, id, _)| keep(id));
     let ids = distinct(&ids);
     let known: Vec<_> = ids
         .iter()
@@ -276,9 +290,46 @@ pub fn figures(
         universities: ids.len(),
         countries: distinct(&countries).len(),
         cities: distinct(&cities).len(),
-        deeds: stats.iter().map(|s| s.deeds).sum(),
+        deeds: stats.iter().filter(|s| keep(&s.id)).map(|s| s.deeds).sum(),
         days: CHALLENGE_START.days_until(today).max(0),
         longest_chain: chain.origin.depth(),
+    }
+}
+
+impl Chain {
+    /// The chain narrowed to the universities `keep` accepts: a university stays when it
+    /// or one below it is accepted, so the way from KazNU to each stays whole; a start
+    /// with nothing accepted goes. KazNU always stays, as the root.
+    pub fn narrowed(self, keep: &dyn Fn(&str) -> bool) -> Chain {
+        let Chain {
+            mut origin,
+            other_starts,
+        } = self;
+        origin.children = origin
+            .children
+            .into_iter()
+            .filter_map(|child| child.narrowed(keep))
+            .collect();
+        Chain {
+            origin,
+            other_starts: other_starts
+                .into_iter()
+                .filter_map(|node| node.narrowed(keep))
+                .collect(),
+        }
+    }
+}
+
+impl Node {
+    /// This node and its branch narrowed to `keep` ([`Chain::narrowed`]), or `None` when
+    /// nothing in it is accepted.
+    fn narrowed(mut self, keep: &dyn Fn(&str) -> bool) -> Option<Node> {
+        self.children = self
+            .children
+            .into_iter()
+            .filter_map(|child| child.narrowed(keep))
+            .collect();
+        (keep(&self.id) || !self.children.is_empty()).then_some(self)
     }
 }
 
@@ -546,5 +597,61 @@ mod tests {
         let holders = holders(&links, day("2020-02-16"));
         assert_eq!(holders.len(), 1);
         assert_eq!((holders[0].id.as_str(), holders[0].days), ("enu", 10));
+    }
+
+    #[test]
+    fn a_narrowed_chain_keeps_the_way_to_each_kept_university() {
+        let links = [
+            link("kaznu", "enu", 1, "2020-02-06"),
+            link("enu", "msu", 2, "2020-02-10"),
+            link("kaznu", "satbayev", 1, "2020-02-06"),
+            link("satbayev", "nu", 3, "2020-02-12"),
+            link("tokyo", "seoul", 4, "2020-03-01"),
+        ];
+        let in_russia = |id: &str| id == "msu";
+        let narrowed = chain(&links).narrowed(&in_russia);
+        assert_eq!(narrowed.origin.id, "kaznu");
+        assert_eq!(narrowed.origin.children.len(), 1);
+        assert_eq!(narrowed.origin.children[0].id, "enu");
+        assert_eq!(narrowed.origin.children[0].children[0].id, "msu");
+        assert_eq!(narrowed.origin.depth(), 2);
+        assert!(narrowed.other_starts.is_empty());
+        let nothing = chain(&links).narrowed(&|_| false);
+        assert!(nothing.origin.children.is_empty());
+        assert_eq!(nothing.origin.depth(), 0);
+    }
+
+    #[test]
+    fn figures_of_a_region_count_only_its_universities() {
+        let directory = Directory::new(vec![
+            university("kaznu", "Almaty", "KZ"),
+            university("enu", "Astana", "KZ"),
+            university("msu", "Moscow", "RU"),
+        ]);
+        let links = [
+            link("kaznu", "enu", 1, "2020-02-06"),
+            link("enu", "msu", 2, "2020-02-10"),
+        ];
+        let stat = |id: &str, deeds| UniversityStats {
+            id: id.into(),
+            joined: None,
+            received_from: None,
+            deeds,
+            by_virtue: BTreeMap::new(),
+        };
+        let stats = [stat("kaznu", 4), stat("enu", 2), stat("msu", 3)];
+        let in_russia = |id: &str| id == "msu";
+        let narrowed = chain(&links).narrowed(&in_russia);
+        let f = figures_where(
+            &links,
+            &narrowed,
+            &directory,
+            &stats,
+            day("2020-03-01"),
+            &in_russia,
+        );
+        assert_eq!((f.universities, f.countries, f.cities), (1, 1, 1));
+        assert_eq!(f.deeds, 3);
+        assert_eq!(f.longest_chain, 2);
     }
 }

@@ -12,7 +12,7 @@ use crate::app::base_path::href;
 use crate::app::components::dates::format_date;
 use crate::i18n::{Locale, t_string, use_i18n};
 use crate::model::{
-    CHALLENGE_START,
+    CHALLENGE_START, Region,
     feed::Directory,
     relay::path::{Chain, Node, OtherPass},
 };
@@ -58,6 +58,7 @@ fn node_view(
     directory: Arc<Directory>,
     node: Node,
     origin: bool,
+    region: Option<Region>,
 ) -> AnyView {
     let Node {
         id,
@@ -89,7 +90,7 @@ fn node_view(
     let branch = (count > 0).then(|| {
         let items = children
             .into_iter()
-            .map(|child| node_view(i18n, directory.clone(), child, false))
+            .map(|child| node_view(i18n, directory.clone(), child, false, region))
             .collect_view();
         view! {
             <details open class="relay-node__branch">
@@ -98,9 +99,15 @@ fn node_view(
             </details>
         }
     });
+    // Outside the region chosen: shown only as the way to those in it.
+    let context = region.is_some_and(|r| directory.get(&id).is_none_or(|u| u.region() != r));
     let link = university_link(i18n, directory.clone(), id.clone());
     view! {
-        <li class="relay-node" data-generation=generation data-university=id>
+        <li
+            class=if context { "relay-node relay-node--context" } else { "relay-node" }
+            data-generation=generation
+            data-university=id
+        >
             <p class="relay-node__head">
                 {link}
                 " "
@@ -120,6 +127,8 @@ pub fn RelayChain(
     chain: Chain,
     /// The universities, for their names.
     directory: Arc<Directory>,
+    /// The region chosen: universities outside it are shown as the way to it.
+    region: Option<Region>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let Chain {
@@ -129,7 +138,7 @@ pub fn RelayChain(
     let others = (!other_starts.is_empty()).then(|| {
         let items = other_starts
             .into_iter()
-            .map(|node| node_view(i18n, directory.clone(), node, false))
+            .map(|node| node_view(i18n, directory.clone(), node, false, region))
             .collect_view();
         view! {
             <h3>{move || t_string!(i18n, relay.chain.other_starts)}</h3>
@@ -142,7 +151,7 @@ pub fn RelayChain(
             <h2 id="relay-chain-title">{move || t_string!(i18n, relay.chain.title)}</h2>
             <p>{move || t_string!(i18n, relay.chain.intro)}</p>
             <ul class="relay-tree relay-tree--root" data-testid="relay-chain">
-                {node_view(i18n, directory.clone(), origin, true)}
+                {node_view(i18n, directory.clone(), origin, true, region)}
             </ul>
             {others}
         </section>
