@@ -105,6 +105,37 @@ describe("map", () => {
     await context.close();
   });
 
+  it("opens a tapped university's panel in view on a phone, focused, closed by Escape and by Back", async () => {
+    const { context, page, errors } = await open("/map/", { viewport: VIEWPORTS.phone, locale: "kk-KZ", hasTouch: true });
+    const id = await singleMarker(page);
+    await page.locator(`.map__svg .marker[data-u="${id}"]`).tap();
+    await panel(page).waitFor();
+    assert.equal(new URL(page.url()).searchParams.get("u"), id);
+    // In view, above the tab bar, without scrolling: the heading and the links.
+    const viewport = page.viewportSize();
+    const tabBar = await page.locator(".tab-bar").boundingBox();
+    const heading = panel(page).getByRole("heading", { level: 2 });
+    for (const part of [heading, panel(page).getByRole("link", { name: t("kk", "map.open_page") })]) {
+      const box = await part.boundingBox();
+      assert.ok(box.y >= 0 && box.y + box.height <= tabBar.y, `in view: ${JSON.stringify(box)}`);
+    }
+    assert.ok((await panel(page).boundingBox()).y < viewport.height);
+    assert.equal(await heading.evaluate((h) => h === document.activeElement), true, "the heading has the focus");
+    // Escape closes it: the address loses ?u=.
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has("u"));
+    assert.equal(await panel(page).count(), 0);
+    // Opened again, the back button closes it and leaves the map.
+    await page.locator(`.map__svg .marker[data-u="${id}"]`).tap();
+    await panel(page).waitFor();
+    await page.goBack();
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has("u"));
+    assert.equal(await panel(page).count(), 0);
+    assert.equal(new URL(page.url()).pathname, "/map/");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it("restores the selection from the URL, in the reader's language", async () => {
     const { context, page } = await open("/map?u=kaznu", { locale: "ru-RU" });
     await panel(page).waitFor();

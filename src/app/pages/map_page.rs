@@ -67,6 +67,14 @@ fn load_outline() -> RwSignal<Option<Result<Arc<String>, ()>>> {
     outline
 }
 
+/// The browser's back button, pressed.
+fn go_back() {
+    #[cfg(target_arch = "wasm32")]
+    if let Ok(history) = window().history() {
+        let _ = history.back();
+    }
+}
+
 /// The map page.
 #[component]
 pub fn MapPage() -> impl IntoView {
@@ -84,24 +92,36 @@ pub fn MapPage() -> impl IntoView {
     let selected_id = Memo::new(move |_| address.with(|a| a.university.clone()));
     let region = Memo::new(move |_| address.with(|a| a.region));
     let order = Memo::new(move |_| address.with(|a| a.order));
-    let go = Callback::new(move |next: MapQuery| {
-        navigate(
-            &format!("/map{}", next.to_query_string()),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..NavigateOptions::default()
-            },
-        );
-    });
+    // Opening a university's panel adds a step to the history, so that the back button
+    // closes it; everything else replaces the address.
+    let navigate = StoredValue::new(navigate);
+    let visit = move |next: MapQuery, replace: bool| {
+        navigate.with_value(|navigate| {
+            navigate(
+                &format!("/map/{}", next.to_query_string()),
+                NavigateOptions {
+                    replace,
+                    scroll: false,
+                    ..NavigateOptions::default()
+                },
+            )
+        });
+    };
+    let go = Callback::new(move |next: MapQuery| visit(next, true));
+    let opened = StoredValue::new(false);
     // The universities of a cluster too close to split, to choose from.
     let here = RwSignal::new(Vec::<String>::new());
     let select = Callback::new(move |id: String| {
         here.set(Vec::new());
-        go.run(MapQuery {
-            university: Some(id),
-            ..address.get_untracked()
-        });
+        let first = address.with_untracked(|a| a.university.is_none());
+        opened.set_value(first || opened.get_value());
+        visit(
+            MapQuery {
+                university: Some(id),
+                ..address.get_untracked()
+            },
+            !first,
+        );
     });
     let pick = Callback::new(move |ids: Vec<String>| here.set(ids));
 
@@ -130,11 +150,17 @@ pub fn MapPage() -> impl IntoView {
         let id = selected_id.get()?;
         let directory = directory()?;
         let lang = lang_of(i18n.get_locale());
+        // Closing goes back past the step that opened it, if this visit made one.
         let on_close = Callback::new(move |()| {
-            go.run(MapQuery {
-                university: None,
-                ..address.get_untracked()
-            })
+            if opened.get_value() {
+                opened.set_value(false);
+                go_back();
+            } else {
+                go.run(MapQuery {
+                    university: None,
+                    ..address.get_untracked()
+                });
+            }
         });
         Some(view! { <UniversityPanel id directory lang stats relay on_close /> })
     };

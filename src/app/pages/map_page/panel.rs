@@ -1,6 +1,8 @@
-//! The panels over the map: the selected university's (its name, place, relay facts,
-//! three latest deeds and links to its page and its feed), or, for a cluster that zooming
-//! cannot split, its universities to choose from.
+//! The panels over the map: the selected university's (its name, place, links to its page
+//! and its feed, relay facts and three latest deeds), or, for a cluster that zooming
+//! cannot split, its universities to choose from. On a phone the university's panel is a
+//! sheet over the lower part of the map, in view as it opens: its heading takes the
+//! focus, and Escape (or the back button, see the map page) closes it.
 
 use std::sync::Arc;
 
@@ -66,10 +68,24 @@ pub fn UniversityPanel(
     let place = format!("{} · {}", u.city.get(lang), country_name(lang, &u.country));
     let page = href(&format!("/u/{}", u.id));
     let feed = href(&format!("/?u={}", percent_encode(&u.id)));
+    // The heading takes the focus as the panel opens (and when another university's
+    // replaces it), so a screen reader reads where the tap led.
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
+    let escape = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" {
+            on_close.run(());
+        }
+    });
+    on_cleanup(move || escape.remove());
     view! {
-        <section class="map-panel" aria-labelledby="map-panel-title" data-testid="map-panel">
+        <section class="map-panel map-panel--sheet" aria-labelledby="map-panel-title" data-testid="map-panel">
             <div class="map-panel__head">
-                <h2 id="map-panel-title">{u.name.get(lang).to_string()}</h2>
+                <h2 id="map-panel-title" tabindex="-1" node_ref=heading>{u.name.get(lang).to_string()}</h2>
                 <button
                     type="button"
                     class="map-panel__close"
@@ -80,13 +96,13 @@ pub fn UniversityPanel(
                 </button>
             </div>
             <p>{u.short.get(lang).to_string()} " · " {place}</p>
-            <UniversityFacts id=u.id.clone() directory=directory stats=stats relay=relay nested=true />
-            <h3>{move || t_string!(i18n, map.latest)}</h3>
-            <LatestDeeds id=u.id.clone() />
             <p class="map-panel__links">
                 <A href=page>{move || t_string!(i18n, map.open_page)}</A>
                 <A href=feed>{move || t_string!(i18n, map.open_feed)}</A>
             </p>
+            <UniversityFacts id=u.id.clone() directory=directory stats=stats relay=relay nested=true />
+            <h3>{move || t_string!(i18n, map.latest)}</h3>
+            <LatestDeeds id=u.id.clone() />
         </section>
     }
     .into_any()
