@@ -108,6 +108,41 @@ pub fn followed(status: &SubmissionStatus) -> State {
     }
 }
 
+/// What the form says of the deed it has just kept, as the outbox moves it along: one
+/// place for the rule, so the form never calls a sent deed "kept on this phone", nor a
+/// queued one "sent".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// Kept, and the first try is under way (and the phone says it is online).
+    Sending,
+    /// Kept on the phone: no inbox answered yet; sent as soon as one does.
+    Queued,
+    /// The inbox has it: it waits for a moderator.
+    Sent,
+    /// A moderator published it as deed `deed_id`.
+    Published { deed_id: u64 },
+    /// A moderator declined it.
+    Rejected,
+    /// The inbox asks for a correction.
+    NeedsAttention,
+}
+
+impl Progress {
+    /// Where the deed kept as `entry` stands for the form (`None` once it is deleted from
+    /// the outbox); `online` is the browser's word on the connection.
+    pub fn of(entry: Option<&Entry>, online: bool) -> Option<Progress> {
+        let entry = entry?;
+        Some(match &entry.state {
+            State::Waiting if entry.attempts == 0 && online => Progress::Sending,
+            State::Waiting => Progress::Queued,
+            State::Sent => Progress::Sent,
+            State::Published { deed_id } => Progress::Published { deed_id: *deed_id },
+            State::Rejected { .. } => Progress::Rejected,
+            State::NeedsAttention { .. } => Progress::NeedsAttention,
+        })
+    }
+}
+
 /// How long to wait before try `attempts + 1`, in milliseconds: 2 s doubling to 5
 /// minutes, with `jitter` (0..1) spreading a campus's phones apart.
 #[allow(clippy::manual_clamp)] // clamp's panic message would bring float formatting along
@@ -120,6 +155,15 @@ pub fn backoff_ms(attempts: u32, jitter: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::model::{rules::RuleCode, submission::PublicState};
+
+    fn submission() -> Submission {
+        serde_json::from_str(
+            r#"{"id":"0f8fad5b-d9cb-469f-a165-70867728950e","university":{"id":"kaznu"},
+                "virtue":"kindness","title":"Blood drive","story":"Twenty-five of us gave blood.",
+                "done_on":"2020-02-10","consent":true,"lang":"en"}"#,
+        )
+        .expect("a submission")
+    }
 
     #[test]
     fn answers_decide_what_happens_next() {
@@ -172,6 +216,34 @@ mod tests {
     }
 
     #[test]
+    fn the_form_follows_its_deed_from_kept_to_decided() {
+        let mut entry = Entry::new(submission(), 1);
+        let of = |entry: &Entry, online| Progress::of(Some(entry), online);
+        // Kept: sending while online, queued at once when offline.
+        assert_eq!(of(&entry, true), Some(Progress::Sending));
+        assert_eq!(of(&entry, false), Some(Progress::Queued));
+        // No inbox answered (offline, a plain static host, 5xx): queued, whatever the
+        // browser says of the connection.
+        entry.attempts = 1;
+        assert_eq!(of(&entry, true), Some(Progress::Queued));
+        // 201: sent, waiting for a moderator; then published or declined.
+        entry.state = State::Sent;
+        entry.attempts = 0;
+        assert_eq!(of(&entry, true), Some(Progress::Sent));
+        assert_eq!(of(&entry, false), Some(Progress::Sent));
+        entry.state = State::Published { deed_id: 7 };
+        assert_eq!(of(&entry, true), Some(Progress::Published { deed_id: 7 }));
+        entry.state = State::Rejected {
+            reason: "An advert.".into(),
+        };
+        assert_eq!(of(&entry, true), Some(Progress::Rejected));
+        entry.state = State::NeedsAttention { errors: Vec::new() };
+        assert_eq!(of(&entry, true), Some(Progress::NeedsAttention));
+        // Deleted from the outbox: nothing to say.
+        assert_eq!(Progress::of(None, true), None);
+    }
+
+    #[test]
     fn backoff_grows_and_stops_growing() {
         assert!((backoff_ms(0, 0.5) - 2_000.0).abs() < 1e-9);
         assert!(backoff_ms(1, 0.5) > backoff_ms(0, 0.5));
@@ -182,13 +254,7 @@ mod tests {
 
     #[test]
     fn entries_survive_storage_as_json() {
-        let submission: Submission = serde_json::from_str(
-            r#"{"id":"0f8fad5b-d9cb-469f-a165-70867728950e","university":{"id":"kaznu"},
-                "virtue":"kindness","title":"Blood drive","story":"Twenty-five of us gave blood.",
-                "done_on":"2020-02-10","consent":true,"lang":"en"}"#,
-        )
-        .unwrap();
-        let mut entry = Entry::new(submission, 1);
+        let mut entry = Entry::new(submission(), 1);
         assert!(entry.to_send() && !entry.to_follow());
         entry.state = State::NeedsAttention {
             errors: vec![FieldError {

@@ -95,6 +95,12 @@ describe("submit", () => {
     const { context, page } = await open(session.inbox);
     const title = await sendDeed(page);
     await mine(page, title).and(page.locator('[data-state="sent"]')).waitFor();
+    // The inbox answered 201: the form says sent, waiting for a moderator, never "kept on
+    // this phone".
+    const notice = page.getByTestId("submit-notice").locator("p");
+    assert.equal(await notice.getAttribute("data-progress"), "sent");
+    assert.match(await notice.textContent(), new RegExp(`^${t("en", "submit.sent")}`));
+    assert.equal(await notice.getByRole("button", { name: t("en", "submit.follow") }).count(), 1);
     const queue = await moderation(session.inbox, "GET", "moderation/queue");
     const queued = queue.json.submissions.filter((s) => s.submission.title === title);
     assert.equal(queued.length, 1);
@@ -129,7 +135,10 @@ describe("submit", () => {
   it("keeps a deed waiting on a plain static host, through a reload, and sends it when an inbox answers", async () => {
     const { context, page } = await open(session.plain);
     const title = await sendDeed(page);
-    assert.equal(await page.getByTestId("submit-notice").textContent(), t("en", "submit.saved"));
+    // No inbox answers on a plain static host: kept on this phone, never called sent.
+    const notice = page.getByTestId("submit-notice").locator("p");
+    await notice.and(page.locator('[data-progress="queued"]')).waitFor();
+    assert.equal(await notice.textContent(), t("en", "submit.saved"));
     await mine(page, title).and(page.locator('[data-state="waiting"]')).waitFor();
     await page.reload();
     await mine(page, title).and(page.locator('[data-state="waiting"]')).waitFor();
@@ -141,6 +150,9 @@ describe("submit", () => {
     await page.evaluate(() => window.dispatchEvent(new Event("online")));
     await mine(page, title).and(page.locator('[data-state="sent"]')).waitFor();
     assert.equal(posted.length, 1);
+    // A reload forgot which deed the form had just kept: the notice is gone, "My deeds"
+    // says where it stands.
+    assert.equal(await page.getByTestId("submit-notice").locator("p").count(), 0);
     assert.equal(posted[0].title, title);
     await context.close();
   });

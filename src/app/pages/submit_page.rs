@@ -53,9 +53,10 @@ fn send(
         .with_untracked(|d| d.check(&directory, lang, today(), &new_id()));
     match checked {
         Ok(submission) => {
+            let id = submission.id.clone();
             if outbox.keep(submission) {
                 form.next_deed();
-                notice.set(Some(Notice::Saved));
+                notice.set(Some(Notice::Kept(id)));
             } else {
                 notice.set(Some(Notice::StorageFailed));
             }

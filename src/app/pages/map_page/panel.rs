@@ -76,12 +76,16 @@ pub fn UniversityPanel(
             let _ = heading.focus();
         }
     });
-    let escape = window_event_listener(leptos::ev::keydown, move |event| {
-        if event.key() == "Escape" {
-            on_close.run(());
-        }
-    });
-    on_cleanup(move || escape.remove());
+    // (In a browser only: the publisher renders pages natively, with no window.)
+    #[cfg(target_arch = "wasm32")]
+    {
+        let escape = window_event_listener(leptos::ev::keydown, move |event| {
+            if event.key() == "Escape" {
+                on_close.run(());
+            }
+        });
+        on_cleanup(move || escape.remove());
+    }
     view! {
         <section class="map-panel map-panel--sheet" aria-labelledby="map-panel-title" data-testid="map-panel">
             <div class="map-panel__head">
