@@ -273,10 +273,18 @@ impl Inbox {
         Ok(outcome)
     }
 
-    /// Submission `id`'s status (`id` in lower case); 404 when there is none. With a
-    /// bucket, a published deed reads as pending until its page is in the bucket, so
-    /// "My deeds" never links to a page readers cannot open yet.
+    /// Submission `id`'s status (`id` in lower case) as the database has it; 404 when
+    /// there is none. The moderators are answered with it.
     async fn status_of(self: &Arc<Self>, id: String) -> Result<SubmissionStatus, AppError> {
+        self.read(move |conn| Ok(db::status(conn, &id)?))
+            .await?
+            .ok_or(AppError::NoSubmission)
+    }
+
+    /// The status its submitter is given: with a bucket, a published deed reads as
+    /// pending until its page is in the bucket, so "My deeds" never links to a page
+    /// readers cannot open yet.
+    async fn public_status_of(self: &Arc<Self>, id: String) -> Result<SubmissionStatus, AppError> {
         let bucket = self.publisher.is_some();
         self.read(move |conn| {
             let Some(mut status) = db::status(conn, &id)? else {
@@ -416,5 +424,8 @@ async fn status(
     if rules::check_uuid(&id).is_err() {
         return Err(AppError::NoSubmission);
     }
-    inbox.status_of(id.to_ascii_lowercase()).await.map(Json)
+    inbox
+        .public_status_of(id.to_ascii_lowercase())
+        .await
+        .map(Json)
 }
