@@ -104,10 +104,6 @@ impl Moto {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    fn url(&self, key: &str) -> String {
-        format!("{}/{BUCKET}/{key}", self.endpoint())
-    }
-
     async fn create_bucket(&self) {
         let response = reqwest::Client::new()
             .put(format!("{}/{BUCKET}", self.endpoint()))

@@ -168,7 +168,7 @@ async fn read_state(bucket: &Bucket) -> Result<Option<DeployState>, BucketError>
     serde_json::from_slice(&bytes)
         .map(Some)
         .map_err(|error| BucketError::State {
-            key: format!("{}{STATE_KEY}", bucket.url().to_string()),
+            key: format!("{}{STATE_KEY}", bucket.url()),
             reason: error.to_string(),
         })
 }
