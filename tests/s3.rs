@@ -277,6 +277,21 @@ async fn a_deploy_uploads_what_changed_in_order_and_retires_old_releases_after_t
     let dry = deploy(&site, &moto.endpoint(), &["--dry-run"]);
     let text = String::from_utf8_lossy(&dry.stdout).into_owned();
     assert!(text.contains("would upload deed/1/index.html"), "{text}");
+    // What a pointer names goes up before the pointer: app files and store pages, then
+    // pages, then the store's manifest, the loader, the service worker, config.json.
+    let at = |key: &str| {
+        text.lines()
+            .position(|line| line == format!("would upload {key}"))
+            .unwrap_or_else(|| panic!("{key} is not uploaded: {text}"))
+    };
+    let wasm = format!("alfarabi-qq-{RELEASE_1}_bg.wasm");
+    assert!(at(&wasm) < at("index.html") && at("data/v1/all/0.json") < at("index.html"));
+    for pointer in ["loader.js", "sw.js", "config.json", "data/v1/manifest.json"] {
+        assert!(
+            at("deed/1/index.html") < at(pointer),
+            "{pointer} goes last: {text}"
+        );
+    }
     assert!(!moto.has(".qq-deploy.json").await);
     assert!(!moto.has("index.html").await);
 
