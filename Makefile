@@ -30,7 +30,7 @@ MOTO_VERSION := 5.2.5
 MOTO_VENV := $(TOOLS)/moto
 export QQ_MOTO_PYTHON := $(MOTO_VENV)/bin/python
 
-.PHONY: run test build site serve tools moto browser e2e-deps lint unit wasm-test e2e sizes bench bench-inbox geometry clean
+.PHONY: run test build site serve tools moto browser e2e-deps lint unit wasm-test e2e sizes bench bench-inbox bench-deploy geometry clean
 
 ## make run: build the release site and serve it on http://$(ADDR)/, with the inbox
 ## (its database and published store in data/, seeded with the sample on first start)
@@ -78,7 +78,7 @@ bench: site e2e-deps browser
 	missed=0; node tests/bench/sizes.mjs || missed=$$?; \
 	  { printf '\n## Pages, %s (%s)\n\n```\n' "$$(date -u +%F)" "$$(git rev-parse --short HEAD)"; \
 	    node tests/bench/pages.mjs site; printf '```\n'; } >> BENCHMARKS.md; \
-	  $(MAKE) bench-inbox; exit $$missed
+	  $(MAKE) bench-inbox || missed=$$?; $(MAKE) bench-deploy || missed=$$?; exit $$missed
 
 ## make geometry: the map's country outlines, public/data/geo/world.json, from Natural Earth
 geometry:
@@ -90,6 +90,13 @@ geometry:
 bench-inbox:
 	cargo build --release --bin qq --example bench_inbox
 	target/release/examples/bench_inbox --qq target/release/qq --seconds 5 --record BENCHMARKS.md
+
+## make bench-deploy: qq deploy at 100,000 deeds against moto on loopback (a second deploy
+## of the unchanged site uploads nothing, within 30 s), and one approval's publications
+bench-deploy: moto
+	cargo build --release --bin qq --example bench_deploy
+	target/release/examples/bench_deploy --qq target/release/qq --python $(QQ_MOTO_PYTHON) \
+		--deeds 100000 --record BENCHMARKS.md
 
 tools:
 	@rustup target list --installed | grep -qx $(WASM) || rustup target add $(WASM)
