@@ -85,7 +85,14 @@ mod bench {
             .map_err(|e| e.to_string())?
             .port();
         let child = Command::new(python)
-            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
+            .args([
+                "-m",
+                "moto.server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -125,7 +132,13 @@ mod bench {
     /// and per university, and an app's files.
     fn site(qq: &Path, dir: &Path, deeds: usize) -> Result<(), String> {
         let out = Command::new(qq)
-            .args(["sample", "--deeds", &deeds.to_string(), "--universities", "300"])
+            .args([
+                "sample",
+                "--deeds",
+                &deeds.to_string(),
+                "--universities",
+                "300",
+            ])
             .arg("--site")
             .arg(dir)
             .output()
@@ -133,12 +146,19 @@ mod bench {
         if !out.status.success() {
             return Err(String::from_utf8_lossy(&out.stderr).into_owned());
         }
-        let page = |title: &str| format!("<!doctype html><title>{title}</title>{}", "x".repeat(2000));
+        let page =
+            |title: &str| format!("<!doctype html><title>{title}</title>{}", "x".repeat(2000));
         for n in 1..=deeds {
-            write(&dir.join(format!("deed/{n}/index.html")), page(&n.to_string()).as_bytes())?;
+            write(
+                &dir.join(format!("deed/{n}/index.html")),
+                page(&n.to_string()).as_bytes(),
+            )?;
         }
         for n in 0..300 {
-            write(&dir.join(format!("u/u{n}/index.html")), page("u").as_bytes())?;
+            write(
+                &dir.join(format!("u/u{n}/index.html")),
+                page("u").as_bytes(),
+            )?;
         }
         for (path, size) in [
             ("index.html", 30_000),
@@ -165,7 +185,12 @@ mod bench {
     }
 
     /// Runs `qq deploy`; its summary line and how long it took.
-    fn deploy(qq: &Path, site: &Path, port: u16, bucket: &str) -> Result<(String, Duration), String> {
+    fn deploy(
+        qq: &Path,
+        site: &Path,
+        port: u16,
+        bucket: &str,
+    ) -> Result<(String, Duration), String> {
         let started = Instant::now();
         let out = Command::new(qq)
             .args(["deploy", "--site"])
@@ -192,12 +217,17 @@ mod bench {
             .iter()
             .position(|w| *w == "uploaded")
             .ok_or(format!("no figure in {summary:?}"))?;
-        words[at - 1].parse().map_err(|_| format!("no figure in {summary:?}"))
+        words[at - 1]
+            .parse()
+            .map_err(|_| format!("no figure in {summary:?}"))
     }
 
     /// What one approval makes the inbox's publisher record, in a data folder of
     /// `deeds`: the walk's time, and the puts and deletes.
-    fn approval(site: &Path, deeds: usize) -> Result<(Duration, publisher::Recorded, Duration), String> {
+    fn approval(
+        site: &Path,
+        deeds: usize,
+    ) -> Result<(Duration, publisher::Recorded, Duration), String> {
         // The site folder doubles as the data folder: its store under data/v1, its pages
         // moved under pages/.
         let pages = site.join("pages");
@@ -207,7 +237,9 @@ mod bench {
         }
         let conn = db::open(&site.join(db::DB_FILE)).map_err(|e| e.to_string())?;
         let started = Instant::now();
-        publisher::record_changes(&conn, site).map_err(|e| e.to_string())?;
+        // As a running publisher does: the table read once, then kept.
+        let mut known = publisher::load_known(&conn).map_err(|e| e.to_string())?;
+        publisher::record_changes_in(&conn, site, &mut known).map_err(|e| e.to_string())?;
         let first = started.elapsed();
         conn.execute("UPDATE publications SET done = 'bench'", [])
             .map_err(|e| e.to_string())?;
@@ -228,7 +260,8 @@ mod bench {
             write(&site.join(&path), format!("changed {path}").as_bytes())?;
         }
         let started = Instant::now();
-        let recorded = publisher::record_changes(&conn, site).map_err(|e| e.to_string())?;
+        let recorded =
+            publisher::record_changes_in(&conn, site, &mut known).map_err(|e| e.to_string())?;
         Ok((started.elapsed(), recorded, first))
     }
 
@@ -303,7 +336,10 @@ mod bench {
             })?;
             let (fresh, fresh_time) = deploy(&options.qq, &small, moto.port, "fresh")?;
             let fresh_uploads = uploaded(&fresh)?;
-            eprintln!("first deploy into a fresh bucket, {} deeds: {fresh}", options.fresh_deeds);
+            eprintln!(
+                "first deploy into a fresh bucket, {} deeds: {fresh}",
+                options.fresh_deeds
+            );
             drop(moto);
 
             // 3. One approval's publications at this size.

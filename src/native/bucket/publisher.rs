@@ -144,17 +144,34 @@ fn sha256_of(path: &Path) -> Option<String> {
     )
 }
 
+/// What `published_files` holds: each key's SHA-256, size and modification time.
+pub type Known = HashMap<String, (String, i64, i64)>;
+
+/// Reads `published_files`.
+pub fn load_known(conn: &Connection) -> rusqlite::Result<Known> {
+    conn.prepare("SELECT key, sha256, size, mtime_ns FROM published_files")?
+        .query_map([], |row| {
+            Ok((row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?)))
+        })?
+        .collect()
+}
+
 /// Records what changed among the inbox's files since the last call (see the module
 /// docs): a `put` for each new or changed file and its alias, a `delete` for each one
 /// gone.
 pub fn record_changes(conn: &Connection, data: &Path) -> Result<Recorded, InboxError> {
+    let mut known = load_known(conn)?;
+    record_changes_in(conn, data, &mut known)
+}
+
+/// [`record_changes`] with `published_files` as already read (`known`), which it keeps
+/// equal to the table: a running publisher reads the table once, not at every decision.
+pub fn record_changes_in(
+    conn: &Connection,
+    data: &Path,
+    known: &mut Known,
+) -> Result<Recorded, InboxError> {
     let (files, complete) = inbox_files(data);
-    let known: HashMap<String, (String, i64, i64)> = conn
-        .prepare("SELECT key, sha256, size, mtime_ns FROM published_files")?
-        .query_map([], |row| {
-            Ok((row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?)))
-        })?
-        .collect::<Result<_, _>>()?;
     // Hash outside the transaction: only files whose size or time moved.
     let mut changed = Vec::new();
     let mut touched = Vec::new();
@@ -172,10 +189,11 @@ pub fn record_changes(conn: &Connection, data: &Path) -> Result<Recorded, InboxE
             changed.push((key.clone(), sha, file.size, file.mtime_ns));
         }
     }
-    let gone: Vec<&String> = if complete {
+    let gone: Vec<String> = if complete {
         known
             .keys()
             .filter(|key| !files.contains_key(*key))
+            .cloned()
             .collect()
     } else {
         Vec::new()
@@ -204,7 +222,7 @@ pub fn record_changes(conn: &Connection, data: &Path) -> Result<Recorded, InboxE
             }
         }
         let mut forget = tx.prepare_cached("DELETE FROM published_files WHERE key = ?1")?;
-        for key in gone {
+        for key in &gone {
             forget.execute([key])?;
             for key in std::iter::once(key.clone()).chain(aliases(key)) {
                 publish.execute(params![key, "delete", created])?;
@@ -213,6 +231,12 @@ pub fn record_changes(conn: &Connection, data: &Path) -> Result<Recorded, InboxE
         }
     }
     tx.commit()?;
+    for (key, sha, size, mtime) in touched.into_iter().chain(changed) {
+        known.insert(key, (sha, size, mtime));
+    }
+    for key in &gone {
+        known.remove(key);
+    }
     Ok(recorded)
 }
 
@@ -303,7 +327,8 @@ fn rank(work: &Work) -> u8 {
 pub struct Publisher {
     bucket: Bucket,
     data: PathBuf,
-    conn: Mutex<Connection>,
+    /// The publisher's connection, and `published_files` once read.
+    conn: Mutex<(Connection, Option<Known>)>,
     wake: tokio::sync::Notify,
     target: PublishTarget,
 }
@@ -326,7 +351,7 @@ impl Publisher {
         Ok(Arc::new(Publisher {
             bucket,
             data: data.to_path_buf(),
-            conn: Mutex::new(conn),
+            conn: Mutex::new((conn, None)),
             wake: tokio::sync::Notify::new(),
             target: target.clone(),
         }))
@@ -355,14 +380,22 @@ impl Publisher {
 
     /// [`record_changes`] on this thread.
     pub fn record_now(&self) -> Result<Recorded, InboxError> {
-        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
-        record_changes(&conn, &self.data)
+        let mut guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let (conn, cached) = &mut *guard;
+        let mut known = match cached.take() {
+            Some(known) => known,
+            None => load_known(conn)?,
+        };
+        // Kept only when the table and it agree: after a failure, read again.
+        let recorded = record_changes_in(conn, &self.data, &mut known)?;
+        *cached = Some(known);
+        Ok(recorded)
     }
 
     /// What is not yet published.
     pub fn pending(&self) -> Result<Pending, InboxError> {
-        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
-        Ok(pending(&conn)?)
+        let guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(pending(&guard.0)?)
     }
 
     /// Starts the background task: a pass whenever something is recorded (and every
@@ -406,8 +439,8 @@ impl Publisher {
     ) -> Result<T, BucketError> {
         let publisher = Arc::clone(self);
         let result = tokio::task::spawn_blocking(move || {
-            let conn = publisher.conn.lock().unwrap_or_else(|e| e.into_inner());
-            f(&conn)
+            let guard = publisher.conn.lock().unwrap_or_else(|e| e.into_inner());
+            f(&guard.0)
         })
         .await;
         match result {
