@@ -470,6 +470,42 @@ fn explain(error: object_store::Error, bucket: &str, endpoint: &str) -> BucketEr
 mod tests {
     use super::*;
 
+    fn generic(message: &str) -> object_store::Error {
+        object_store::Error::Generic {
+            store: "S3",
+            source: message.to_string().into(),
+        }
+    }
+
+    #[test]
+    fn each_failure_names_what_to_fix() {
+        let explained = |error| explain(error, "qq-site", "http://127.0.0.1:9000").to_string();
+        let refused = explained(object_store::Error::PermissionDenied {
+            path: "x".into(),
+            source: "<Code>InvalidAccessKeyId</Code>".to_string().into(),
+        });
+        assert!(refused.contains("AWS_ACCESS_KEY_ID"), "{refused}");
+        let missing = explained(generic("<Code>NoSuchBucket</Code>"));
+        assert!(
+            missing.contains("does not exist") && missing.contains("create it"),
+            "{missing}"
+        );
+        let failing = explained(generic(
+            "Server returned non-2xx status code: 500 Internal Server Error: ",
+        ));
+        assert!(failing.contains("try again later"), "{failing}");
+        let slow = explained(generic("operation timed out"));
+        assert!(
+            slow.contains("no answer in time") && slow.contains("--endpoint"),
+            "{slow}"
+        );
+        let html = explained(object_store::Error::NotFound {
+            path: "x".into(),
+            source: "404".to_string().into(),
+        });
+        assert!(html.contains("does not answer as S3"), "{html}");
+    }
+
     #[test]
     fn bucket_addresses_are_parsed_and_checked() {
         let url: BucketUrl = "s3://qq-site/prod/v2/".parse().unwrap();

@@ -30,7 +30,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::{Bucket, BucketError, BucketUrl, Owner, aliases, cache_control, content_type};
-use crate::model::store::STORE_DIR;
+use crate::model::{moderation::Publications, store::STORE_DIR};
 use crate::native::inbox::{InboxError, db, now_ms, rfc3339_millis};
 use crate::native::site::live::PAGES_DIR;
 
@@ -240,21 +240,8 @@ pub fn record_changes_in(
     Ok(recorded)
 }
 
-/// What is not yet in the bucket, for the moderators.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Pending {
-    /// Publications (puts and deletes) not yet done.
-    pub pending: u64,
-    /// When the oldest of them was recorded (RFC 3339), if any.
-    pub oldest: Option<String>,
-    /// The most tries any of them has had.
-    pub attempts: u64,
-    /// Why the last try failed, if it did.
-    pub error: Option<String>,
-}
-
-/// The publications not yet done.
-pub fn pending(conn: &Connection) -> rusqlite::Result<Pending> {
+/// The publications not yet done, as the moderators are told.
+pub fn pending(conn: &Connection) -> rusqlite::Result<Publications> {
     conn.query_row(
         "SELECT COUNT(*), MIN(created), COALESCE(MAX(attempts), 0),
                 (SELECT error FROM publications WHERE done IS NULL AND error IS NOT NULL
@@ -262,7 +249,8 @@ pub fn pending(conn: &Connection) -> rusqlite::Result<Pending> {
          FROM publications WHERE done IS NULL",
         [],
         |row| {
-            Ok(Pending {
+            Ok(Publications {
+                bucket: true,
                 pending: row.get::<_, i64>(0)? as u64,
                 oldest: row.get(1)?,
                 attempts: row.get::<_, i64>(2)? as u64,
@@ -393,7 +381,7 @@ impl Publisher {
     }
 
     /// What is not yet published.
-    pub fn pending(&self) -> Result<Pending, InboxError> {
+    pub fn pending(&self) -> Result<Publications, InboxError> {
         let guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
         Ok(pending(&guard.0)?)
     }

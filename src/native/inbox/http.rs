@@ -302,15 +302,17 @@ impl Inbox {
         .ok_or(AppError::NoSubmission)
     }
 
-    /// What the bucket does not have yet; `None` without a bucket.
-    async fn publications(self: &Arc<Self>) -> Result<Option<publisher::Pending>, AppError> {
+    /// What the bucket does not have yet (nothing, without a bucket).
+    async fn publications(
+        self: &Arc<Self>,
+    ) -> Result<crate::model::moderation::Publications, AppError> {
         let Some(publisher) = self.publisher.clone() else {
-            return Ok(None);
+            return Ok(Default::default());
         };
         let pending = tokio::task::spawn_blocking(move || publisher.pending())
             .await
             .map_err(|e| InboxError::Config(format!("a read task failed: {e}")))??;
-        Ok(Some(pending))
+        Ok(pending)
     }
 
     /// Lets submissions name university `id` from now on.

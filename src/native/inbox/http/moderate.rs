@@ -76,26 +76,13 @@ pub(super) async fn audit(
     Ok(Json(AuditLog { entries }))
 }
 
-/// The answer to `GET moderation/publications`.
-#[derive(Debug, Serialize)]
-pub(super) struct Publications {
-    /// Whether the inbox publishes into a bucket at all.
-    bucket: bool,
-    #[serde(flatten)]
-    pending: crate::native::bucket::publisher::Pending,
-}
-
 /// `GET moderation/publications`: how many of the inbox's changes the bucket does not
 /// have yet, since when, and why the last try failed.
 pub(super) async fn publications(
     _: Moderator,
     State(inbox): State<Arc<Inbox>>,
-) -> Result<Json<Publications>, AppError> {
-    let pending = inbox.publications().await?;
-    Ok(Json(Publications {
-        bucket: pending.is_some(),
-        pending: pending.unwrap_or_default(),
-    }))
+) -> Result<Json<crate::model::moderation::Publications>, AppError> {
+    inbox.publications().await.map(Json)
 }
 
 /// Runs `decision` on submission `id` (in any case), then answers its status.
