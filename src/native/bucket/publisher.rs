@@ -71,30 +71,32 @@ struct Found {
     mtime_ns: i64,
 }
 
-/// The inbox's files under `data`, by key, and whether every folder could be read (a
-/// key missing from an incomplete walk is not a deletion).
-fn inbox_files(data: &Path) -> (BTreeMap<String, Found>, bool) {
+/// The inbox's files under `data`, by key, and for the store and the pages each,
+/// whether every folder could be read (a key missing from an incomplete walk, such as
+/// the pages' folder being swapped, is not a deletion).
+fn inbox_files(data: &Path) -> (BTreeMap<String, Found>, [bool; 2]) {
     let mut found = BTreeMap::new();
-    let mut complete = true;
+    let mut walked = [true; 2];
     let roots = [
         (data.join(STORE_DIR), format!("{STORE_DIR}/")),
         (data.join(PAGES_DIR), String::new()),
     ];
-    for (root, prefix) in roots {
+    for (index, (root, prefix)) in roots.into_iter().enumerate() {
+        let complete = &mut walked[index];
         if !root.is_dir() {
-            complete = false;
+            *complete = false;
             continue;
         }
         let mut folders = vec![root.clone()];
         while let Some(folder) = folders.pop() {
             let Ok(entries) = std::fs::read_dir(&folder) else {
-                complete = false;
+                *complete = false;
                 continue;
             };
             for entry in entries.flatten() {
                 let path = entry.path();
                 let Ok(meta) = entry.metadata() else {
-                    complete = false;
+                    *complete = false;
                     continue;
                 };
                 if meta.is_dir() {
@@ -131,7 +133,7 @@ fn inbox_files(data: &Path) -> (BTreeMap<String, Found>, bool) {
             }
         }
     }
-    (found, complete)
+    (found, walked)
 }
 
 fn sha256_of(path: &Path) -> Option<String> {
@@ -171,7 +173,7 @@ pub fn record_changes_in(
     data: &Path,
     known: &mut Known,
 ) -> Result<Recorded, InboxError> {
-    let (files, complete) = inbox_files(data);
+    let (files, walked) = inbox_files(data);
     // Hash outside the transaction: only files whose size or time moved.
     let mut changed = Vec::new();
     let mut touched = Vec::new();
@@ -189,15 +191,12 @@ pub fn record_changes_in(
             changed.push((key.clone(), sha, file.size, file.mtime_ns));
         }
     }
-    let gone: Vec<String> = if complete {
-        known
-            .keys()
-            .filter(|key| !files.contains_key(*key))
-            .cloned()
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let store = format!("{STORE_DIR}/");
+    let gone: Vec<String> = known
+        .keys()
+        .filter(|key| walked[usize::from(!key.starts_with(&store))] && !files.contains_key(*key))
+        .cloned()
+        .collect();
     let mut recorded = Recorded::default();
     if changed.is_empty() && touched.is_empty() && gone.is_empty() {
         return Ok(recorded);
@@ -407,6 +406,14 @@ impl Publisher {
                         tracing::info!("published {done} objects into {}", publisher.bucket.url());
                     }
                     Err(error) => {
+                        // Whatever changed meanwhile (a file gone since its put was
+                        // recorded) is recorded before the next try.
+                        let recorder = Arc::clone(&publisher);
+                        if let Ok(Err(error)) =
+                            tokio::task::spawn_blocking(move || recorder.record_now()).await
+                        {
+                            tracing::error!("cannot record what to publish: {error}");
+                        }
                         tracing::warn!(
                             "publishing into {} failed, trying again in {} s: {error}",
                             publisher.bucket.url(),
@@ -553,8 +560,8 @@ impl Publisher {
                         )
                         .await;
                 }
-                // Gone since it was recorded: its delete is recorded too, or will be.
-                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                // Gone since it was recorded, or being swapped: tried again once the
+                // recording has caught up (a delete recorded since supersedes this put).
                 Err(source) => return Err(BucketError::Io { path, source }),
             }
         }
@@ -665,16 +672,24 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_that_cannot_be_read_deletes_nothing() {
+    fn a_folder_that_cannot_be_read_deletes_nothing_of_its_own() {
         let (dir, conn) = data_folder();
         record_changes(&conn, dir.path()).unwrap();
         conn.execute("UPDATE publications SET done = 'x'", [])
             .unwrap();
-        // The pages folder mid-swap.
+        // The pages folder mid-swap: no page is gone; the store's file is.
         std::fs::rename(dir.path().join("pages"), dir.path().join("pages.old")).unwrap();
+        std::fs::remove_file(dir.path().join("data/v1/all/0.json")).unwrap();
         assert_eq!(
             record_changes(&conn, dir.path()).unwrap(),
-            Recorded::default()
+            Recorded {
+                puts: 0,
+                deletes: 1
+            }
+        );
+        assert_eq!(
+            publications(&conn),
+            vec![("data/v1/all/0.json".to_string(), "delete".to_string())]
         );
     }
 
