@@ -24,8 +24,13 @@ WASM := wasm32-unknown-unknown
 # Natural Earth's countries as TopoJSON, under their own npm prefix: an npm install
 # --no-save into $(TOOLS) would remove binaryen, and installing binaryen would remove this.
 WORLD_ATLAS := $(TOOLS)/world-atlas/node_modules/world-atlas/countries-50m.json
+# A local S3-compatible server for the bucket tests (tests/s3.rs): moto's server mode, in a
+# virtualenv of its own; the tests start it on a free loopback port through this python.
+MOTO_VERSION := 5.2.5
+MOTO_VENV := $(TOOLS)/moto
+export QQ_MOTO_PYTHON := $(MOTO_VENV)/bin/python
 
-.PHONY: run test build site serve tools browser e2e-deps lint unit wasm-test e2e sizes bench bench-inbox geometry clean
+.PHONY: run test build site serve tools moto browser e2e-deps lint unit wasm-test e2e sizes bench bench-inbox bench-deploy geometry clean
 
 ## make run: build the release site and serve it on http://$(ADDR)/, with the inbox
 ## (its database and published store in data/, seeded with the sample on first start)
@@ -50,7 +55,7 @@ lint: tools
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --target $(WASM) -- -D warnings
 
-unit: tools
+unit: tools moto
 	cargo test
 
 wasm-test: tools browser
@@ -73,7 +78,7 @@ bench: site e2e-deps browser
 	missed=0; node tests/bench/sizes.mjs || missed=$$?; \
 	  { printf '\n## Pages, %s (%s)\n\n```\n' "$$(date -u +%F)" "$$(git rev-parse --short HEAD)"; \
 	    node tests/bench/pages.mjs site; printf '```\n'; } >> BENCHMARKS.md; \
-	  $(MAKE) bench-inbox; exit $$missed
+	  $(MAKE) bench-inbox || missed=$$?; $(MAKE) bench-deploy || missed=$$?; exit $$missed
 
 ## make geometry: the map's country outlines, public/data/geo/world.json, from Natural Earth
 geometry:
@@ -85,6 +90,13 @@ geometry:
 bench-inbox:
 	cargo build --release --bin qq --example bench_inbox
 	target/release/examples/bench_inbox --qq target/release/qq --seconds 5 --record BENCHMARKS.md
+
+## make bench-deploy: qq deploy at 100,000 deeds against moto on loopback (a second deploy
+## of the unchanged site uploads nothing, within 30 s), and one approval's publications
+bench-deploy: moto
+	cargo build --release --bin qq --example bench_deploy
+	target/release/examples/bench_deploy --qq target/release/qq --python $(QQ_MOTO_PYTHON) \
+		--deeds 100000 --record BENCHMARKS.md
 
 tools:
 	@rustup target list --installed | grep -qx $(WASM) || rustup target add $(WASM)
@@ -99,6 +111,13 @@ tools:
 	  mkdir -p $(TOOLS); \
 	  npm install --prefix $(TOOLS) --no-save --no-audit --no-fund binaryen@$(BINARYEN_VERSION).0.0; fi
 	@cargo fetch --quiet
+
+## make moto: moto's S3 server (PyPI moto[server]==$(MOTO_VERSION)) in target/tools/moto, once
+moto:
+	@if ! $(MOTO_VENV)/bin/python -c 'import moto.server, sys; from importlib.metadata import version; sys.exit(version("moto") != "$(MOTO_VERSION)")' 2>/dev/null; then \
+	  echo "installing moto[server] $(MOTO_VERSION) under target/tools/moto (a minute, once)"; \
+	  rm -rf $(MOTO_VENV); python3 -m venv $(MOTO_VENV); \
+	  $(MOTO_VENV)/bin/pip install --quiet --disable-pip-version-check 'moto[server]==$(MOTO_VERSION)'; fi
 
 browser:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \

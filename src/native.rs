@@ -11,7 +11,10 @@
 //! - [`prerender`]: every public page as finished HTML, with the app's own components.
 //! - [`site`]: `qq site`, the one deployable folder: the app, the pages, the sitemap.
 //! - [`share`]: the pages' link-preview images (PNG), drawn with the committed fonts.
+//! - [`bucket`]: the site in an S3-compatible bucket: `qq deploy`, and the inbox's
+//!   publisher (`qq serve --publish-to`).
 
+pub mod bucket;
 pub mod geometry;
 pub mod inbox;
 pub mod locale_keys;

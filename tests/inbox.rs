@@ -88,6 +88,7 @@ async fn start_over(rate: RateLimit, trusted_proxies: Vec<IpAddr>, published: bo
             Moderators::parse(&format!("alma:{TOKEN}"), '\n', "test").unwrap(),
         )),
         site: Some(dist.clone()),
+        publish_to: None,
     };
     let inbox = Inbox::start(&options).expect("the inbox starts");
     let site = Site::new(dist, "/").unwrap().with_data(&data);
@@ -1054,6 +1055,7 @@ async fn cors_is_off_unless_an_origin_is_allowed() {
             Moderators::parse(&format!("alma:{TOKEN}"), '\n', "test").unwrap(),
         )),
         site: None,
+        publish_to: None,
     };
     let client = reqwest::Client::new();
     let preflight = |addr: SocketAddr, origin: &'static str| {

@@ -1,7 +1,7 @@
 //! `qq`, the native side of the site: it serves the built app and, with a data folder,
 //! the inbox (`qq serve`); builds stores (`qq publish`, `qq sample`) and the map's
-//! outlines (`qq geometry`); and lets a moderator work from a shell (`qq moderate`,
-//! `qq backup`, `qq restore`).
+//! outlines (`qq geometry`); puts the site into an S3-compatible bucket (`qq deploy`);
+//! and lets a moderator work from a shell (`qq moderate`, `qq backup`, `qq restore`).
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
@@ -12,6 +12,7 @@ mod native {
         process::ExitCode,
     };
 
+    use alfarabi_qq::native::bucket::publisher::PublishTarget;
     use alfarabi_qq::{
         native::inbox::{
             self, InboxError, Seed,
@@ -71,6 +72,27 @@ mod native {
             /// instead of the build's own.
             #[arg(long)]
             store: Option<PathBuf>,
+        },
+        /// Put the site folder into an S3-compatible bucket, uploading only what changed
+        /// (credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION).
+        Deploy {
+            /// The site folder `qq site` wrote.
+            #[arg(long, default_value = "site")]
+            site: PathBuf,
+            /// The bucket and folder: s3://BUCKET or s3://BUCKET/FOLDER.
+            #[arg(long)]
+            to: String,
+            /// An S3-compatible endpoint other than Amazon's (R2, MinIO, a local server);
+            /// path-style addresses, plain http allowed.
+            #[arg(long)]
+            endpoint: Option<String>,
+            /// How long files of an older release stay after the site stops having them:
+            /// 7d, 12h, 30m, 0s.
+            #[arg(long, default_value = "7d")]
+            grace: String,
+            /// Say what would be uploaded and deleted; change nothing.
+            #[arg(long)]
+            dry_run: bool,
         },
         /// Build the static data store (data/v1/ under --site) from its source.
         Publish {
@@ -176,6 +198,13 @@ mod native {
         /// Submissions per second one client address regains after its burst.
         #[arg(long, default_value_t = RateLimit::DEFAULT.per_second)]
         rate_per_second: f64,
+        /// Publish every decision's files into this bucket too (s3://BUCKET/FOLDER),
+        /// recorded in the database first and retried until the bucket has them.
+        #[arg(long, requires = "data")]
+        publish_to: Option<String>,
+        /// The --publish-to bucket's S3-compatible endpoint, if not Amazon's.
+        #[arg(long, requires = "publish_to")]
+        endpoint: Option<String>,
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -247,6 +276,16 @@ mod native {
         let cli = Cli::parse();
         let (name, outcome) = match cli.command {
             Command::Publish { source, site } => ("publish", publish(&source, &site)),
+            Command::Deploy {
+                site,
+                to,
+                endpoint,
+                grace,
+                dry_run,
+            } => (
+                "deploy",
+                deploy(site, &to, endpoint.as_deref(), &grace, dry_run),
+            ),
             Command::Site {
                 dist,
                 out,
@@ -329,6 +368,58 @@ mod native {
         let served = runtime.block_on(serve(addr, dist, base, inbox));
         runtime.shutdown_timeout(std::time::Duration::from_secs(1));
         served.map(|()| String::new()).map_err(failed)
+    }
+
+    /// `qq deploy`, with a progress line on stderr and the summary on stdout.
+    fn deploy(
+        site: PathBuf,
+        to: &str,
+        endpoint: Option<&str>,
+        grace: &str,
+        dry_run: bool,
+    ) -> Outcome {
+        use alfarabi_qq::native::bucket::{
+            Bucket, BucketUrl,
+            deploy::{self, DeployOptions, Progress},
+        };
+        let url: BucketUrl = to.parse().map_err(failed)?;
+        let grace = deploy::parse_grace(grace).map_err(failed)?;
+        let bucket =
+            Bucket::connect(&url, endpoint, std::time::Duration::from_secs(30)).map_err(failed)?;
+        let options = DeployOptions {
+            site,
+            grace,
+            dry_run,
+            now_ms: inbox::now_ms(),
+        };
+        let last = std::sync::Mutex::new(std::time::Instant::now());
+        let progress = |p: Progress| {
+            let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+            if p.done == p.total || last.elapsed() >= std::time::Duration::from_millis(250) {
+                *last = std::time::Instant::now();
+                eprint!("\r{}/{} objects, {} bytes", p.done, p.total, p.bytes);
+                if p.done == p.total {
+                    eprintln!();
+                }
+            }
+        };
+        let runtime = tokio::runtime::Runtime::new()
+            .map_err(|error| failed(format!("cannot start the async runtime: {error}")))?;
+        let report = runtime
+            .block_on(deploy::deploy(&bucket, &options, &progress))
+            .map_err(failed)?;
+        if dry_run {
+            let mut out = String::new();
+            for key in &report.keys {
+                out.push_str(&format!("would upload {key}\n"));
+            }
+            for key in &report.deleted_keys {
+                out.push_str(&format!("would delete {key}\n"));
+            }
+            out.push_str(&format!("dry run into {url}: {report}"));
+            return Ok(out);
+        }
+        Ok(format!("deployed into {url}: {report}"))
     }
 
     fn publish(source: &std::path::Path, site: &std::path::Path) -> Outcome {
@@ -424,6 +515,10 @@ mod native {
                 cors_origins: args.cors_origins.clone(),
                 moderators: std::sync::Arc::new(moderators),
                 site: Some(site.dist.clone()),
+                publish_to: match &args.publish_to {
+                    Some(url) => Some(PublishTarget::new(url.parse()?, args.endpoint.clone())),
+                    None => None,
+                },
             };
             let started = Inbox::start(&options)?;
             api = Some(inbox::http::router(started, &options.cors_origins));

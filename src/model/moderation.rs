@@ -119,6 +119,25 @@ pub struct AuditLog {
     pub entries: Vec<AuditEntry>,
 }
 
+/// The answer to `GET moderation/publications`: what the bucket the inbox publishes into
+/// (`qq serve --publish-to`) does not have yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publications {
+    /// Whether the inbox publishes into a bucket at all.
+    pub bucket: bool,
+    /// Puts and deletes not yet done.
+    pub pending: u64,
+    /// When the oldest of them was recorded (RFC 3339), if any.
+    #[serde(default)]
+    pub oldest: Option<String>,
+    /// The most tries any of them has had.
+    #[serde(default)]
+    pub attempts: u64,
+    /// Why the last try failed, if it did.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
 /// Why a reason cannot be sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ReasonError {
@@ -146,6 +165,20 @@ pub fn check_reason(reason: &str) -> Result<(), ReasonError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_publications_answer_parses() {
+        let waiting: Publications = serde_json::from_str(
+            r#"{"bucket": true, "pending": 3, "oldest": "2026-11-26T10:00:00.000Z",
+                "attempts": 2, "error": "cannot reach http://127.0.0.1:9000"}"#,
+        )
+        .unwrap();
+        assert_eq!(waiting.pending, 3);
+        assert_eq!(waiting.attempts, 2);
+        let none: Publications =
+            serde_json::from_str(r#"{"bucket": false, "pending": 0}"#).unwrap();
+        assert_eq!(none, Publications::default());
+    }
 
     #[test]
     fn the_documented_audit_answer_parses() {

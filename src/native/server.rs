@@ -789,8 +789,9 @@ async fn security_headers(
 }
 
 /// Whether the file at `path` (relative to the site's base) never changes under its name:
-/// the build's hashed files, not the store, whose names are stable.
-fn is_immutable(path: &str) -> bool {
+/// the build's hashed files, not the store, whose names are stable. The bucket's objects
+/// follow the same rule ([`crate::native::bucket::cache_control`]).
+pub fn is_immutable(path: &str) -> bool {
     !path.trim_start_matches('/').starts_with("data/") && is_hashed_asset(path)
 }
 

@@ -312,6 +312,29 @@ describe("the moderators' page", () => {
     await context.close();
   });
 
+  it("shows what the bucket does not have yet, and nothing for an inbox without one", async () => {
+    const plain = await open("en");
+    const asked = plain.page.waitForResponse((response) => response.url().includes("/api/v1/moderation/publications"));
+    await plain.moderation.signInAndWait(TOKEN);
+    assert.deepEqual(await (await asked).json(), { bucket: false, pending: 0, oldest: null, attempts: 0, error: null });
+    await plain.page.waitForTimeout(300);
+    assert.equal(await plain.page.getByRole("heading", { name: t("en", "moderate.bucket_title") }).count(), 0);
+    await plain.context.close();
+
+    const { context, page, moderation } = await open("ru", { timezoneId: "Asia/Almaty" });
+    let answer = { bucket: true, pending: 3, oldest: "2026-11-26T10:00:00.000Z", attempts: 2, error: "cannot reach http://127.0.0.1:9000" };
+    await page.route("**/api/v1/moderation/publications", (route) => route.fulfill({ json: answer }));
+    await moderation.signInAndWait(TOKEN);
+    const section = page.getByRole("region", { name: t("ru", "moderate.bucket_title") });
+    await section.getByText(t("ru", "moderate.bucket_pending", { n: 3 })).waitFor();
+    await section.getByText(t("ru", "moderate.bucket_error", { reason: answer.error })).waitFor();
+    assert.ok((await section.textContent()).includes("15:00"), "the oldest change on the reader's clock");
+    answer = { bucket: true, pending: 0 };
+    await section.getByRole("button", { name: t("ru", "moderate.bucket_check") }).click();
+    await section.getByText(t("ru", "moderate.bucket_done")).waitFor();
+    await context.close();
+  });
+
   it("reads the audit log as a table in the reader's language and clock", async () => {
     const { context, page, moderation } = await open("ru", { timezoneId: "Asia/Almaty" });
     await page.route("**/api/v1/moderation/audit*", (route) =>

@@ -10,8 +10,8 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use crate::model::{
     moderation::{
-        AUDIT_LIMIT, Added, AuditEntry, AuditLog, NewUniversity, Picks, QUEUE_LIMIT, Queue,
-        QueueItem, Reason, Unpublished,
+        AUDIT_LIMIT, Added, AuditEntry, AuditLog, NewUniversity, Picks, Publications, QUEUE_LIMIT,
+        Queue, QueueItem, Reason, Unpublished,
     },
     rules::{FieldError, FieldErrors},
     submission::SubmissionStatus,
@@ -165,6 +165,12 @@ impl Moderator {
             reason: reason.trim().to_string(),
         });
         self.send(Method::Post, &url, body.as_ref()).await
+    }
+
+    /// What the bucket the inbox publishes into does not have yet.
+    pub async fn publications(&self) -> Result<Publications, ModerationError> {
+        self.send(Method::Get, &self.url("publications"), None::<&()>)
+            .await
     }
 
     /// The newest entries of the audit log, newest first.

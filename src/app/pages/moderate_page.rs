@@ -1,12 +1,14 @@
 //! The moderators' page (`/moderate`, its own app: [`crate::ModerateApp`]): sign in with a
 //! token, then the queue of pending deeds shown as the public cards will show them, with
 //! Publish and Reject (and keyboard shortcuts); adding a university; unpublishing a deed;
-//! and the audit log. The parts are in `moderate_page/`; their logic, apart from the
-//! views, in [`crate::app::moderation`].
+//! the audit log; and, for an inbox that publishes into a bucket, what the bucket lacks
+//! yet. The parts are in `moderate_page/`; their logic, apart from the views, in
+//! [`crate::app::moderation`].
 
 mod add_university;
 mod audit_log;
 mod messages;
+mod publications;
 mod queue;
 mod queue_entry;
 mod reject_form;
@@ -112,6 +114,7 @@ fn SignedIn() -> impl IntoView {
                 {move || t_string!(i18n, moderate.sign_out)}
             </button>
         </div>
+        <publications::PublicationsNote />
         <queue::QueueSection />
         <add_university::AddUniversity />
         <unpublish::Unpublish />

@@ -71,6 +71,27 @@ const MIGRATIONS: &[&str] = &[
         target      TEXT NOT NULL
     );
     ",
+    // 2: publishing into a bucket (`qq serve --publish-to`): what each published file
+    // held when last recorded, and the puts and deletes the bucket still lacks.
+    "
+    CREATE TABLE publications (
+        id        INTEGER PRIMARY KEY,
+        key       TEXT NOT NULL,
+        op        TEXT NOT NULL CHECK (op IN ('put', 'delete')),
+        created   TEXT NOT NULL,
+        attempts  INTEGER NOT NULL DEFAULT 0,
+        done      TEXT,
+        error     TEXT
+    );
+    CREATE INDEX publications_pending ON publications (key) WHERE done IS NULL;
+
+    CREATE TABLE published_files (
+        key       TEXT PRIMARY KEY,
+        sha256    TEXT NOT NULL,
+        size      INTEGER NOT NULL,
+        mtime_ns  INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The schema version this program writes.

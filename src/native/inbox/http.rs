@@ -54,6 +54,7 @@ use crate::model::{
     rules,
     submission::{Submission, SubmissionStatus, validate_submission},
 };
+use crate::native::bucket::publisher::{self, PublishTarget, Publisher};
 use crate::native::site::live::LivePages;
 
 /// The largest submission body accepted, in bytes.
@@ -81,6 +82,9 @@ pub struct InboxOptions {
     /// The site folder `qq site` wrote, whose pages the inbox renders again over its
     /// store as decisions change it (see `native::site::live`); none for a plain build.
     pub site: Option<PathBuf>,
+    /// A bucket the inbox's files are published into after each decision
+    /// (`--publish-to`, see `native::bucket::publisher`).
+    pub publish_to: Option<PublishTarget>,
 }
 
 /// Renders the pages a store change affects; a failure is logged, and the next change
@@ -109,6 +113,8 @@ pub struct Inbox {
     publishing: tokio::sync::Mutex<()>,
     /// The site's pages over this store, if the site folder was written by `qq site`.
     pages: Option<LivePages>,
+    /// What publishes the inbox's files into a bucket, if one was named.
+    publisher: Option<Arc<Publisher>>,
 }
 
 impl Inbox {
@@ -126,6 +132,15 @@ impl Inbox {
             let generation = store_sync::generation(&options.data);
             refresh_pages(pages, generation, false);
         }
+        let publisher = match &options.publish_to {
+            Some(target) => {
+                let publisher = Publisher::new(target, &options.data)?;
+                // What changed while the inbox was down; pending rows are resumed.
+                publisher.record_now()?;
+                Some(publisher)
+            }
+            None => None,
+        };
         let (writer, _thread) = Writer::start(conn);
         let inbox = Arc::new(Inbox {
             data: options.data.clone(),
@@ -137,7 +152,13 @@ impl Inbox {
             moderators: Arc::clone(&options.moderators),
             publishing: tokio::sync::Mutex::new(()),
             pages,
+            publisher,
         });
+        if let Some(publisher) = &inbox.publisher
+            && tokio::runtime::Handle::try_current().is_ok()
+        {
+            publisher.spawn();
+        }
         // Client addresses are erased once they are older than the stated period: on
         // start (open_data) and every hour while serving.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
@@ -213,12 +234,28 @@ impl Inbox {
                     // answered; a rebuild's (every page: some 30 s at 100,000 deeds)
                     // in the background, the old pages served meanwhile.
                     let whole = report.kind == SyncKind::Rebuilt;
-                    let rendered = tokio::task::spawn_blocking(move || {
-                        refresh_pages(&pages, report.generation, whole)
+                    let publisher = self.publisher.clone();
+                    let rendered = tokio::spawn(async move {
+                        let done = tokio::task::spawn_blocking(move || {
+                            refresh_pages(&pages, report.generation, whole)
+                        })
+                        .await;
+                        if let Some(publisher) = publisher {
+                            publisher.record().await;
+                        }
+                        done
                     });
-                    if !whole && let Err(error) = rendered.await {
-                        tracing::error!("the pages' task failed: {error}");
+                    if !whole {
+                        match rendered.await {
+                            Ok(Ok(())) => {}
+                            Ok(Err(error)) => tracing::error!("the pages' task failed: {error}"),
+                            Err(error) => tracing::error!("the pages' task failed: {error}"),
+                        }
                     }
+                } else if let Some(publisher) = &self.publisher
+                    && report.kind != SyncKind::UpToDate
+                {
+                    publisher.record().await;
                 }
             }
             Err(error) => tracing::error!("cannot sync the store: {error}"),
@@ -236,11 +273,46 @@ impl Inbox {
         Ok(outcome)
     }
 
-    /// Submission `id`'s status (`id` in lower case); 404 when there is none.
+    /// Submission `id`'s status (`id` in lower case) as the database has it; 404 when
+    /// there is none. The moderators are answered with it.
     async fn status_of(self: &Arc<Self>, id: String) -> Result<SubmissionStatus, AppError> {
         self.read(move |conn| Ok(db::status(conn, &id)?))
             .await?
             .ok_or(AppError::NoSubmission)
+    }
+
+    /// The status its submitter is given: with a bucket, a published deed reads as
+    /// pending until its page is in the bucket, so "My deeds" never links to a page
+    /// readers cannot open yet.
+    async fn public_status_of(self: &Arc<Self>, id: String) -> Result<SubmissionStatus, AppError> {
+        let bucket = self.publisher.is_some();
+        self.read(move |conn| {
+            let Some(mut status) = db::status(conn, &id)? else {
+                return Ok(None);
+            };
+            if let (true, Some(deed)) = (bucket, status.deed_id)
+                && !publisher::page_in_bucket(conn, &format!("deed/{deed}/index.html"))?
+            {
+                status.state = crate::model::submission::PublicState::Pending;
+                status.deed_id = None;
+            }
+            Ok(Some(status))
+        })
+        .await?
+        .ok_or(AppError::NoSubmission)
+    }
+
+    /// What the bucket does not have yet (nothing, without a bucket).
+    async fn publications(
+        self: &Arc<Self>,
+    ) -> Result<crate::model::moderation::Publications, AppError> {
+        let Some(publisher) = self.publisher.clone() else {
+            return Ok(Default::default());
+        };
+        let pending = tokio::task::spawn_blocking(move || publisher.pending())
+            .await
+            .map_err(|e| InboxError::Config(format!("a read task failed: {e}")))??;
+        Ok(pending)
     }
 
     /// Lets submissions name university `id` from now on.
@@ -290,6 +362,7 @@ pub fn router(inbox: Arc<Inbox>, cors_origins: &[String]) -> Router {
     let moderation = Router::new()
         .route("/queue", get(moderate::queue))
         .route("/audit", get(moderate::audit))
+        .route("/publications", get(moderate::publications))
         .route("/universities", post(moderate::add_university))
         .route("/deeds/{id}/unpublish", post(moderate::unpublish))
         .route("/{id}/approve", post(moderate::approve))
@@ -353,5 +426,8 @@ async fn status(
     if rules::check_uuid(&id).is_err() {
         return Err(AppError::NoSubmission);
     }
-    inbox.status_of(id.to_ascii_lowercase()).await.map(Json)
+    inbox
+        .public_status_of(id.to_ascii_lowercase())
+        .await
+        .map(Json)
 }

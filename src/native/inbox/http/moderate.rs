@@ -76,6 +76,15 @@ pub(super) async fn audit(
     Ok(Json(AuditLog { entries }))
 }
 
+/// `GET moderation/publications`: how many of the inbox's changes the bucket does not
+/// have yet, since when, and why the last try failed.
+pub(super) async fn publications(
+    _: Moderator,
+    State(inbox): State<Arc<Inbox>>,
+) -> Result<Json<crate::model::moderation::Publications>, AppError> {
+    inbox.publications().await.map(Json)
+}
+
 /// Runs `decision` on submission `id` (in any case), then answers its status.
 async fn decide_on(
     inbox: &Arc<Inbox>,
