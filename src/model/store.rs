@@ -7,7 +7,7 @@
 //!   only when a university is added, so the first screen costs the same however many
 //!   deeds there are.
 //! - `stats.json`: each university's place in the relay and its counts, for the map and
-//!   the university pages.
+//!   the university pages, and the deeds of each month by virtue, for the relay's charts.
 //! - `relay.json`: the baton passes, one record per pair of universities.
 //! - `{list}/{page}.json`: a list's deeds in pages of [`PAGE_SIZE`], numbered from the
 //!   oldest, so a full page never changes again. The lists are `all`, `u/{university}`,
@@ -132,11 +132,24 @@ pub struct UniversitiesFile {
     pub universities: Vec<University>,
 }
 
+/// The deeds done in one month, by virtue, as `stats.json` lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthStats {
+    /// The month of the deeds' `done_on`, `YYYY-MM`.
+    pub month: String,
+    /// Published deeds done that month by virtue slug; every virtue is present, 0 or more.
+    pub by_virtue: BTreeMap<String, u64>,
+}
+
 /// `stats.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatsFile {
     pub schema: u32,
     pub universities: Vec<UniversityStats>,
+    /// Every month from the first deed's to the last deed's, oldest first, months without
+    /// a deed included (every virtue at 0); empty while the store has no deed.
+    #[serde(default)]
+    pub months: Vec<MonthStats>,
 }
 
 /// A pair of universities in the relay: the first pass between them and how many there

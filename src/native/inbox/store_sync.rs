@@ -248,6 +248,29 @@ mod tests {
         moderation::approve(conn, "test", &id, &Picks::default(), now_ms()).unwrap()
     }
 
+    /// The justice deeds of March 2021 in the store's `stats.json`.
+    fn justice_in_march_2021(data: &Path) -> u64 {
+        let text = std::fs::read_to_string(data.join("data/v1/stats.json")).unwrap();
+        let stats: crate::model::store::StatsFile = serde_json::from_str(&text).unwrap();
+        (stats.months.iter())
+            .find(|month| month.month == "2021-03")
+            .map_or(0, |month| month.by_virtue["justice"])
+    }
+
+    #[test]
+    fn an_unpublished_deed_leaves_its_months_count() {
+        let (dir, mut conn) = seeded();
+        let data = dir.path();
+        sync_store(&conn, data).unwrap();
+        let before = justice_in_march_2021(data);
+        approve_one(&mut conn, 1);
+        assert_eq!(sync_store(&conn, data).unwrap().kind, SyncKind::Appended);
+        assert_eq!(justice_in_march_2021(data), before + 1);
+        moderation::unpublish(&mut conn, "test", 301, None, now_ms()).unwrap();
+        assert_eq!(sync_store(&conn, data).unwrap().kind, SyncKind::Rebuilt);
+        assert_eq!(justice_in_march_2021(data), before);
+    }
+
     fn manifest(data: &Path) -> crate::model::store::Manifest {
         let text = std::fs::read_to_string(data.join("data/v1/manifest.json")).unwrap();
         serde_json::from_str(&text).unwrap()

@@ -13,7 +13,8 @@
 //!   read only when a new deed lands on it) and adds the new deeds.
 //!
 //! Adding a deed puts it into every list it belongs to (`all`, `u/{id}`, `v/{virtue}`,
-//! `r/{region}`), the university's stats, the relay and the keyword index. Deeds come
+//! `r/{region}`), the university's stats, its month's count, the relay and the keyword
+//! index. Deeds come
 //! in publication order, each numbered after the last: a list's pages fill from the
 //! oldest, so only its newest page is ever open, and a page the builder has moved past is
 //! final and serialised at once. [`StoreBuilder::files`] returns the files it touched,
@@ -39,9 +40,11 @@ use crate::model::{
     },
 };
 
+mod months;
 mod origin;
 mod relay;
 
+use months::Months;
 use origin::{Origin, read_store_file};
 use relay::Relay;
 
@@ -58,6 +61,8 @@ pub struct StoreBuilder {
     manifest: Manifest,
     /// Each university's stats, by id.
     stats: BTreeMap<String, UniversityStats>,
+    /// The deeds of each month by virtue.
+    months: Months,
     /// The relay's links.
     relay: Relay,
     /// The lists a deed has landed on.
@@ -139,7 +144,12 @@ impl StoreBuilder {
             last_id: 0,
             lists: BTreeMap::new(),
         };
-        StoreBuilder::starting_from(Origin(None), universities, manifest, Vec::new(), Vec::new())
+        let stats = StatsFile {
+            schema: SCHEMA_VERSION,
+            universities: Vec::new(),
+            months: Vec::new(),
+        };
+        StoreBuilder::starting_from(Origin(None), universities, manifest, stats, Vec::new())
     }
 
     /// The store written under `site`, to add newer deeds to it. `universities` is the
@@ -155,7 +165,7 @@ impl StoreBuilder {
             Origin(Some(site.to_path_buf())),
             universities,
             manifest,
-            stats.universities,
+            stats,
             relay.links,
         ))
     }
@@ -164,11 +174,13 @@ impl StoreBuilder {
         origin: Origin,
         universities: &[University],
         mut manifest: Manifest,
-        stats: Vec<UniversityStats>,
+        stats: StatsFile,
         links: Vec<RelayLink>,
     ) -> StoreBuilder {
-        let mut stats: BTreeMap<String, UniversityStats> =
-            stats.into_iter().map(|s| (s.id.clone(), s)).collect();
+        let months = Months::new(stats.months);
+        let mut stats: BTreeMap<String, UniversityStats> = (stats.universities.into_iter())
+            .map(|s| (s.id.clone(), s))
+            .collect();
         let mut touched = BTreeSet::new();
         for university in universities {
             if !stats.contains_key(&university.id) {
@@ -187,6 +199,7 @@ impl StoreBuilder {
                 .collect(),
             manifest,
             stats,
+            months,
             relay: Relay::new(links),
             lists: BTreeMap::new(),
             segment: None,
@@ -356,6 +369,7 @@ impl StoreBuilder {
             .entry(deed.virtue.slug().to_string())
             .or_insert(0) += 1;
         own.joined = Some(own.joined.map_or(deed.done_on, |day| day.min(deed.done_on)));
+        self.months.add(deed.done_on, deed.virtue);
         self.touch(&deed.university);
     }
 
@@ -385,7 +399,7 @@ impl StoreBuilder {
         }
     }
 
-    /// Every university's stats, in the order of `universities.json`.
+    /// Every university's stats, in the order of `universities.json`, and every month's.
     fn stats_file(&mut self) -> StatsFile {
         let universities = (self.universities.iter())
             .map(|u| (self.stats.remove(&u.id)).unwrap_or_else(|| empty_stats(&u.id)))
@@ -393,6 +407,7 @@ impl StoreBuilder {
         StatsFile {
             schema: SCHEMA_VERSION,
             universities,
+            months: self.months.file(),
         }
     }
 }
@@ -616,6 +631,46 @@ mod tests {
         builder.add(&source.deeds[1]).unwrap();
         let error = builder.add(&source.deeds[0]).unwrap_err();
         assert!(matches!(error, PublishError::NotNewer { deed: 1, last: 2 }));
+    }
+
+    #[test]
+    fn months_count_every_deed_by_its_month_and_virtue_appended_or_built() {
+        let source = synthetic_source(12, 400);
+        let full = build_store(&source).unwrap();
+        let stats: StatsFile = parse(&full, "data/v1/stats.json");
+        let mut expected: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+        for deed in &source.deeds {
+            let month = deed.done_on.to_string()[..7].to_string();
+            *(expected.entry(month).or_default())
+                .entry(deed.virtue.slug().to_string())
+                .or_insert(0) += 1;
+        }
+        let first = expected.keys().next().cloned();
+        let last = expected.keys().next_back().cloned();
+        assert_eq!(stats.months.first().map(|m| m.month.clone()), first);
+        assert_eq!(stats.months.last().map(|m| m.month.clone()), last);
+        for month in &stats.months {
+            for virtue in Virtue::ALL {
+                let counted = (expected.get(&month.month))
+                    .and_then(|by| by.get(virtue.slug()))
+                    .copied()
+                    .unwrap_or(0);
+                assert_eq!(month.by_virtue.get(virtue.slug()), Some(&counted));
+            }
+        }
+        let total: u64 = (stats.months.iter())
+            .flat_map(|m| m.by_virtue.values())
+            .sum();
+        assert_eq!(total, 400);
+
+        // Deeds appended to a store on disk: the same months as a full build.
+        let site = site_with(&source, 390);
+        let mut builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
+        for deed in &source.deeds[390..] {
+            builder.add(deed).unwrap();
+        }
+        let appended: StatsFile = parse(&builder.files(), "data/v1/stats.json");
+        assert_eq!(appended.months, stats.months);
     }
 
     #[test]
