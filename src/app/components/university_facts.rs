@@ -20,7 +20,7 @@ use crate::i18n::{t_string, use_i18n};
 use crate::model::{
     Virtue,
     feed::Directory,
-    relay::path::ORIGIN,
+    relay::path::{ORIGIN, first_return},
     store::{RelayLink, UniversityStats},
 };
 
@@ -66,7 +66,13 @@ pub fn UniversityFacts(
                     <p data-testid="relay-origin">{move || t_string!(i18n, university.started)}</p>
                 }
             });
-            let received_from = record.received_from.clone().map(|from| {
+            // KazNU received no baton: the first that reached it later came back.
+            let from = match origin {
+                true => (relay.get().and_then(Result::ok))
+                    .and_then(|links| first_return(&links).map(|link| link.from.clone())),
+                false => record.received_from.clone(),
+            };
+            let received_from = from.map(|from| {
                 let name = short_name(&from);
                 view! {
                     <p>

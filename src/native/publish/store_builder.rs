@@ -9,7 +9,7 @@
 //! - a full build starts it empty ([`StoreBuilder::new`]: every list of every university,
 //!   virtue and region present with no deed) and adds every deed;
 //! - an approval starts it from the store under a site ([`StoreBuilder::from_site`]: the
-//!   manifest, `stats.json` and `relay.json`; a list's newest page or a search segment is
+//!   manifest, `stats.json` and `relay-pairs.json`; a list's newest page or a search segment is
 //!   read only when a new deed lands on it) and adds the new deeds.
 //!
 //! Adding a deed puts it into every list it belongs to (`all`, `u/{id}`, `v/{virtue}`,
@@ -18,7 +18,8 @@
 //! in publication order, each numbered after the last: a list's pages fill from the
 //! oldest, so only its newest page is ever open, and a page the builder has moved past is
 //! final and serialised at once. [`StoreBuilder::files`] returns the files it touched,
-//! with `relay.json`, `stats.json`, `universities.json` and the manifest.
+//! with `relay-pairs.json`, `relay.json`, `stats.json`, `universities.json` and the
+//! manifest.
 //!
 //! The builder also says which deeds and universities it touched, for whatever else is
 //! derived per deed or per university.
@@ -33,6 +34,7 @@ use serde::Serialize;
 use super::{PublishError, StoreFiles, manifest_path};
 use crate::model::{
     BatonPass, Deed, Region, SCHEMA_VERSION, University, Virtue,
+    relay::path::ORIGIN,
     search_index::{SEGMENT_SIZE, SearchSegment, deed_words, segment_of, segment_url},
     store::{
         ListId, Manifest, PAGE_SIZE, Page, RelayFile, RelayLink, STORE_DIR, StatsFile,
@@ -160,7 +162,7 @@ impl StoreBuilder {
     ) -> Result<StoreBuilder, PublishError> {
         let manifest: Manifest = read_store_file(site, &manifest_path())?;
         let stats: StatsFile = read_store_file(site, &stats_path())?;
-        let relay: RelayFile = read_store_file(site, &relay_path())?;
+        let relay: RelayFile = read_store_file(site, &relay_pairs_path())?;
         Ok(StoreBuilder::starting_from(
             Origin(Some(site.to_path_buf())),
             universities,
@@ -254,8 +256,9 @@ impl StoreBuilder {
         &self.touched
     }
 
-    /// The files the builder touched (pages and search segments), with `relay.json`,
-    /// `stats.json`, `universities.json` and the manifest.
+    /// The files the builder touched (pages and search segments), with
+    /// `relay-pairs.json`, `relay.json`, `stats.json`, `universities.json` and the
+    /// manifest.
     pub fn files(mut self) -> StoreFiles {
         for (list, open) in std::mem::take(&mut self.lists) {
             if let Some(page) = open.page {
@@ -269,7 +272,9 @@ impl StoreBuilder {
                 .insert(segment_url(segment.segment), json(&segment));
         }
         let mut files = std::mem::take(&mut self.finished);
-        files.insert(relay_path(), json(&self.relay.file()));
+        let (pairs, relay) = self.relay.files();
+        files.insert(relay_pairs_path(), json(&pairs));
+        files.insert(relay_path(), json(&relay));
         files.insert(stats_path(), json(&self.stats_file()));
         files.insert(
             format!("{STORE_DIR}/universities.json"),
@@ -374,9 +379,11 @@ impl StoreBuilder {
     }
 
     /// Counts `pass` in the relay; its receiver got the baton from whoever passed it
-    /// first.
+    /// first, except KazNU, which started the relay: a baton that reaches it came back.
     fn add_pass(&mut self, pass: BatonPass) {
-        if self.received_first(&pass)
+        if pass.to != ORIGIN
+            && pass.from != pass.to
+            && self.received_first(&pass)
             && let Some(receiver) = self.stats.get_mut(&pass.to)
         {
             receiver.received_from = Some(pass.from.clone());
@@ -430,6 +437,10 @@ fn stats_path() -> String {
 
 fn relay_path() -> String {
     format!("{STORE_DIR}/relay.json")
+}
+
+fn relay_pairs_path() -> String {
+    format!("{STORE_DIR}/relay-pairs.json")
 }
 
 fn empty_stats(id: &str) -> UniversityStats {
@@ -553,6 +564,7 @@ mod tests {
             untouched,
             [
                 "data/v1/manifest.json",
+                "data/v1/relay-pairs.json",
                 "data/v1/relay.json",
                 "data/v1/stats.json",
                 "data/v1/universities.json"
@@ -576,7 +588,7 @@ mod tests {
             let url = list.page_url(manifest.last_page(&list).expect("it has the deed"));
             assert!(files.get(&url) == full.get(&url), "{url}");
         }
-        assert_eq!(files.len(), 4 + 1 + 4, "four pages, a segment, four files");
+        assert_eq!(files.len(), 4 + 1 + 5, "four pages, a segment, five files");
     }
 
     #[test]
