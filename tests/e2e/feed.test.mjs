@@ -532,6 +532,30 @@ describe("university page", () => {
   });
 });
 
+describe("about page", () => {
+  it("links the open data: every deed as a CSV a spreadsheet opens, the universities as GeoJSON", async () => {
+    const { context, page, errors } = await open("/about/");
+    const section = page.getByTestId("open-data");
+    await section.getByRole("heading", { name: t("en", "about.data_title") }).waitFor();
+    const csvLink = section.getByRole("link", { name: t("en", "about.data_csv") });
+    const geoLink = section.getByRole("link", { name: t("en", "about.data_geojson") });
+    const csvUrl = await csvLink.evaluate((a) => a.href);
+    const geoUrl = await geoLink.evaluate((a) => a.href);
+    const csv = await page.request.get(csvUrl);
+    assert.equal(csv.status(), 200);
+    const bytes = await csv.body();
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 with a byte order mark");
+    const text = bytes.subarray(3).toString("utf8");
+    assert.ok(text.startsWith("id,published_at,done_on,university,virtue,lang,title,story,link,author,passes_to,illustrative\r\n"), text.slice(0, 120));
+    assert.ok(text.includes(deed(1).title), "the first deed's title is in the file");
+    const geo = await (await page.request.get(geoUrl)).json();
+    assert.equal(geo.type, "FeatureCollection");
+    assert.equal(geo.features.length, storeFile("universities.json").universities.length);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
 describe("accessibility of the data pages", () => {
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     for (const colorScheme of ["light", "dark"]) {
