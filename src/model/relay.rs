@@ -21,12 +21,17 @@ pub fn joined_dates<'a>(deeds: impl IntoIterator<Item = &'a Deed>) -> BTreeMap<S
 }
 
 /// For each university that received the baton, the earliest pass to it (by date, then
-/// by deed number, so the answer never depends on the order of the input).
+/// by deed number, so the answer never depends on the order of the input). KazNU
+/// ([`path::ORIGIN`]) started the relay and receives none: a baton that reaches it came
+/// back. A university passing to itself is no pass.
 pub fn received_from<'a>(
     passes: impl IntoIterator<Item = &'a BatonPass>,
 ) -> BTreeMap<String, BatonPass> {
     let mut first: BTreeMap<String, BatonPass> = BTreeMap::new();
     for pass in passes {
+        if pass.to == path::ORIGIN || pass.to == pass.from {
+            continue;
+        }
         let earlier = first
             .get(&pass.to)
             .is_none_or(|known| (pass.date, pass.deed) < (known.date, known.deed));
@@ -87,5 +92,17 @@ mod tests {
             assert_eq!(first["nu"].from, "enu");
             assert_eq!(first["nu"].deed, 4);
         }
+    }
+
+    #[test]
+    fn a_baton_that_reaches_kaznu_came_back_and_is_no_first_pass() {
+        let deeds = [
+            deed(1, "kaznu", "2020-02-06", &["enu"]),
+            deed(2, "enu", "2020-02-07", &["kaznu", "enu"]),
+        ];
+        let passes: Vec<BatonPass> = deeds.iter().flat_map(Deed::passes).collect();
+        let first = received_from(&passes);
+        assert_eq!(first.keys().collect::<Vec<_>>(), ["enu"]);
+        assert_eq!(first["enu"].from, "kaznu");
     }
 }

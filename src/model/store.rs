@@ -8,7 +8,12 @@
 //!   deeds there are.
 //! - `stats.json`: each university's place in the relay and its counts, for the map and
 //!   the university pages, and the deeds of each month by virtue, for the relay's charts.
-//! - `relay.json`: the baton passes, one record per pair of universities.
+//! - `relay.json`: the baton passes the relay page and the map read, bounded by the
+//!   number of universities: each university's first received baton (the tree from
+//!   KazNU) and at most a few further passes per giving university, one record per pair.
+//! - `relay-pairs.json`: every pair of universities the baton passed between, in the same
+//!   shape; the publisher counts on from it when an approval passes the baton, and no
+//!   page reads it.
 //! - `{list}/{page}.json`: a list's deeds in pages of [`PAGE_SIZE`], numbered from the
 //!   oldest, so a full page never changes again. The lists are `all`, `u/{university}`,
 //!   `v/{virtue}` and `r/{region}`: filtering by one of them fetches only its pages.
@@ -116,7 +121,8 @@ pub struct UniversityStats {
     /// The day of its first deed; absent until it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joined: Option<Date>,
-    /// Who passed it the baton first.
+    /// Who passed it the baton first; never set for KazNU, which started the relay (a
+    /// baton that reached it came back).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_from: Option<String>,
     /// Published deeds, in all.
@@ -166,7 +172,7 @@ pub struct RelayLink {
     pub count: u64,
 }
 
-/// `relay.json`.
+/// `relay.json` and `relay-pairs.json`, links by first pass (date, deed, receiver).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelayFile {
     pub schema: u32,

@@ -9,6 +9,7 @@ import { VIEWPORTS, watchErrors } from "./support/browser.mjs";
 import { useSession } from "./support/session.mjs";
 import { Feed } from "./support/feed.mjs";
 import { t } from "./support/locales.mjs";
+import { firstBatons } from "./support/relay.mjs";
 import { deed, stats, storeFile, university } from "./support/store.mjs";
 
 const session = useSession();
@@ -498,9 +499,12 @@ describe("university page", () => {
     assert.equal(await page.getByTestId("relay-origin").innerText(), t("en", "university.started"));
     const facts = await page.locator(".university-facts").innerText();
     assert.ok(!facts.includes(t("en", "university.received_from")), facts);
-    const back = stats("kaznu").received_from;
+    // KazNU received no baton; the first that reached it later came back.
+    assert.equal(stats("kaznu").received_from, undefined);
+    const back = firstBatons().get("kaznu");
     assert.ok(back, "the sample has a baton that came back to KazNU");
     assert.ok(facts.includes(t("en", "university.returned_from")), facts);
+    assert.ok(facts.includes(university(back.from).short.en), facts);
     await context.close();
     const other = await open("/u/enu/");
     await other.page.locator(".university-facts").waitFor();
@@ -524,6 +528,30 @@ describe("university page", () => {
     );
     assert.equal(links.length, counts.deeds);
     assert.ok(links.every((href) => href === "/u/enu/"));
+    await context.close();
+  });
+});
+
+describe("about page", () => {
+  it("links the open data: every deed as a CSV a spreadsheet opens, the universities as GeoJSON", async () => {
+    const { context, page, errors } = await open("/about/");
+    const section = page.getByTestId("open-data");
+    await section.getByRole("heading", { name: t("en", "about.data_title") }).waitFor();
+    const csvLink = section.getByRole("link", { name: t("en", "about.data_csv") });
+    const geoLink = section.getByRole("link", { name: t("en", "about.data_geojson") });
+    const csvUrl = await csvLink.evaluate((a) => a.href);
+    const geoUrl = await geoLink.evaluate((a) => a.href);
+    const csv = await page.request.get(csvUrl);
+    assert.equal(csv.status(), 200);
+    const bytes = await csv.body();
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 with a byte order mark");
+    const text = bytes.subarray(3).toString("utf8");
+    assert.ok(text.startsWith("id,published_at,done_on,university,virtue,lang,title,story,link,author,passes_to,illustrative\r\n"), text.slice(0, 120));
+    assert.ok(text.includes(deed(1).title), "the first deed's title is in the file");
+    const geo = await (await page.request.get(geoUrl)).json();
+    assert.equal(geo.type, "FeatureCollection");
+    assert.equal(geo.features.length, storeFile("universities.json").universities.length);
+    assert.deepEqual(errors, []);
     await context.close();
   });
 });

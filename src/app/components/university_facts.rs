@@ -19,7 +19,10 @@ use crate::app::components::{
 use crate::i18n::{t_string, use_i18n};
 use crate::model::{
     feed::Directory,
-    relay::{charts::balance_of, path::ORIGIN},
+    relay::{
+        charts::balance_of,
+        path::{ORIGIN, first_return},
+    },
     store::{RelayLink, UniversityStats},
 };
 
@@ -65,7 +68,13 @@ pub fn UniversityFacts(
                     <p data-testid="relay-origin">{move || t_string!(i18n, university.started)}</p>
                 }
             });
-            let received_from = record.received_from.clone().map(|from| {
+            // KazNU received no baton: the first that reached it later came back.
+            let from = match origin {
+                true => (relay.get().and_then(Result::ok))
+                    .and_then(|links| first_return(&links).map(|link| link.from.clone())),
+                false => record.received_from.clone(),
+            };
+            let received_from = from.map(|from| {
                 let name = short_name(&from);
                 view! {
                     <p>

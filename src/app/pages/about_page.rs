@@ -1,10 +1,12 @@
-//! What the challenge is, how to take part, and Al-Farabi's four virtues.
+//! What the challenge is, how to take part, Al-Farabi's four virtues, and where to
+//! download the open data (`deeds.csv`, `universities.geojson`, written by the publisher
+//! beside the store's JSON).
 
 use leptos::prelude::*;
 
 use crate::app::components::page_heading::PageHeading;
 use crate::i18n::{t_string, use_i18n};
-use crate::model::{HASHTAG, Virtue};
+use crate::model::{HASHTAG, Virtue, store::STORE_DIR};
 
 /// The About page.
 #[component]
@@ -71,6 +73,23 @@ pub fn AboutPage() -> impl IntoView {
         <section aria-labelledby="sample-title" class="notice">
             <h2 id="sample-title" class="notice__title">{move || t_string!(i18n, about.sample_title)}</h2>
             <p>{move || t_string!(i18n, about.sample_text)}</p>
+        </section>
+        <section aria-labelledby="data-title" data-testid="open-data">
+            <h2 id="data-title">{move || t_string!(i18n, about.data_title)}</h2>
+            <p>{move || t_string!(i18n, about.data_text)}</p>
+            // Relative to the page's <base>, so under any base path; files, not routes.
+            <ul>
+                <li>
+                    <a href=format!("{STORE_DIR}/deeds.csv") download rel="external">
+                        {move || t_string!(i18n, about.data_csv)}
+                    </a>
+                </li>
+                <li>
+                    <a href=format!("{STORE_DIR}/universities.geojson") download rel="external">
+                        {move || t_string!(i18n, about.data_geojson)}
+                    </a>
+                </li>
+            </ul>
         </section>
         <p class="source">{move || t_string!(i18n, about.source)}</p>
     }

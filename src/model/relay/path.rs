@@ -119,6 +119,15 @@ fn first_received(links: &[RelayLink]) -> Vec<&RelayLink> {
     first
 }
 
+/// The first baton that came back to KazNU, which started the relay (by date, then deed,
+/// then giver), if one did.
+pub fn first_return(links: &[RelayLink]) -> Option<&RelayLink> {
+    let key = |l: &RelayLink| (l.date, l.deed, l.from.clone());
+    (links.iter())
+        .filter(|link| link.to == ORIGIN && link.from != ORIGIN)
+        .min_by_key(|link| key(link))
+}
+
 /// Builds the chain of batons from `links` (see the module docs).
 pub fn chain(links: &[RelayLink]) -> Chain {
     let first = first_received(links);
@@ -487,6 +496,20 @@ mod tests {
         assert_eq!(chain.origin.also_received.len(), 1);
         assert_eq!(chain.origin.also_received[0].university, "kbtu");
         assert_eq!(chain.origin.depth(), 3);
+    }
+
+    #[test]
+    fn the_first_baton_back_to_kaznu_is_its_return() {
+        let mut links = sample();
+        assert_eq!(first_return(&links).map(|l| l.from.as_str()), Some("kbtu"));
+        links.push(link("enu", "kaznu", 5, "2020-03-01"));
+        assert_eq!(
+            first_return(&links).map(|l| l.deed),
+            Some(5),
+            "same day: the deed"
+        );
+        links.retain(|l| l.to != ORIGIN);
+        assert_eq!(first_return(&links), None);
     }
 
     #[test]

@@ -271,6 +271,27 @@ mod tests {
         assert_eq!(justice_in_march_2021(data), before);
     }
 
+    #[test]
+    fn the_open_data_follows_an_approval_and_an_unpublish() {
+        let (dir, mut conn) = seeded();
+        let data = dir.path();
+        sync_store(&conn, data).unwrap();
+        let csv = || std::fs::read_to_string(data.join("data/v1/deeds.csv")).unwrap();
+        let geojson =
+            || std::fs::read_to_string(data.join("data/v1/universities.geojson")).unwrap();
+        assert!(!csv().contains("Fixed the stairs"));
+        let before = geojson();
+        approve_one(&mut conn, 3);
+        assert_eq!(sync_store(&conn, data).unwrap().kind, SyncKind::Appended);
+        assert!(csv().contains("\r\n301,"), "deed 301 appended");
+        assert!(csv().contains("Fixed the stairs"));
+        assert_ne!(geojson(), before, "KazNU counts one more deed");
+        moderation::unpublish(&mut conn, "test", 301, None, now_ms()).unwrap();
+        assert_eq!(sync_store(&conn, data).unwrap().kind, SyncKind::Rebuilt);
+        assert!(!csv().contains("Fixed the stairs"));
+        assert_eq!(geojson(), before);
+    }
+
     fn manifest(data: &Path) -> crate::model::store::Manifest {
         let text = std::fs::read_to_string(data.join("data/v1/manifest.json")).unwrap();
         serde_json::from_str(&text).unwrap()

@@ -9,16 +9,17 @@
 //! - a full build starts it empty ([`StoreBuilder::new`]: every list of every university,
 //!   virtue and region present with no deed) and adds every deed;
 //! - an approval starts it from the store under a site ([`StoreBuilder::from_site`]: the
-//!   manifest, `stats.json` and `relay.json`; a list's newest page or a search segment is
+//!   manifest, `stats.json` and `relay-pairs.json`; a list's newest page or a search segment is
 //!   read only when a new deed lands on it) and adds the new deeds.
 //!
 //! Adding a deed puts it into every list it belongs to (`all`, `u/{id}`, `v/{virtue}`,
-//! `r/{region}`), the university's stats, its month's count, the relay and the keyword
-//! index. Deeds come
-//! in publication order, each numbered after the last: a list's pages fill from the
-//! oldest, so only its newest page is ever open, and a page the builder has moved past is
-//! final and serialised at once. [`StoreBuilder::files`] returns the files it touched,
-//! with `relay.json`, `stats.json`, `universities.json` and the manifest.
+//! `r/{region}`), the university's stats, its month's count, the relay, the keyword
+//! index and `deeds.csv`. Deeds come in publication order, each numbered after the last:
+//! a list's pages fill from the oldest, so only its newest page is ever open, and a page
+//! the builder has moved past is final and serialised at once. [`StoreBuilder::files`]
+//! returns the files it touched, with `relay-pairs.json`, `relay.json`, `stats.json`,
+//! `universities.json`, the open data (`universities.geojson`, and `deeds.csv` once a
+//! deed is added: an approval reads the file and appends its rows) and the manifest.
 //!
 //! The builder also says which deeds and universities it touched, for whatever else is
 //! derived per deed or per university.
@@ -33,6 +34,7 @@ use serde::Serialize;
 use super::{PublishError, StoreFiles, manifest_path};
 use crate::model::{
     BatonPass, Deed, Region, SCHEMA_VERSION, University, Virtue,
+    relay::path::ORIGIN,
     search_index::{SEGMENT_SIZE, SearchSegment, deed_words, segment_of, segment_url},
     store::{
         ListId, Manifest, PAGE_SIZE, Page, RelayFile, RelayLink, STORE_DIR, StatsFile,
@@ -41,10 +43,12 @@ use crate::model::{
 };
 
 mod months;
+mod open_data;
 mod origin;
 mod relay;
 
 use months::Months;
+use open_data::{DeedsCsv, universities_geojson};
 use origin::{Origin, read_store_file};
 use relay::Relay;
 
@@ -69,6 +73,8 @@ pub struct StoreBuilder {
     lists: BTreeMap<ListId, OpenList>,
     /// The search segment the newest deed landed on.
     segment: Option<SearchSegment>,
+    /// `deeds.csv`, once read or started.
+    csv: Option<DeedsCsv>,
     /// Pages and segments the builder has moved past: final, serialised.
     finished: StoreFiles,
     /// The numbers of the deeds added.
@@ -149,7 +155,10 @@ impl StoreBuilder {
             universities: Vec::new(),
             months: Vec::new(),
         };
-        StoreBuilder::starting_from(Origin(None), universities, manifest, stats, Vec::new())
+        let mut builder =
+            StoreBuilder::starting_from(Origin(None), universities, manifest, stats, Vec::new());
+        builder.csv = Some(DeedsCsv::new());
+        builder
     }
 
     /// The store written under `site`, to add newer deeds to it. `universities` is the
@@ -160,7 +169,7 @@ impl StoreBuilder {
     ) -> Result<StoreBuilder, PublishError> {
         let manifest: Manifest = read_store_file(site, &manifest_path())?;
         let stats: StatsFile = read_store_file(site, &stats_path())?;
-        let relay: RelayFile = read_store_file(site, &relay_path())?;
+        let relay: RelayFile = read_store_file(site, &relay_pairs_path())?;
         Ok(StoreBuilder::starting_from(
             Origin(Some(site.to_path_buf())),
             universities,
@@ -203,6 +212,7 @@ impl StoreBuilder {
             relay: Relay::new(links),
             lists: BTreeMap::new(),
             segment: None,
+            csv: None,
             finished: StoreFiles::new(),
             deeds: Vec::new(),
             touched,
@@ -225,12 +235,16 @@ impl StoreBuilder {
             self.open_page(list, deed)?;
         }
         self.open_segment(segment_of(deed.id))?;
+        self.open_csv()?;
         // Everything the deed lands on is open: from here on nothing fails.
         let deed_json = serde_json::to_vec(deed).expect("a deed always serialises");
         for list in lists {
             self.put_on_list(&list, &deed_json);
         }
         self.put_in_search(deed);
+        (self.csv.as_mut())
+            .expect("deeds.csv was opened first")
+            .add(deed);
         self.add_to_stats(deed);
         for pass in deed.passes() {
             self.add_pass(pass);
@@ -254,8 +268,9 @@ impl StoreBuilder {
         &self.touched
     }
 
-    /// The files the builder touched (pages and search segments), with `relay.json`,
-    /// `stats.json`, `universities.json` and the manifest.
+    /// The files the builder touched (pages and search segments), with
+    /// `relay-pairs.json`, `relay.json`, `stats.json`, `universities.json` and the
+    /// manifest.
     pub fn files(mut self) -> StoreFiles {
         for (list, open) in std::mem::take(&mut self.lists) {
             if let Some(page) = open.page {
@@ -269,8 +284,18 @@ impl StoreBuilder {
                 .insert(segment_url(segment.segment), json(&segment));
         }
         let mut files = std::mem::take(&mut self.finished);
-        files.insert(relay_path(), json(&self.relay.file()));
-        files.insert(stats_path(), json(&self.stats_file()));
+        let (pairs, relay) = self.relay.files();
+        files.insert(relay_pairs_path(), json(&pairs));
+        files.insert(relay_path(), json(&relay));
+        let stats = self.stats_file();
+        files.insert(
+            format!("{STORE_DIR}/universities.geojson"),
+            universities_geojson(&self.universities, &stats.universities),
+        );
+        files.insert(stats_path(), json(&stats));
+        if let Some(csv) = self.csv.take() {
+            files.insert(deeds_csv_path(), csv.file());
+        }
         files.insert(
             format!("{STORE_DIR}/universities.json"),
             json(&UniversitiesFile {
@@ -345,6 +370,15 @@ impl StoreBuilder {
         Ok(())
     }
 
+    /// Opens `deeds.csv`: the site's, to append to, unless it is open already.
+    fn open_csv(&mut self) -> Result<(), PublishError> {
+        if self.csv.is_none() {
+            let before = self.origin.bytes(&deeds_csv_path())?;
+            self.csv = Some(before.map_or_else(DeedsCsv::new, DeedsCsv::after));
+        }
+        Ok(())
+    }
+
     /// Indexes `deed`'s words in the open search segment.
     fn put_in_search(&mut self, deed: &Deed) {
         let words = deed_words(deed, self.university(&deed.university));
@@ -374,9 +408,11 @@ impl StoreBuilder {
     }
 
     /// Counts `pass` in the relay; its receiver got the baton from whoever passed it
-    /// first.
+    /// first, except KazNU, which started the relay: a baton that reaches it came back.
     fn add_pass(&mut self, pass: BatonPass) {
-        if self.received_first(&pass)
+        if pass.to != ORIGIN
+            && pass.from != pass.to
+            && self.received_first(&pass)
             && let Some(receiver) = self.stats.get_mut(&pass.to)
         {
             receiver.received_from = Some(pass.from.clone());
@@ -430,6 +466,14 @@ fn stats_path() -> String {
 
 fn relay_path() -> String {
     format!("{STORE_DIR}/relay.json")
+}
+
+fn deeds_csv_path() -> String {
+    format!("{STORE_DIR}/deeds.csv")
+}
+
+fn relay_pairs_path() -> String {
+    format!("{STORE_DIR}/relay-pairs.json")
 }
 
 fn empty_stats(id: &str) -> UniversityStats {
@@ -553,8 +597,10 @@ mod tests {
             untouched,
             [
                 "data/v1/manifest.json",
+                "data/v1/relay-pairs.json",
                 "data/v1/relay.json",
                 "data/v1/stats.json",
+                "data/v1/universities.geojson",
                 "data/v1/universities.json"
             ]
         );
@@ -576,7 +622,7 @@ mod tests {
             let url = list.page_url(manifest.last_page(&list).expect("it has the deed"));
             assert!(files.get(&url) == full.get(&url), "{url}");
         }
-        assert_eq!(files.len(), 4 + 1 + 4, "four pages, a segment, four files");
+        assert_eq!(files.len(), 4 + 1 + 7, "four pages, a segment, seven files");
     }
 
     #[test]
@@ -671,6 +717,90 @@ mod tests {
         }
         let appended: StatsFile = parse(&builder.files(), "data/v1/stats.json");
         assert_eq!(appended.months, stats.months);
+    }
+
+    #[test]
+    fn the_geojson_has_a_point_per_university_with_its_fields_and_counts() {
+        let source = synthetic_source(12, 30);
+        let files = build_store(&source).unwrap();
+        let geojson: serde_json::Value = parse(&files, "data/v1/universities.geojson");
+        let stats: StatsFile = parse(&files, "data/v1/stats.json");
+        assert_eq!(geojson["type"], "FeatureCollection");
+        let features = geojson["features"].as_array().expect("features");
+        assert_eq!(features.len(), source.universities.len());
+        for ((feature, university), record) in features
+            .iter()
+            .zip(&source.universities)
+            .zip(&stats.universities)
+        {
+            assert_eq!(feature["type"], "Feature");
+            assert_eq!(feature["geometry"]["type"], "Point");
+            // JSON numbers read back to within a rounding.
+            let near = |value: &serde_json::Value, expected: f64| {
+                value.as_f64().is_some_and(|v| (v - expected).abs() < 1e-9)
+            };
+            let at = &feature["geometry"]["coordinates"];
+            assert!(near(&at[0], university.lon) && near(&at[1], university.lat));
+            let properties = &feature["properties"];
+            let listed = serde_json::to_value(university).unwrap();
+            for (key, value) in listed.as_object().expect("a university is an object") {
+                match value.as_f64() {
+                    Some(number) => assert!(near(&properties[key], number), "{key}"),
+                    None => assert_eq!(&properties[key], value, "{key}"),
+                }
+            }
+            assert_eq!(properties["deeds"], record.deeds);
+            assert_eq!(
+                properties["by_virtue"],
+                serde_json::to_value(&record.by_virtue).unwrap()
+            );
+            assert_eq!(
+                properties["joined"],
+                serde_json::to_value(record.joined).unwrap()
+            );
+        }
+        // With 12 universities and 30 deeds, some have none: still a point, joined null.
+        assert!(
+            features
+                .iter()
+                .any(|f| f["properties"]["deeds"] == 0 && f["properties"]["joined"].is_null())
+        );
+    }
+
+    #[test]
+    fn deeds_csv_has_a_row_per_deed_appended_or_built() {
+        let source = synthetic_source(12, 120);
+        let full = build_store(&source).unwrap();
+        let rows = |bytes: &[u8]| -> Vec<csv::StringRecord> {
+            let text = bytes
+                .strip_prefix(open_data::BOM)
+                .expect("a byte order mark");
+            (csv::Reader::from_reader(text).records())
+                .map(|row| row.unwrap())
+                .collect()
+        };
+        let built = rows(&full["data/v1/deeds.csv"]);
+        assert_eq!(built.len(), 120);
+        assert_eq!(built[0].get(0), Some("1"));
+        assert_eq!(built[119].get(6), Some(source.deeds[119].title.as_str()));
+
+        // An approval appends to the file on disk; one that is gone cannot be appended to.
+        let site = site_with(&source, 100);
+        let mut builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
+        for deed in &source.deeds[100..] {
+            builder.add(deed).unwrap();
+        }
+        assert!(builder.files()["data/v1/deeds.csv"] == full["data/v1/deeds.csv"]);
+        std::fs::remove_file(site.path().join("data/v1/deeds.csv")).unwrap();
+        let mut builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
+        assert!(matches!(
+            builder.add(&source.deeds[100]),
+            Err(PublishError::Read { .. })
+        ));
+        // An empty store still has the header.
+        let empty = StoreBuilder::new(&source.universities).files();
+        assert_eq!(rows(&empty["data/v1/deeds.csv"]).len(), 0);
+        assert!(empty["data/v1/deeds.csv"].starts_with(b"\xEF\xBB\xBFid,published_at,"));
     }
 
     #[test]

@@ -50,6 +50,18 @@ impl Origin {
         }
     }
 
+    /// The bytes of the site's file `path` (one that must be there); `None` when the
+    /// store is built from nothing.
+    pub(super) fn bytes(&self, path: &str) -> Result<Option<Vec<u8>>, PublishError> {
+        let Origin(Some(site)) = self else {
+            return Ok(None);
+        };
+        let file = site.join(path);
+        std::fs::read(&file)
+            .map(Some)
+            .map_err(|source| PublishError::Read { file, source })
+    }
+
     /// Search segment `number`: the site's, or an empty one.
     pub(super) fn segment(&self, number: u64) -> Result<SearchSegment, PublishError> {
         let empty = || SearchSegment {
