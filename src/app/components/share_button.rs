@@ -84,27 +84,25 @@ pub fn ShareButton(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (toast, set_toast) = signal(None::<Shared>);
-    let action = Action::new_local(move |(): &()| {
+    // One share at a time; a plain task and a flag, not an `Action`, whose machinery would
+    // weigh on the form's app (the invitation page shares too).
+    let (busy, set_busy) = signal(false);
+    let press = move |_| {
         let message = message.map_or_else(|| deed_message(&title), |m| m.get_untracked());
         let (title, url) = (title.clone(), url.clone());
-        async move {
+        set_busy.set(true);
+        leptos::task::spawn_local(async move {
             let shared = share(&title, &message, &url).await;
+            set_busy.set(false);
             set_toast.set(Some(shared));
             set_timeout(
                 move || set_toast.set(None),
                 std::time::Duration::from_secs(4),
             );
-        }
-    });
+        });
+    };
     view! {
-        <button
-            type="button"
-            class="button"
-            disabled=move || action.pending().get()
-            on:click=move |_| {
-                action.dispatch(());
-            }
-        >
+        <button type="button" class="button" disabled=busy on:click=press>
             {move || match label {
                 Some(label) => label.get(),
                 None => t_string!(i18n, deed.share).to_string(),
