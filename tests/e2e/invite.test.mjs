@@ -112,7 +112,8 @@ describe("invitation", () => {
   });
 
   it("prints as a poster: the title, a QR code at least 8 cm wide, the steps, no navigation", async () => {
-    const { context, page, app } = await open(invitePath);
+    // A viewport of an A4 sheet's width at 96 dpi, so the screenshot looks like the poster.
+    const { context, page, app } = await open(invitePath, { viewport: { width: 794, height: 1123 } });
     await page.getByTestId("invite-qr").waitFor();
     await page.emulateMedia({ media: "print" });
     assert.equal(await app.tabBar().isVisible(), false);
