@@ -41,8 +41,9 @@ use crate::app::components::{
 };
 use crate::app::pages::{
     about_page::AboutPage, deed_page::DeedPage, elsewhere::Elsewhere, feed_page::FeedPage,
-    map_page::MapPage, moderate_page::ModeratePage, not_found_page::NotFoundPage,
-    relay_page::RelayPage, submit_page::SubmitPage, university_page::UniversityPage,
+    invite_page::InvitePage, map_page::MapPage, moderate_page::ModeratePage,
+    not_found_page::NotFoundPage, relay_page::RelayPage, submit_page::SubmitPage,
+    university_page::UniversityPage,
 };
 use crate::app::state::{
     config::provide_config_context, locale::provide_locale_context,
@@ -66,7 +67,8 @@ pub enum Part {
     Relay,
     /// The map of universities.
     Map,
-    /// The submit form and the phone's own deeds.
+    /// The submit form and the phone's own deeds, and the invitation to carry the baton
+    /// (its QR code and poster).
     Submit,
     /// The moderators' page.
     Moderate,
@@ -89,7 +91,7 @@ impl Part {
             "" => Part::Feed,
             "/map" => Part::Map,
             "/relay" => Part::Relay,
-            "/submit" => Part::Submit,
+            "/submit" | "/invite" => Part::Submit,
             "/moderate" => Part::Moderate,
             _ => Part::Read,
         }
@@ -179,6 +181,7 @@ pub fn ReadApp() -> impl IntoView {
                     <Route path=path!("/") view=Elsewhere />
                     <Route path=path!("/map") view=Elsewhere />
                     <Route path=path!("/submit") view=Elsewhere />
+                    <Route path=path!("/invite") view=Elsewhere />
                     <Route path=path!("/relay") view=Elsewhere />
                     <Route path=path!("/about") view=AboutPage />
                     <Route path=path!("/deed/:id") view=DeedPage />
@@ -218,7 +221,8 @@ pub fn MapApp() -> impl IntoView {
 }
 
 /// The submit form's app: the form and the phone's deeds, with the outbox that keeps and
-/// sends them; every other address is [`Elsewhere`].
+/// sends them, and the invitation that leads to the form; every other address is
+/// [`Elsewhere`].
 #[component]
 pub fn SubmitApp() -> impl IntoView {
     view! {
@@ -227,6 +231,7 @@ pub fn SubmitApp() -> impl IntoView {
                 <Routed>
                     <Routes fallback=Elsewhere>
                         <Route path=path!("/submit") view=SubmitPage />
+                        <Route path=path!("/invite") view=InvitePage />
                     </Routes>
                 </Routed>
             </Outbox>
@@ -333,6 +338,9 @@ mod tests {
         assert_eq!(Part::of("/map"), Part::Map);
         assert_eq!(Part::of("/map/"), Part::Map);
         assert_eq!(Part::of("/submit"), Part::Submit);
+        assert_eq!(Part::of("/invite"), Part::Submit);
+        assert_eq!(Part::of("/invite/"), Part::Submit);
+        assert_eq!(Part::of("/inviter"), Part::Read);
         assert_eq!(Part::of("/mapping"), Part::Read);
         assert_eq!(Part::of("/moderate"), Part::Moderate);
         assert_eq!(Part::of("/moderate/"), Part::Moderate);

@@ -536,6 +536,85 @@ async fn approving_publishes_and_unpublishing_takes_it_down() {
     assert_eq!(actions, ["alma:approve", "alma:unpublish", "alma:approve"]);
 }
 
+/// The links of `relay.json` from `from` to `to`.
+async fn links(inbox: &TestInbox, from: &str, to: &str) -> Vec<Value> {
+    let relay = inbox.get("/data/v1/relay.json").await.body;
+    let all = relay["links"].as_array().expect("relay.json lists links");
+    (all.iter())
+        .filter(|link| link["from"] == from && link["to"] == to)
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn a_deed_from_an_invitation_records_who_passed_the_baton() {
+    let inbox = start().await;
+    let invited = |n: u64, from: &str| {
+        let mut body = submission(&uuid(n));
+        body["university"] = json!({"id": "enu"});
+        body["passes_to"] = json!([]);
+        body["received_from"] = json!(from);
+        body
+    };
+    // Refused: from the university itself, or from one the site does not list.
+    let refused = inbox.submit(&invited(1, "enu")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused.body["errors"],
+        json!([{"field": "received_from", "code": "received_from_self"}])
+    );
+    let refused = inbox.submit(&invited(2, "hogwarts")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused.body["errors"],
+        json!([{"field": "received_from", "code": "unknown_university", "value": "hogwarts"}])
+    );
+
+    // A giver that never passed the baton to ENU before: the pass is new, this deed's.
+    let mut giver = String::new();
+    for candidate in [
+        "utokyo",
+        "columbia",
+        "heidelberg",
+        "warsaw",
+        "pku",
+        "snu",
+        "istanbul",
+    ] {
+        if links(&inbox, candidate, "enu").await.is_empty() {
+            giver = candidate.to_string();
+            break;
+        }
+    }
+    assert!(!giver.is_empty(), "a university that never passed to ENU");
+    let before = links(&inbox, "kaznu", "enu").await;
+    inbox.submit(&invited(3, &giver)).await;
+    let first = inbox.moderate(&format!("{}/approve", uuid(3)), None).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let deed_id = first.body["deed_id"].as_u64().unwrap();
+    let page = alfarabi_qq::model::store::page_of_deed(deed_id);
+    let deed = inbox.get(&format!("/data/v1/all/{page}.json")).await.body;
+    let deed = (deed["deeds"].as_array().unwrap().iter())
+        .find(|d| d["id"] == deed_id)
+        .cloned()
+        .unwrap();
+    assert_eq!(deed["received_from"], json!(giver));
+    let made = links(&inbox, &giver, "enu").await;
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert_eq!(made[0]["deed"], deed_id);
+
+    // KazNU's own deeds passed to ENU already: the same link, once, with its first pass.
+    inbox.submit(&invited(4, "kaznu")).await;
+    let second = inbox.moderate(&format!("{}/approve", uuid(4)), None).await;
+    assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+    let after = links(&inbox, "kaznu", "enu").await;
+    assert_eq!(after.len(), 1, "{after:?}");
+    if let [link] = before.as_slice() {
+        assert_eq!(after[0]["deed"], link["deed"]);
+        assert_eq!(after[0]["date"], link["date"]);
+    }
+}
+
 /// The page at `path` as a reader gets it: its status and its HTML.
 async fn page(inbox: &TestInbox, path: &str) -> (StatusCode, String) {
     let response = inbox.client.get(inbox.url(path)).send().await.unwrap();

@@ -75,6 +75,15 @@ pub fn page_url() -> String {
     crate::app::rendering::current().map_or_else(String::new, |page| page.path)
 }
 
+/// The absolute address of an app route (`https://host/qq/submit/?u=enu`), for what leaves
+/// the page: a shared text, a QR code. Natively, where a page has no origin, [`href`].
+pub fn absolute(route: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    return window().location().origin().unwrap_or_default() + &href(route);
+    #[cfg(not(target_arch = "wasm32"))]
+    href(route)
+}
+
 /// The address of an app route (`"/about"`) under the site's base (`"/qq/about"`).
 pub fn href(route: &str) -> String {
     let base = use_context::<RouterBase>().map(|RouterBase(base)| base);

@@ -1,5 +1,6 @@
 //! Building blocks shared by the pages.
 
+pub mod baton_invite;
 pub mod challenge_intro;
 pub mod dates;
 pub mod deed_card;
@@ -12,6 +13,7 @@ pub mod language_switcher;
 pub mod loading;
 pub mod nav;
 pub mod page_heading;
+pub mod qr_code;
 pub mod share_button;
 pub mod skip_link;
 pub mod tab_bar;

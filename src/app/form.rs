@@ -7,6 +7,7 @@
 //! - [`university`], [`virtues`], [`passes`]: the fields with more to them than text.
 //! - [`messages`]: what each problem says, in the reader's language.
 //! - [`notice`]: what pressing Send did.
+//! - [`received`]: who passed the baton, when the form was opened from an invitation.
 //! - [`my_deeds`]: the deeds this phone keeps and where each one stands.
 
 pub mod draft;
@@ -15,6 +16,7 @@ pub mod messages;
 pub mod my_deeds;
 pub mod notice;
 pub mod passes;
+pub mod received;
 pub mod state;
 pub mod university;
 pub mod virtues;

@@ -4,6 +4,7 @@ pub mod about_page;
 pub mod deed_page;
 pub mod elsewhere;
 pub mod feed_page;
+pub mod invite_page;
 pub mod map_page;
 pub mod moderate_page;
 pub mod not_found_page;

@@ -65,6 +65,10 @@ pub struct Deed {
     /// The universities it passed the baton to (0 to 3 ids).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub passes_to: Vec<String>,
+    /// The university its own received the baton from, as the student said when they came
+    /// by an invitation (`/submit/?u=…&from=…`). Absent from older store files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_from: Option<String>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -85,13 +89,93 @@ pub struct BatonPass {
 }
 
 impl Deed {
-    /// The baton passes this deed makes.
+    /// The baton passes this deed records: those it makes (`passes_to`), and the one its
+    /// university received (`received_from`, when it names another university), dated by
+    /// this deed. A pass the giver's own deed also made is the same link in the relay,
+    /// which keeps each pair once with its earliest pass.
     pub fn passes(&self) -> impl Iterator<Item = BatonPass> + '_ {
-        self.passes_to.iter().map(|to| BatonPass {
-            from: self.university.clone(),
-            to: to.clone(),
-            deed: self.id,
-            date: self.done_on,
-        })
+        let received = (self.received_from.as_ref())
+            .filter(|from| **from != self.university)
+            .map(|from| BatonPass {
+                from: from.clone(),
+                to: self.university.clone(),
+                deed: self.id,
+                date: self.done_on,
+            });
+        received
+            .into_iter()
+            .chain(self.passes_to.iter().map(|to| BatonPass {
+                from: self.university.clone(),
+                to: to.clone(),
+                deed: self.id,
+                date: self.done_on,
+            }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deed(id: u64, university: &str, passes_to: &[&str], received_from: Option<&str>) -> Deed {
+        Deed {
+            id,
+            university: university.into(),
+            virtue: Virtue::Kindness,
+            title: "Planted trees".into(),
+            story: "We planted twenty trees in the yard.".into(),
+            link: None,
+            done_on: Date::parse("2020-03-01").unwrap(),
+            author: None,
+            lang: Lang::En,
+            published_at: "2020-03-01T05:00:00Z".into(),
+            illustrative: false,
+            passes_to: passes_to.iter().map(|s| s.to_string()).collect(),
+            received_from: received_from.map(str::to_string),
+        }
+    }
+
+    fn pairs(deed: &Deed) -> Vec<(String, String, u64)> {
+        deed.passes().map(|p| (p.from, p.to, p.deed)).collect()
+    }
+
+    #[test]
+    fn a_deed_records_the_baton_it_received_and_those_it_passed() {
+        let pair = |from: &str, to: &str, deed: u64| (from.to_string(), to.to_string(), deed);
+        assert_eq!(
+            pairs(&deed(7, "enu", &["nu"], Some("kaznu"))),
+            vec![pair("kaznu", "enu", 7), pair("enu", "nu", 7)]
+        );
+        assert_eq!(
+            deed(7, "enu", &[], Some("kaznu"))
+                .passes()
+                .next()
+                .unwrap()
+                .date,
+            Date::parse("2020-03-01").unwrap()
+        );
+        // Received from itself (a tampered file): no pass.
+        assert_eq!(pairs(&deed(7, "enu", &[], Some("enu"))), vec![]);
+        assert_eq!(
+            pairs(&deed(7, "enu", &["nu"], None)),
+            vec![pair("enu", "nu", 7)]
+        );
+    }
+
+    #[test]
+    fn an_old_deed_without_received_from_still_parses_and_writes_none() {
+        let json = r#"{"id":3,"university":"enu","virtue":"kindness","title":"t","story":"s",
+            "done_on":"2020-03-01","lang":"en","published_at":"2020-03-01T05:00:00Z"}"#;
+        let old: Deed = serde_json::from_str(json).unwrap();
+        assert_eq!(old.received_from, None);
+        assert!(
+            !serde_json::to_string(&old)
+                .unwrap()
+                .contains("received_from")
+        );
+        let new = deed(3, "enu", &[], Some("kaznu"));
+        let text = serde_json::to_string(&new).unwrap();
+        assert!(text.contains(r#""received_from":"kaznu""#), "{text}");
+        assert_eq!(serde_json::from_str::<Deed>(&text).unwrap(), new);
     }
 }

@@ -322,6 +322,7 @@ mod tests {
             published_at: format!("{day}T05:00:00Z"),
             illustrative: true,
             passes_to: vec![],
+            received_from: None,
         }
     }
 

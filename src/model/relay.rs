@@ -61,6 +61,7 @@ mod tests {
             published_at: format!("{day}T05:00:00Z"),
             illustrative: false,
             passes_to: passes_to.iter().map(|s| s.to_string()).collect(),
+            received_from: None,
         }
     }
 

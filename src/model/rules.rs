@@ -60,6 +60,8 @@ pub enum Field {
     Country,
     /// A university's latitude and longitude.
     Coordinates,
+    /// The university the deed's own received the baton from (an invitation's).
+    ReceivedFrom,
 }
 
 /// A broken rule. `code()` is its stable, machine-readable name.
@@ -87,6 +89,8 @@ pub enum RuleError {
     PassToSelf,
     #[error("the baton passes to {0:?} twice")]
     DuplicatePass(String),
+    #[error("a university cannot receive the baton from itself")]
+    ReceivedFromSelf,
     #[error("a display name must not be an email address or a phone number")]
     AuthorIsContact,
     #[error("the deed may be published only with the student's consent")]
@@ -116,6 +120,7 @@ impl RuleError {
             RuleError::TooManyPasses | RuleError::PassToSelf | RuleError::DuplicatePass(_) => {
                 Field::PassesTo
             }
+            RuleError::ReceivedFromSelf => Field::ReceivedFrom,
             RuleError::AuthorIsContact => Field::Author,
             RuleError::ConsentRequired => Field::Consent,
             RuleError::InvalidUuid(_)
@@ -140,6 +145,7 @@ impl RuleError {
             RuleError::TooManyPasses => RuleCode::TooManyPasses,
             RuleError::PassToSelf => RuleCode::PassToSelf,
             RuleError::DuplicatePass(_) => RuleCode::DuplicatePass,
+            RuleError::ReceivedFromSelf => RuleCode::ReceivedFromSelf,
             RuleError::AuthorIsContact => RuleCode::AuthorIsContact,
             RuleError::ConsentRequired => RuleCode::ConsentRequired,
             RuleError::InvalidUuid(_) => RuleCode::InvalidUuid,
@@ -168,6 +174,7 @@ pub enum RuleCode {
     TooManyPasses,
     PassToSelf,
     DuplicatePass,
+    ReceivedFromSelf,
     AuthorIsContact,
     ConsentRequired,
     InvalidUuid,
@@ -197,6 +204,7 @@ impl RuleCode {
             RuleCode::TooManyPasses => "too_many_passes",
             RuleCode::PassToSelf => "pass_to_self",
             RuleCode::DuplicatePass => "duplicate_pass",
+            RuleCode::ReceivedFromSelf => "received_from_self",
             RuleCode::AuthorIsContact => "author_is_contact",
             RuleCode::ConsentRequired => "consent_required",
             RuleCode::InvalidUuid => "invalid_uuid",
@@ -525,6 +533,21 @@ pub fn check_passes(
     Ok(())
 }
 
+/// The university a deed's own received the baton from: a known one, and not itself.
+pub fn check_received_from(
+    university: &str,
+    from: &str,
+    is_known: impl Fn(&str) -> bool,
+) -> Result<(), RuleError> {
+    if from == university {
+        Err(RuleError::ReceivedFromSelf)
+    } else if !is_known(from) {
+        Err(RuleError::UnknownUniversity(from.to_string()))
+    } else {
+        Ok(())
+    }
+}
+
 /// Every rule a deed breaks, in field order; empty when it may be published.
 pub fn validate_deed(deed: &Deed, is_known: impl Fn(&str) -> bool, today: Date) -> Vec<RuleError> {
     let mut errors = Vec::new();
@@ -541,6 +564,9 @@ pub fn validate_deed(deed: &Deed, is_known: impl Fn(&str) -> bool, today: Date) 
         errors.extend(check_author(author).err());
     }
     errors.extend(check_passes(&deed.university, &deed.passes_to, &is_known).err());
+    if let Some(from) = &deed.received_from {
+        errors.extend(check_received_from(&deed.university, from, &is_known).err());
+    }
     errors
 }
 
@@ -723,6 +749,25 @@ mod tests {
         assert_eq!(
             check_passes("kaznu", &ids(&["hogwarts"]), known),
             Err(RuleError::UnknownUniversity("hogwarts".into()))
+        );
+    }
+
+    #[test]
+    fn the_baton_comes_from_another_known_university() {
+        let known = |id: &str| ["kaznu", "enu"].contains(&id);
+        assert_eq!(check_received_from("enu", "kaznu", known), Ok(()));
+        assert_eq!(
+            check_received_from("enu", "enu", known),
+            Err(RuleError::ReceivedFromSelf)
+        );
+        assert_eq!(
+            check_received_from("enu", "hogwarts", known),
+            Err(RuleError::UnknownUniversity("hogwarts".into()))
+        );
+        assert_eq!(RuleError::ReceivedFromSelf.field(), Field::ReceivedFrom);
+        assert_eq!(
+            RuleError::ReceivedFromSelf.code().as_str(),
+            "received_from_self"
         );
     }
 

@@ -119,6 +119,7 @@ mod tests {
             published_at: "2020-03-02T05:00:00Z".into(),
             illustrative: false,
             passes_to: vec![],
+            received_from: None,
         }
     }
 

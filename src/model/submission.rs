@@ -19,7 +19,8 @@
 //!   "passes_to": [{"id": "enu"}, {"name": "Tashkent State University", "city": "Tashkent"}],
 //!   "consent": true,
 //!   "lang": "ru",
-//!   "website": ""
+//!   "website": "",
+//!   "received_from": "nu"
 //! }
 //! ```
 //!
@@ -28,7 +29,9 @@
 //! one by its id, `{"id": "kaznu"}`, or one that is not listed yet by its name and city,
 //! `{"name": "…", "city": "…"}`, which a moderator adds before approving. `link` and
 //! `author` may be empty. `website` is a field people never see (a honeypot): a form that
-//! fills it was filled by a robot.
+//! fills it was filled by a robot. `received_from` is present only when the student came
+//! by an invitation (`/submit/?u=…&from=…`): the listed university that passed their own
+//! the baton. An older app leaves it out.
 
 use serde::{Deserialize, Serialize};
 
@@ -138,6 +141,9 @@ pub struct Submission {
     /// The honeypot: empty from a person. A filled one is kept aside and never published.
     #[serde(default)]
     pub website: String,
+    /// The listed university that passed the student's own the baton, from an invitation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_from: Option<String>,
 }
 
 impl Submission {
@@ -185,6 +191,7 @@ impl Submission {
             published_at,
             illustrative: false,
             passes_to,
+            received_from: self.received_from.clone(),
         }
     }
 }
@@ -297,6 +304,15 @@ pub fn validate_submission(
             None => errors.extend(choice_errors(to, Some(index), &is_known)),
         }
     }
+    if let Some(from) = &submission.received_from {
+        // An unlisted university of one's own cannot be the giver: only the id is compared.
+        let own = submission.university.id().unwrap_or_default();
+        if let Err(error) = rules::check_received_from(own, from, &is_known) {
+            let mut error = FieldError::from(error);
+            error.field = Field::ReceivedFrom;
+            errors.push(error);
+        }
+    }
     if !submission.consent {
         errors.push(RuleError::ConsentRequired.into());
     }
@@ -346,6 +362,7 @@ mod tests {
             consent: true,
             lang: Lang::Ru,
             website: String::new(),
+            received_from: None,
         }
     }
 
@@ -381,6 +398,46 @@ mod tests {
         let round: Submission =
             serde_json::from_str(&serde_json::to_string(&parsed).unwrap()).unwrap();
         assert_eq!(round, parsed);
+    }
+
+    #[test]
+    fn received_from_is_optional_both_ways() {
+        // An app that does not know it sends none; the submission says none.
+        let text = serde_json::to_string(&good()).unwrap();
+        assert!(!text.contains("received_from"), "{text}");
+        let invited = Submission {
+            received_from: Some("enu".into()),
+            ..good()
+        };
+        let text = serde_json::to_string(&invited).unwrap();
+        assert!(text.contains(r#""received_from":"enu""#), "{text}");
+        assert_eq!(serde_json::from_str::<Submission>(&text).unwrap(), invited);
+        let deed = invited.to_deed("kaznu".into(), vec![], 9, "2020-02-10T05:00:00Z".into());
+        assert_eq!(deed.received_from.as_deref(), Some("enu"));
+    }
+
+    #[test]
+    fn the_baton_is_received_from_another_listed_university() {
+        let from = |id: &str| Submission {
+            received_from: Some(id.into()),
+            ..good()
+        };
+        assert_eq!(codes(&from("enu")), vec![]);
+        assert_eq!(
+            codes(&from("kaznu")),
+            only(Field::ReceivedFrom, "received_from_self", None)
+        );
+        let unknown = validate_submission(&from("hogwarts"), known, today());
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(unknown[0].field, Field::ReceivedFrom);
+        assert_eq!(unknown[0].code, RuleCode::UnknownUniversity);
+        assert_eq!(unknown[0].value.as_deref(), Some("hogwarts"));
+        // A student whose university is not listed yet may have received it from a listed one.
+        let unlisted_own = Submission {
+            university: unlisted("Oxford Brookes University", "Oxford"),
+            ..from("enu")
+        };
+        assert_eq!(codes(&unlisted_own), vec![]);
     }
 
     #[test]

@@ -118,6 +118,7 @@ mod tests {
             (Part::Read, "/no-such-page"),
             (Part::Map, "/map"),
             (Part::Submit, "/submit"),
+            (Part::Submit, "/invite"),
         ] {
             let (html, error) = render(part, &page(path));
             assert_eq!(error, None, "{path}");

@@ -410,6 +410,7 @@ fn jobs(store: &Store, which: &Which) -> Result<Vec<Job>, SiteError> {
         (Part::Read, "about/", Plain::About),
         (Part::Map, "map/", Plain::Map),
         (Part::Submit, "submit/", Plain::Submit),
+        (Part::Submit, "invite/", Plain::Invite),
     ] {
         if all || matches!(plain, Plain::Relay | Plain::Map) {
             add(

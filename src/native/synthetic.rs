@@ -125,6 +125,7 @@ pub fn synthetic_source(universities: usize, deeds: usize) -> Source {
                 published_at: format!("{day}T{:02}:{:02}:00Z", (i % 24), (i / 24) % 60),
                 illustrative: true,
                 passes_to,
+                received_from: None,
             }
         })
         .collect();

@@ -477,7 +477,7 @@ describe("deed page", () => {
     });
     const app = new App(page, session.server.url);
     await app.open("/deed/1");
-    await page.getByRole("button", { name: t("en", "deed.share") }).click();
+    await page.getByRole("button", { name: t("en", "deed.share"), exact: true }).click();
     await page.getByTestId("toast").filter({ hasText: t("en", "deed.copied") }).waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(copied, `${deed(1).title} #AlFarabiQQ ${session.server.url}deed/1/`);

@@ -67,7 +67,7 @@ describe("relay page", () => {
     await context.close();
   });
 
-  it("lists the holders of the baton, the longest held first, each with a way to pass it on", async () => {
+  it("lists the holders of the baton, the longest held first, each with an invitation", async () => {
     const { context, relay } = await open("en-US");
     const passed = new Set(storeFile("relay.json").links.map((l) => l.from));
     const holders = relay.holders();
@@ -84,7 +84,22 @@ describe("relay page", () => {
     }
     const top = holders.first();
     assert.equal(await top.getByRole("link", { name: university(rows[0].id).short.en }).getAttribute("href"), `/u/${rows[0].id}/`);
-    assert.equal(await top.getByRole("link", { name: t("en", "relay.holders.cta") }).getAttribute("href"), "/submit/");
+    // Each holder's invitation says who passed it the baton and leads to the invitation page.
+    for (const [index, { id }] of rows.entries()) {
+      const from = firstBatons().get(id).from;
+      const invite = holders.nth(index).getByTestId("baton-invite");
+      assert.equal(await invite.getAttribute("data-to"), id);
+      assert.equal(await invite.getAttribute("data-from"), from);
+      assert.equal(
+        await invite.locator(".baton-invite__text").innerText(),
+        t("en", "invite.holds", { to: university(id).short.en, from: university(from).short.en }),
+      );
+      assert.equal(
+        await invite.getByRole("link", { name: t("en", "invite.open") }).getAttribute("href"),
+        `/invite/?u=${id}&from=${from}`,
+      );
+      assert.ok(await invite.getByRole("button", { name: t("en", "invite.share") }).isVisible());
+    }
     await context.close();
   });
 

@@ -156,6 +156,10 @@ describe("the Content-Security-Policy", () => {
       await page.waitForTimeout(300);
       await check("/submit");
 
+      await app.open("/invite/?u=enu&from=kaznu");
+      await page.getByTestId("invite-qr").waitFor();
+      await check("/invite");
+
       // The moderators' page, signed in (this server has no inbox: the queue and the
       // audit log say they could not be loaded), with a rejection and errors open.
       await page.goto(`${session.qq.url}moderate`);

@@ -13,7 +13,7 @@ use crate::model::{Deed, feed::Directory};
 const CLAMP_CHARS: usize = 220;
 
 /// A deed as the feed shows it: virtue, university, date, title, story (clamped with
-/// "read more"), the post it links to and the batons it passed.
+/// "read more"), the post it links to, the baton it received and those it passed.
 #[component]
 pub fn DeedCard(
     /// The deed.
@@ -61,6 +61,23 @@ pub fn DeedCard(
         })
         .collect_view();
     let has_passes = !deed.passes_to.is_empty();
+    let received = (deed.received_from.clone())
+        .filter(|from| *from != deed.university)
+        .map(|from| {
+            let record = directory.get(&from).cloned();
+            let url = href(&format!("/u/{from}"));
+            let name = move || {
+                let lang = crate::app::components::dates::lang_of(i18n.get_locale());
+                record
+                    .as_ref()
+                    .map_or_else(|| from.clone(), |u| u.short.get(lang).to_string())
+            };
+            view! {
+                <p class="deed-card__received" data-testid="received-from">
+                    {move || t_string!(i18n, deed.received_from)} " " <a href=url>{name}</a>
+                </p>
+            }
+        });
     view! {
         <article class="deed-card" data-testid="deed-card" data-deed-id=deed.id>
             <div class="deed-card__tags">
@@ -121,6 +138,7 @@ pub fn DeedCard(
                         </button>
                     }
                 })}
+            {received}
             {has_passes
                 .then(|| {
                     view! {

@@ -62,6 +62,9 @@ pub struct Draft {
     pub consent: bool,
     /// The hidden field people never fill.
     pub website: String,
+    /// The listed university that passed the student's own the baton, from an invitation
+    /// (`/submit/?u=…&from=…`), until the student removes it.
+    pub received_from: Option<String>,
 }
 
 /// A problem with the form: a rule from the model, or a missing choice.
@@ -94,6 +97,8 @@ pub enum Slot {
     Pass(usize),
     PassCity(usize),
     Consent,
+    /// The note "Received the baton from …".
+    ReceivedFrom,
 }
 
 impl Slot {
@@ -113,6 +118,7 @@ impl Slot {
             Slot::Pass(i) => format!("sub-pass-{i}"),
             Slot::PassCity(i) => format!("sub-pass-city-{i}"),
             Slot::Consent => "sub-consent".into(),
+            Slot::ReceivedFrom => "sub-received-from".into(),
         }
     }
 }
@@ -136,6 +142,7 @@ impl Problem {
                 (Field::PassesTo | Field::PassesToName, Some(i)) => Slot::Pass(i),
                 (Field::PassesToCity, Some(i)) => Slot::PassCity(i),
                 (Field::Consent, _) => Slot::Consent,
+                (Field::ReceivedFrom, _) => Slot::ReceivedFrom,
                 _ => Slot::Passes,
             },
         }
@@ -171,6 +178,28 @@ impl Draft {
             passes_to: s.passes_to.iter().map(input).collect(),
             consent: s.consent,
             website: s.website.clone(),
+            received_from: s.received_from.clone(),
+        }
+    }
+
+    /// Takes in an invitation's `?u=` (the student's university, filled in when the draft
+    /// has none yet) and `?from=` (who passed the baton): ids the directory does not list
+    /// are ignored, as is a giver that is the university itself.
+    pub fn invited(
+        &mut self,
+        to: Option<&str>,
+        from: Option<&str>,
+        directory: &Directory,
+        lang: Lang,
+    ) {
+        let to = to.and_then(|id| directory.get(id));
+        let empty = self.university.text.trim().is_empty() && !self.university.unlisted;
+        if let (Some(to), true) = (to, empty) {
+            self.university.text = to.short.get(lang).to_string();
+        }
+        let from = from.and_then(|id| directory.get(id)).map(|u| u.id.as_str());
+        if let Some(from) = from.filter(|from| to.is_none_or(|to| to.id != *from)) {
+            self.received_from = Some(from.to_string());
         }
     }
 
@@ -218,6 +247,7 @@ impl Draft {
             consent: self.consent,
             lang,
             website: self.website.clone(),
+            received_from: self.received_from.clone(),
         };
         let known = |id: &str| directory.get(id).is_some();
         for error in validate_submission(&submission, known, today) {
@@ -381,6 +411,49 @@ mod tests {
     }
 
     #[test]
+    fn an_invitation_fills_in_the_university_and_who_passed_the_baton() {
+        let mut draft = Draft {
+            university: UniversityInput::default(),
+            passes_to: Vec::new(),
+            ..good()
+        };
+        draft.invited(Some("enu"), Some("kaznu"), &directory(), Lang::En);
+        assert_eq!(draft.university.text, "ENU");
+        assert_eq!(draft.received_from.as_deref(), Some("kaznu"));
+        let s = draft.check(&directory(), Lang::En, today(), ID).unwrap();
+        assert_eq!(s.university, Choice::Listed { id: "enu".into() });
+        assert_eq!(s.received_from.as_deref(), Some("kaznu"));
+        // A correction keeps it.
+        assert_eq!(
+            Draft::from_submission(&s, &directory(), Lang::En)
+                .received_from
+                .as_deref(),
+            Some("kaznu")
+        );
+
+        // A university already typed stays; the giver is still noted.
+        let mut typed = good();
+        typed.invited(Some("enu"), Some("enu"), &directory(), Lang::En);
+        assert_eq!(typed.university.text, "kaznu");
+        assert_eq!(typed.received_from, None, "not from the university itself");
+        typed.invited(Some("enu"), Some("kaznu"), &directory(), Lang::En);
+        assert_eq!(typed.university.text, "kaznu");
+        // ... and the rules then refuse a baton from one's own university, at the note.
+        let problems = typed
+            .check(&directory(), Lang::En, today(), ID)
+            .unwrap_err();
+        assert_eq!(
+            problems.iter().map(Problem::slot).collect::<Vec<_>>(),
+            [Slot::ReceivedFrom]
+        );
+
+        // Ids the site does not list change nothing.
+        let mut unknown = Draft::default();
+        unknown.invited(Some("hogwarts"), Some("atlantis"), &directory(), Lang::En);
+        assert_eq!(unknown, Draft::default());
+    }
+
+    #[test]
     fn uuids_are_version_4() {
         let id = uuid_v4([0xff; 16]);
         assert_eq!(id.len(), 36);
@@ -408,6 +481,7 @@ mod tests {
             Slot::PassCity(0),
             Slot::PassCity(1),
             Slot::Consent,
+            Slot::ReceivedFrom,
         ];
         let ids: std::collections::BTreeSet<String> =
             slots.iter().map(|slot| slot.element_id()).collect();

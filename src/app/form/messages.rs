@@ -35,6 +35,7 @@ fn fixed(i18n: I18nContext<Locale>, code: RuleCode) -> &'static str {
         RuleCode::UnknownUniversity => t_string!(i18n, submit.error.unknown_university),
         RuleCode::PassToSelf => t_string!(i18n, submit.error.pass_to_self),
         RuleCode::DuplicatePass => t_string!(i18n, submit.error.duplicate_pass),
+        RuleCode::ReceivedFromSelf => t_string!(i18n, submit.error.received_from_self),
         RuleCode::AuthorIsContact => t_string!(i18n, submit.error.author_is_contact),
         RuleCode::ConsentRequired => t_string!(i18n, submit.error.consent_required),
         // Codes about a university's record or a submission's id: never a field of this

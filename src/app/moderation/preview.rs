@@ -212,6 +212,7 @@ mod tests {
                 consent: true,
                 lang: Lang::En,
                 website: String::new(),
+                received_from: None,
             },
         }
     }

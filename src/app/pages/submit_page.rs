@@ -11,6 +11,7 @@ use crate::app::form::{
     my_deeds::MyDeeds,
     notice::{Notice, SubmitNotice},
     passes::Passes,
+    received::{ReceivedFrom, take_invitation},
     state::{FormState, provide_form_state, use_form_state},
     university::{UniversityFields, UniversityList},
     virtues::VirtueChoice,
@@ -79,6 +80,7 @@ pub fn SubmitPage() -> impl IntoView {
     // Opening the page asks the inbox about deeds awaiting moderation.
     outbox.follow();
     let form = provide_form_state();
+    take_invitation();
     let draft = form.draft;
     let notice = RwSignal::new(None::<Notice>);
     let today = today();
@@ -97,6 +99,7 @@ pub fn SubmitPage() -> impl IntoView {
             <p class="note">{move || t_string!(i18n, submit.hashtag, hashtag = HASHTAG)}</p>
             <UniversityList />
             <UniversityFields />
+            <ReceivedFrom />
             <VirtueChoice />
             <div on:focusout=move |_| form.leave(Slot::Title)>
                 <FormField

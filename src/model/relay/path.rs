@@ -76,6 +76,8 @@ pub struct Chain {
 pub struct Holder {
     /// The university's id.
     pub id: String,
+    /// The university it received the baton from first.
+    pub from: String,
     /// The day it received the baton first.
     pub since: Date,
     /// Days it has held it, to today (Kazakhstan's days).
@@ -350,6 +352,7 @@ pub fn holders(links: &[RelayLink], today: Date) -> Vec<Holder> {
         .filter(|first| !links.iter().any(|l| l.from == first.to && l.to != l.from))
         .map(|first| Holder {
             id: first.to.clone(),
+            from: first.from.clone(),
             since: first.date,
             days: first.date.days_until(today).max(0),
         })
@@ -608,6 +611,8 @@ mod tests {
         // enu passed to nu; kbtu passed back to KazNU: neither holds it. msu and spbu tie.
         assert_eq!(listed, [("msu", 20), ("spbu", 20), ("bsu", 10)]);
         assert_eq!(holders[2].since, day("2020-02-25"));
+        // Each invitation names who passed the baton.
+        assert_eq!(holders[2].from, "nu");
     }
 
     #[test]
@@ -620,6 +625,7 @@ mod tests {
         let holders = holders(&links, day("2020-02-16"));
         assert_eq!(holders.len(), 1);
         assert_eq!((holders[0].id.as_str(), holders[0].days), ("enu", 10));
+        assert_eq!(holders[0].from, "kaznu");
     }
 
     #[test]

@@ -162,6 +162,10 @@ pub fn plain(part: Part, path: &str, which: Plain) -> PageMeta {
             three(|l| td_string!(l, submit.title).to_string()),
             td_string!(Locale::kk, submit.intro).to_string(),
         ),
+        Plain::Invite => (
+            three(|l| td_string!(l, invite.title).to_string()),
+            td_string!(Locale::kk, invite.intro).to_string(),
+        ),
         Plain::NotFound => (
             three(|l| td_string!(l, not_found.title).to_string()),
             td_string!(Locale::kk, not_found.text).to_string(),
@@ -180,6 +184,11 @@ pub fn plain(part: Part, path: &str, which: Plain) -> PageMeta {
             early.push("data/geo/world.json".into());
         }
         Plain::Submit => early.insert(0, "config.json".into()),
+        // The invitation's date comes from the passes.
+        Plain::Invite => {
+            early.insert(0, "config.json".into());
+            early.push(format!("{STORE_DIR}/relay.json"));
+        }
         _ => {}
     }
     PageMeta {
@@ -190,7 +199,8 @@ pub fn plain(part: Part, path: &str, which: Plain) -> PageMeta {
         description: opening(&description, 200),
         image: "share/site.png".into(),
         og_type: "website",
-        noindex: which == Plain::NotFound,
+        // An invitation is for the one who was sent it, not for search engines.
+        noindex: matches!(which, Plain::NotFound | Plain::Invite),
         early,
     }
 }
@@ -222,6 +232,8 @@ pub enum Plain {
     About,
     Map,
     Submit,
+    /// The invitation to carry the baton (`/invite/?u=…&from=…`).
+    Invite,
     NotFound,
 }
 

@@ -211,6 +211,7 @@ mod tests {
             published_at: "2020-02-06T05:00:00Z".into(),
             illustrative: true,
             passes_to: vec![],
+            received_from: None,
         })
         .collect()
     }

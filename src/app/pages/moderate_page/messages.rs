@@ -31,6 +31,7 @@ pub fn rule_text(i18n: I18nContext<Locale>, error: &FieldError) -> String {
         RuleCode::UnknownUniversity => t_string!(i18n, moderate.error.unknown_pick).to_string(),
         RuleCode::PassToSelf => t_string!(i18n, submit.error.pass_to_self).to_string(),
         RuleCode::DuplicatePass => t_string!(i18n, submit.error.duplicate_pass).to_string(),
+        RuleCode::ReceivedFromSelf => t_string!(i18n, submit.error.received_from_self).to_string(),
         RuleCode::AuthorIsContact => t_string!(i18n, submit.error.author_is_contact).to_string(),
         RuleCode::InvalidSlug => t_string!(i18n, moderate.error.invalid_slug).to_string(),
         RuleCode::UniversityExists => t_string!(i18n, moderate.error.university_exists).to_string(),

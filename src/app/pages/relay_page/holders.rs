@@ -6,7 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::chain::university_link;
-use crate::app::base_path::{href, link_rel};
+use crate::app::components::baton_invite::BatonInvite;
 use crate::app::components::dates::{format_date, lang_of};
 use crate::i18n::{t_string, use_i18n};
 use crate::model::{
@@ -33,8 +33,6 @@ pub fn RelayHolders(
             Plural::Other => t_string!(i18n, relay.holders.days.other, n = n),
         }
     };
-    let submit = href("/submit");
-    let rel = link_rel("/submit");
     let list = if holders.is_empty() {
         view! { <p>{move || t_string!(i18n, relay.holders.none)}</p> }.into_any()
     } else {
@@ -42,8 +40,10 @@ pub fn RelayHolders(
             .into_iter()
             .map(|holder| {
                 let (since, held) = (holder.since, holder.days);
-                let submit = submit.clone();
                 let link = university_link(i18n, directory.clone(), holder.id.clone());
+                let invite = view! {
+                    <BatonInvite to=holder.id.clone() from=holder.from directory=directory.clone() />
+                };
                 view! {
                     <li class="relay-holder" data-university=holder.id data-days=held>
                         <p class="relay-holder__name">
@@ -53,9 +53,7 @@ pub fn RelayHolders(
                             {move || days(held)} " · " {move || t_string!(i18n, relay.holders.since)} " "
                             {move || format_date(i18n, since)}
                         </p>
-                        <p>
-                            <a href=submit rel=rel>{move || t_string!(i18n, relay.holders.cta)}</a>
-                        </p>
+                        {invite}
                     </li>
                 }
             })
