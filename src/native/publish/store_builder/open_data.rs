@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::model::{Date, Deed, University, store::UniversityStats};
 
 /// The columns of `deeds.csv`, in order.
-pub const CSV_COLUMNS: [&str; 12] = [
+pub const CSV_COLUMNS: [&str; 13] = [
     "id",
     "published_at",
     "done_on",
@@ -27,6 +27,7 @@ pub const CSV_COLUMNS: [&str; 12] = [
     "link",
     "author",
     "passes_to",
+    "received_from",
     "illustrative",
 ];
 
@@ -69,11 +70,12 @@ impl DeedsCsv {
             deed.link.clone().unwrap_or_default(),
             deed.author.clone().unwrap_or_default(),
             deed.passes_to.join(" "),
+            deed.received_from.clone().unwrap_or_default(),
             deed.illustrative.to_string(),
         ]);
     }
 
-    fn write(&mut self, cells: [String; 12]) {
+    fn write(&mut self, cells: [String; 13]) {
         let cells = cells.map(|cell| neutralised(&cell));
         self.writer
             .write_record(&cells)
@@ -185,6 +187,7 @@ mod tests {
             published_at: "2020-02-06T05:00:00Z".into(),
             illustrative: true,
             passes_to: vec!["enu".into(), "nu".into()],
+            received_from: Some("satbayev".into()),
         }
     }
 
