@@ -546,7 +546,7 @@ describe("about page", () => {
     const bytes = await csv.body();
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 with a byte order mark");
     const text = bytes.subarray(3).toString("utf8");
-    assert.ok(text.startsWith("id,published_at,done_on,university,virtue,lang,title,story,link,author,passes_to,illustrative\r\n"), text.slice(0, 120));
+    assert.ok(text.startsWith("id,published_at,done_on,university,virtue,lang,title,story,link,author,passes_to,received_from,illustrative\r\n"), text.slice(0, 120));
     assert.ok(text.includes(deed(1).title), "the first deed's title is in the file");
     const geo = await (await page.request.get(geoUrl)).json();
     assert.equal(geo.type, "FeatureCollection");
