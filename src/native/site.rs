@@ -827,6 +827,31 @@ mod tests {
     }
 
     #[test]
+    fn the_worker_gets_its_cache_name_and_list_and_an_old_worker_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let worker = dir.path().join("sw.js");
+        std::fs::write(
+            &worker,
+            "const CACHE = \"qq-build\";\nconst PRECACHE = { form: [], pages: [], data: [], apps: {} };\n",
+        )
+        .unwrap();
+        let list = precache::Precache {
+            form: vec!["offline.html".into(), "submit/".into()],
+            ..Default::default()
+        };
+        write_worker(dir.path(), "loader", &list).expect("written");
+        let text = std::fs::read_to_string(&worker).unwrap();
+        assert!(text.contains(r#"const PRECACHE = {"apps":{},"data":[],"form":["offline.html","submit/"],"pages":[]};"#), "{text}");
+        assert!(!text.contains("qq-build"));
+        // A build whose worker predates the list cannot be made to work offline.
+        std::fs::write(&worker, "const CACHE = \"qq-build\";\n").unwrap();
+        assert!(matches!(
+            write_worker(dir.path(), "loader", &list),
+            Err(SiteError::NotBuilt { .. })
+        ));
+    }
+
+    #[test]
     fn bases_and_addresses_are_checked() {
         assert_eq!(normalise_base("/").unwrap(), "/");
         assert_eq!(normalise_base("/qq").unwrap(), "/qq/");

@@ -374,4 +374,32 @@ mod tests {
         assert!(page.contains(r#"<base href="/qq/">"#));
         assert!(page.contains(r#"<div id="app" data-prerendered><main></main></div>"#));
     }
+
+    #[test]
+    fn every_page_carries_the_install_offer_hidden_after_the_app_in_three_languages() {
+        let page = offline(&shell());
+        let app = page.find(r#"<div id="app""#).expect("the app's root");
+        let offer = page
+            .find(r#"<aside class="install" data-install hidden>"#)
+            .expect("the offer, hidden");
+        assert!(offer > app, "after the app's root, which an app replaces");
+        for locale in [Locale::kk, Locale::ru, Locale::en] {
+            for text in [
+                td_string!(locale, install.button),
+                td_string!(locale, install.ios),
+                td_string!(locale, install.dismiss),
+            ] {
+                assert!(page.contains(&escape(text)), "{locale}: {text}");
+            }
+        }
+        // The policy allows no inline handler: the loader listens instead.
+        assert!(!page.contains(" onclick="));
+    }
+
+    #[test]
+    fn the_offline_page_offers_a_retry() {
+        let page = offline(&shell());
+        assert!(page.contains(r#"data-retry data-testid="offline-retry""#));
+        assert!(page.contains("data-offline"));
+    }
 }
