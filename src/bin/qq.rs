@@ -450,6 +450,18 @@ mod native {
         for page in &report.unmerged {
             out.push_str(&format!("\nin its own language only: {page}"));
         }
+        let list = &report.precache;
+        out.push_str(&format!(
+            "\nthe offline copy: {} files, {} bytes ({} brotli; cap {} and {} brotli)",
+            list.files().count(),
+            list.raw,
+            list.brotli,
+            alfarabi_qq::native::site::precache::CAP_RAW,
+            alfarabi_qq::native::site::precache::CAP_BROTLI,
+        ));
+        if !list.dropped.is_empty() {
+            out.push_str(&format!(", left out: {}", list.dropped.join(", ")));
+        }
         Ok(out)
     }
 

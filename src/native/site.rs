@@ -14,6 +14,7 @@
 pub mod live;
 pub mod loader;
 pub mod pages;
+pub mod precache;
 pub mod shell;
 
 use std::{
@@ -104,6 +105,8 @@ pub struct SiteReport {
     /// Pages whose three languages could not be merged (the page's own language alone
     /// was written), with why.
     pub unmerged: Vec<String>,
+    /// What the service worker keeps at install, and what it weighs.
+    pub precache: precache::Precache,
     pub elapsed: Duration,
 }
 
@@ -611,13 +614,16 @@ pub fn build(options: &SiteOptions) -> Result<SiteReport, SiteError> {
     write(&staging, "loader.js", loader_js.as_bytes())?;
     let config = serde_json::json!({ "inbox": options.inbox.clone().unwrap_or_default() });
     write(&staging, "config.json", format!("{config}\n").as_bytes())?;
-    write_worker(&staging, &loader_js)?;
     write(&staging, "offline.html", shell::offline(&shell).as_bytes())?;
 
     let store = Store::read(&staging, &staging)?;
     write_share_images(&staging, &store)?;
     let jobs = jobs(&store, &Which::All)?;
     let mut report = render_all(&shell, &staging, &staging, &staging, &jobs)?;
+    // Weighed once every page it names is written.
+    let list = precache::precache(&staging, &apps, &app_styles, &store.manifest);
+    write_worker(&staging, &loader_js, &list)?;
+    report.precache = list;
     write_sitemaps(&staging, &public_url, &public_paths(&jobs))?;
     write(
         &staging,
@@ -733,11 +739,25 @@ fn sibling(dir: &Path, tag: &str) -> PathBuf {
 }
 
 /// The service worker, its cache named after this build's loader (which names every app
-/// file), so a new release installs a new worker that drops the older caches.
-fn write_worker(staging: &Path, loader_js: &str) -> Result<(), SiteError> {
+/// file), so a new release installs a new worker that drops the older caches, with the
+/// list of what it keeps at install ([`precache`]).
+fn write_worker(
+    staging: &Path,
+    loader_js: &str,
+    list: &precache::Precache,
+) -> Result<(), SiteError> {
     use sha2::Digest;
     let path = staging.join("sw.js");
     let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+    if !text
+        .lines()
+        .any(|line| line.starts_with("const PRECACHE = "))
+    {
+        return Err(SiteError::NotBuilt {
+            dist: path,
+            reason: "the service worker has no `const PRECACHE = ` line to fill".into(),
+        });
+    }
     let build: String = sha2::Sha256::digest(loader_js.as_bytes())[..8]
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -747,6 +767,8 @@ fn write_worker(staging: &Path, loader_js: &str) -> Result<(), SiteError> {
         .map(|line| {
             if line.starts_with("const CACHE = ") {
                 format!("const CACHE = \"qq-{build}\";")
+            } else if line.starts_with("const PRECACHE = ") {
+                format!("const PRECACHE = {};", list.to_js())
             } else {
                 line.to_string()
             }
@@ -803,6 +825,31 @@ mod tests {
             build.app_styles,
             vec![(Part::Map, "map-0123456789abcdef.css".to_string())]
         );
+    }
+
+    #[test]
+    fn the_worker_gets_its_cache_name_and_list_and_an_old_worker_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let worker = dir.path().join("sw.js");
+        std::fs::write(
+            &worker,
+            "const CACHE = \"qq-build\";\nconst PRECACHE = { form: [], pages: [], data: [], apps: {} };\n",
+        )
+        .unwrap();
+        let list = precache::Precache {
+            form: vec!["offline.html".into(), "submit/".into()],
+            ..Default::default()
+        };
+        write_worker(dir.path(), "loader", &list).expect("written");
+        let text = std::fs::read_to_string(&worker).unwrap();
+        assert!(text.contains(r#"const PRECACHE = {"apps":{},"data":[],"form":["offline.html","submit/"],"pages":[]};"#), "{text}");
+        assert!(!text.contains("qq-build"));
+        // A build whose worker predates the list cannot be made to work offline.
+        std::fs::write(&worker, "const CACHE = \"qq-build\";\n").unwrap();
+        assert!(matches!(
+            write_worker(dir.path(), "loader", &list),
+            Err(SiteError::NotBuilt { .. })
+        ));
     }
 
     #[test]

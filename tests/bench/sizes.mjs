@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { execSync } from "node:child_process";
 import path from "node:path";
+import zlib from "node:zlib";
 
 import { measureStore, root, searchIndexBrotli } from "./store.mjs";
 import { measureBrowser } from "./browser.mjs";
@@ -14,6 +15,31 @@ import { measureMap } from "./map.mjs";
 import { BUDGETS, KB, KINDS, add, checkBudgets, measureBuild, zero } from "./budgets.mjs";
 
 const dist = path.join(root, "dist");
+
+// The offline copy's cap, as src/native/site/precache.rs states it.
+const PRECACHE_CAP_RAW = 5_000_000;
+const PRECACHE_CAP_BROTLI = 1_500_000;
+
+// What the service worker of the site folder `site` keeps at install: the files its
+// `PRECACHE` line names (a page by its folder's index.html), as stored and as sent.
+function measurePrecache(site) {
+  const line = readFileSync(path.join(site, "sw.js"), "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("const PRECACHE = "));
+  const list = JSON.parse(line.slice("const PRECACHE = ".length).replace(/;$/, ""));
+  const names = [...list.form, ...list.pages, ...list.data, ...Object.values(list.apps).flat()];
+  let raw = 0;
+  let brotli = 0;
+  for (const name of names) {
+    const file = path.join(site, name === "" || name.endsWith("/") ? `${name}index.html` : name);
+    const bytes = readFileSync(file);
+    raw += bytes.length;
+    brotli += existsSync(`${file}.br`)
+      ? readFileSync(`${file}.br`).length
+      : zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return { files: names.length, raw, brotli, ok: raw <= PRECACHE_CAP_RAW && brotli <= PRECACHE_CAP_BROTLI };
+}
 const BUDGET_SHELL = 150 * KB; // wasm + js + css + html (the foundation's bar)
 const BUDGET_FIRST_LOAD = BUDGETS.feed; // the shell plus the first screen's data (the feed's bar)
 // The feed's first load as the feed issue measured it (3c1f9c9, BENCHMARKS.md), before
@@ -50,6 +76,11 @@ console.log(`shell ${kb(shell.brotli)} KB brotli (budget ${kb(BUDGET_SHELL)}): $
 console.log(`first load ${kb(firstLoad.brotli)} KB brotli (budget ${kb(BUDGET_FIRST_LOAD)}): ${loadOk ? "within" : "OVER"}`);
 console.log(`growth over the feed's ${kb(FEED_FIGURE)} KB: ${kb(firstLoad.brotli - FEED_FIGURE)} KB (bar 20): ${growthOk ? "within" : "OVER"}`);
 console.log(`map page ${kb(mapLoad.brotli)} KB brotli, submit page ${kb(submitLoad.brotli)} KB brotli, deed page ${kb(readLoad.brotli)} KB brotli`);
+const offline = measurePrecache(path.join(root, "site"));
+console.log(
+  `the offline copy: ${offline.files} files, ${kb(offline.raw)} KB raw, ${kb(offline.brotli)} KB brotli ` +
+    `(cap ${kb(PRECACHE_CAP_RAW)} raw, ${kb(PRECACHE_CAP_BROTLI)} brotli): ${offline.ok ? "within" : "OVER"}`,
+);
 console.log(`the moderators' app: wasm ${kb(byApp.moderate[".wasm"].brotli)} KB brotli, js ${kb(byApp.moderate[".js"].brotli)} KB, css ${kb(byApp.moderate[".css"].brotli)} KB`);
 
 // The browser and the map first, on a quiet machine: the store below builds 100,000
@@ -108,6 +139,10 @@ append(
 append(
   "<!-- apps -->",
   `| ${date} | ${commit} | ${kb(firstLoad.brotli)} | ${kb(firstLoad.brotli - FEED_FIGURE)} | ${kb(mapLoad.brotli)} | ${kb(submitLoad.brotli)} | ${kb(readLoad.brotli)} |`,
+);
+append(
+  "<!-- precache -->",
+  `| ${date} | ${commit} | ${offline.files} | ${kb(offline.raw)} | ${kb(offline.brotli)} | ${offline.ok ? "yes" : "no"} |`,
 );
 append(
   "<!-- store -->",

@@ -6,7 +6,10 @@
 //! files the page's first screen reads (listed by the publisher in the page's `qq-page`
 //! data, handed to the app through `window.qqEarly`), starts the app once the document is
 //! parsed, starts the form's app beside it without a view when deeds wait in this phone's
-//! outbox, and registers the service worker once the page has loaded.
+//! outbox, and registers the service worker once the page has loaded. It also shows the
+//! page's install offer (written hidden by [`super::shell::install_offer`]): the button
+//! once the browser fires `beforeinstallprompt`, gone once the app is installed, or on
+//! iOS Safari, which has no such event, the one-line hint until it is dismissed.
 
 use std::fmt::Write;
 
@@ -93,6 +96,52 @@ const LOADER: &str = r#"// The site's loader (written by `qq site`): starts the 
       }
     }
   })();
+  // The install offer. Plain script, so the feed's app carries none of it.
+  const offer = document.querySelector("[data-install]");
+  const installed = () =>
+    navigator.standalone === true || (window.matchMedia && matchMedia("(display-mode: standalone)").matches);
+  if (offer && !installed()) {
+    const button = offer.querySelector("[data-install-button]");
+    const hint = offer.querySelector("[data-install-hint]");
+    const show = () => (offer.hidden = button.hidden && hint.hidden);
+    let prompt = null;
+    addEventListener("beforeinstallprompt", (event) => {
+      event.preventDefault();
+      prompt = event;
+      button.hidden = false;
+      show();
+    });
+    addEventListener("appinstalled", () => {
+      prompt = null;
+      button.hidden = hint.hidden = true;
+      show();
+    });
+    button.addEventListener("click", () => {
+      const asked = prompt;
+      prompt = null;
+      button.hidden = true;
+      show();
+      if (asked) Promise.resolve(asked.prompt()).catch(() => {});
+    });
+    const ua = navigator.userAgent;
+    const ios = /iPhone|iPad|iPod/.test(ua) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+    const safari = /Safari\//.test(ua) && !/CriOS|FxiOS|EdgiOS|OPiOS|GSA\//.test(ua);
+    let dismissed = false;
+    try {
+      dismissed = localStorage.getItem("qq.install.hint") === "dismissed";
+    } catch {}
+    if (ios && safari && !dismissed) {
+      hint.hidden = false;
+      show();
+    }
+    offer.querySelector("[data-install-dismiss]").addEventListener("click", () => {
+      hint.hidden = true;
+      show();
+      try {
+        localStorage.setItem("qq.install.hint", "dismissed");
+      } catch {}
+    });
+  }
   if ("serviceWorker" in navigator) {
     addEventListener("load", () => {
       navigator.serviceWorker.register("sw.js").catch((error) => console.warn("offline use is unavailable", error));

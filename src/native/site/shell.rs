@@ -9,12 +9,17 @@
 //! language from the page's `qq-page` data, and the retry button of a page whose app
 //! failed. Page data goes in `<script type="application/json">`, which never runs. The
 //! app's code comes through `loader.js`, a file of a stable name (see [`super::loader`]).
+//!
+//! After the app's root, outside what an app replaces, every page carries the install
+//! offer, hidden: an "Install the app" button and the iOS hint, in the three languages
+//! from the locale files; `loader.js` shows the one this browser can use.
 
 use std::fmt::Write;
 
 use sha2::{Digest, Sha256};
 
 use crate::Part;
+use crate::i18n::{Locale, td_string};
 use crate::native::prerender::languages::LANGUAGE_CSS;
 
 /// The one inline script, byte for byte the same on every page.
@@ -186,7 +191,7 @@ pub fn offline(shell: &Shell) -> String {
 }
 
 /// The offline page's content, in the three languages (the languages' rule shows one).
-const OFFLINE: &str = r#"<main id="main" class="page offline" data-offline><h1><span class="l-kk" lang="kk">Желі жоқ</span><span class="l-ru" lang="ru">Нет сети</span><span class="l-en" lang="en">You are offline</span></h1><p><span class="l-kk" lang="kk">Бұл бет телефонда сақталмаған. Байланыс қайта пайда болғанда ашылады. Жазған игі істеріңіз жіберілгенше телефонда сақталады.</span><span class="l-ru" lang="ru">Эта страница не сохранена на телефоне. Она откроется, когда появится связь. Написанные вами добрые дела хранятся на телефоне, пока не будут отправлены.</span><span class="l-en" lang="en">This page is not saved on this phone. It opens once you are back online. Deeds you write wait on this phone until they are sent.</span></p><p><a class="button" href="./"><span class="l-kk" lang="kk">Басты бет</span><span class="l-ru" lang="ru">Главная</span><span class="l-en" lang="en">Home</span></a> <a class="button" href="submit/"><span class="l-kk" lang="kk">Игі іс жіберу</span><span class="l-ru" lang="ru">Отправить доброе дело</span><span class="l-en" lang="en">Send a deed</span></a></p></main>"#;
+const OFFLINE: &str = r#"<main id="main" class="page offline" data-offline><h1><span class="l-kk" lang="kk">Желі жоқ</span><span class="l-ru" lang="ru">Нет сети</span><span class="l-en" lang="en">You are offline</span></h1><p><span class="l-kk" lang="kk">Бұл бет телефонда сақталмаған. Байланыс қайта пайда болғанда ашылады. Жазған игі істеріңіз жіберілгенше телефонда сақталады.</span><span class="l-ru" lang="ru">Эта страница не сохранена на телефоне. Она откроется, когда появится связь. Написанные вами добрые дела хранятся на телефоне, пока не будут отправлены.</span><span class="l-en" lang="en">This page is not saved on this phone. It opens once you are back online. Deeds you write wait on this phone until they are sent.</span></p><p><button type="button" class="button" data-retry data-testid="offline-retry"><span class="l-kk" lang="kk">Қайталау</span><span class="l-ru" lang="ru">Повторить</span><span class="l-en" lang="en">Retry</span></button> <a class="button" href="./"><span class="l-kk" lang="kk">Басты бет</span><span class="l-ru" lang="ru">Главная</span><span class="l-en" lang="en">Home</span></a> <a class="button" href="submit/"><span class="l-kk" lang="kk">Игі іс жіберу</span><span class="l-ru" lang="ru">Отправить доброе дело</span><span class="l-en" lang="en">Send a deed</span></a></p></main>"#;
 
 fn document_for(shell: &Shell, meta: &PageMeta, body: &str, app: &str) -> String {
     let mut html = String::with_capacity(body.len() + shell.style.len() + 4096);
@@ -237,8 +242,9 @@ fn document_for(shell: &Shell, meta: &PageMeta, body: &str, app: &str) -> String
     }
     let _ = write!(
         html,
-        r##"<script type="application/json" id="qq-page">{page}</script><script>{INLINE_SCRIPT}</script><script src="loader.js" defer></script></head><body>{note}<div id="app"{prerendered}>{body}</div></body></html>"##,
+        r##"<script type="application/json" id="qq-page">{page}</script><script>{INLINE_SCRIPT}</script><script src="loader.js" defer></script></head><body>{note}<div id="app"{prerendered}>{body}</div>{install}</body></html>"##,
         page = script_json(&page),
+        install = install_offer(),
         note = if body.is_empty() { "" } else { BOOT_NOTE },
         prerendered = if body.is_empty() {
             ""
@@ -248,6 +254,33 @@ fn document_for(shell: &Shell, meta: &PageMeta, body: &str, app: &str) -> String
         body = if body.is_empty() { BOOT } else { body },
     );
     html
+}
+
+/// A text of the locale files in the three languages, each in its own span (the languages'
+/// rule shows the reader's).
+fn in_three(text: impl Fn(Locale) -> String) -> String {
+    [Locale::kk, Locale::ru, Locale::en]
+        .into_iter()
+        .map(|l| {
+            let code = l.to_string();
+            format!(
+                r#"<span class="l-{code}" lang="{code}">{}</span>"#,
+                escape(&text(l))
+            )
+        })
+        .collect()
+}
+
+/// The install offer, hidden until `loader.js` finds the browser can use it: the button
+/// where the browser fires `beforeinstallprompt`, the hint on iOS Safari (which has no
+/// such event), with a close button whose choice is remembered.
+pub fn install_offer() -> String {
+    format!(
+        r#"<aside class="install" data-install hidden><button type="button" class="button" data-install-button data-testid="install-button" hidden>{button}</button><p class="install__hint" data-install-hint data-testid="install-hint" hidden><span>{hint}</span><button type="button" class="install__close" data-install-dismiss data-testid="install-dismiss"><span aria-hidden="true">×</span><span class="visually-hidden">{close}</span></button></p></aside>"#,
+        button = in_three(|l| td_string!(l, install.button).to_string()),
+        hint = in_three(|l| td_string!(l, install.ios).to_string()),
+        close = in_three(|l| td_string!(l, install.dismiss).to_string()),
+    )
 }
 
 /// Above a prerendered page, shown only if its app cannot start: the page stays readable
@@ -340,5 +373,33 @@ mod tests {
         assert!(page.contains(r#"content="https://example.kz/qq/share/site.png""#));
         assert!(page.contains(r#"<base href="/qq/">"#));
         assert!(page.contains(r#"<div id="app" data-prerendered><main></main></div>"#));
+    }
+
+    #[test]
+    fn every_page_carries_the_install_offer_hidden_after_the_app_in_three_languages() {
+        let page = offline(&shell());
+        let app = page.find(r#"<div id="app""#).expect("the app's root");
+        let offer = page
+            .find(r#"<aside class="install" data-install hidden>"#)
+            .expect("the offer, hidden");
+        assert!(offer > app, "after the app's root, which an app replaces");
+        for locale in [Locale::kk, Locale::ru, Locale::en] {
+            for text in [
+                td_string!(locale, install.button),
+                td_string!(locale, install.ios),
+                td_string!(locale, install.dismiss),
+            ] {
+                assert!(page.contains(&escape(text)), "{locale}: {text}");
+            }
+        }
+        // The policy allows no inline handler: the loader listens instead.
+        assert!(!page.contains(" onclick="));
+    }
+
+    #[test]
+    fn the_offline_page_offers_a_retry() {
+        let page = offline(&shell());
+        assert!(page.contains(r#"data-retry data-testid="offline-retry""#));
+        assert!(page.contains("data-offline"));
     }
 }
