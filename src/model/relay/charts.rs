@@ -314,6 +314,9 @@ pub fn country_name<'a>(table: &'a str, code: &'a str) -> &'a str {
 pub const CHART_TOP: u32 = 18;
 pub const CHART_AXIS: u32 = 26;
 
+/// The width a year's label takes under a time chart, in view box units.
+const YEAR_TEXT: u32 = 36;
+
 /// A rectangle of `bars`, in markup.
 fn rects(out: &mut String, bars: &[Bar]) {
     for b in bars {
@@ -347,6 +350,15 @@ fn time_frame(out: &mut String, months: &[Month], top: u64) {
     );
     for (i, year) in year_marks(months) {
         let x = i as u32 * step;
+        // A year that begins too near the right end would be cut off: its tick stays.
+        if i > 0 && x + YEAR_TEXT > width {
+            let _ = write!(
+                out,
+                r#"<line class="chart__tick" x1="{x}" y1="{CHART_HEIGHT}" x2="{x}" y2="{}"/>"#,
+                CHART_HEIGHT + 6
+            );
+            continue;
+        }
         let _ = write!(
             out,
             r#"<line class="chart__tick" x1="{x}" y1="{CHART_HEIGHT}" x2="{x}" y2="{}"/><text class="chart__year" x="{x}" y="{}">{}</text>"#,
@@ -682,6 +694,24 @@ mod tests {
         assert_eq!(markup.matches("<rect ").count(), 4);
         assert!(markup.contains(r#"<text class="chart__scale" x="0" y="-6">5</text>"#));
         assert!(markup.contains(">2020</text>") && markup.contains(">2021</text>"));
+        // A year beginning in the last month has its tick but no label to cut off.
+        let late = months_markup(&super::months(&[
+            month("2020-01", 1, 0, 0, 0),
+            month("2020-02", 1, 0, 0, 0),
+            month("2020-03", 1, 0, 0, 0),
+            month("2020-04", 1, 0, 0, 0),
+            month("2020-05", 1, 0, 0, 0),
+            month("2020-06", 1, 0, 0, 0),
+            month("2020-07", 1, 0, 0, 0),
+            month("2020-08", 1, 0, 0, 0),
+            month("2020-09", 1, 0, 0, 0),
+            month("2020-10", 1, 0, 0, 0),
+            month("2020-11", 1, 0, 0, 0),
+            month("2020-12", 1, 0, 0, 0),
+            month("2021-01", 1, 0, 0, 0),
+        ]));
+        assert!(late.contains(">2020</text>") && !late.contains(">2021</text>"));
+        assert_eq!(late.matches("chart__tick").count(), 2);
         let joined = joined_markup(&months, &[1, 3]);
         assert!(joined.contains(r#"<path class="chart__area" d="M0 120 V"#));
         assert_eq!(time_view_box(2), "0 -18 80 164");

@@ -131,19 +131,10 @@ pub struct PageMeta {
 /// characters that draw nothing but can reorder text around them (bidi overrides) left
 /// out: they have no place in a title or a preview.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if crate::model::rules::is_invisible(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let visible: String = (text.chars())
+        .filter(|c| !crate::model::rules::is_invisible(*c))
+        .collect();
+    crate::model::markup::escape(&visible)
 }
 
 /// JSON safe inside `<script type="application/json">`: no `<` at all (so no `</script>`
