@@ -217,7 +217,14 @@ describe("offline after one visit", () => {
       if (localStorage.getItem("qq.outbox.test") === null) localStorage.setItem("qq.outbox.test", text);
     }, outbox);
     await app.open("/about/");
-    const state = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.state));
+    // The worker registers once the app is live; "ready" may find it still activating.
+    const state = await page.evaluate(async () => {
+      const worker = (await navigator.serviceWorker.ready).active;
+      if (worker.state !== "activated") {
+        await new Promise((done) => worker.addEventListener("statechange", () => worker.state === "activated" && done()));
+      }
+      return worker.state;
+    });
     assert.equal(state, "activated");
     // Little or nothing was kept: the 2 KB quota holds no app.
     const kept = await page.evaluate(async () => {

@@ -142,9 +142,25 @@ const LOADER: &str = r#"// The site's loader (written by `qq site`): starts the 
       } catch {}
     });
   }
+  // The service worker saves every public app for offline use as it installs: on a slow
+  // connection that must not compete with this page's own app, so it is registered once
+  // the app has taken the page over (or 15 s after the load, or at the load on a page
+  // with no app).
   if ("serviceWorker" in navigator) {
-    addEventListener("load", () => {
+    const register = () =>
       navigator.serviceWorker.register("sw.js").catch((error) => console.warn("offline use is unavailable", error));
+    addEventListener("load", () => {
+      if (!APPS[app] || html.hasAttribute("data-live")) return register();
+      let done = false;
+      const once = () => {
+        if (done) return;
+        done = true;
+        observer.disconnect();
+        register();
+      };
+      const observer = new MutationObserver(() => html.hasAttribute("data-live") && once());
+      observer.observe(html, { attributes: true, attributeFilter: ["data-live"] });
+      setTimeout(once, 15000);
     });
   }
 })();
