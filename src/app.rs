@@ -19,6 +19,7 @@ pub mod moderation;
 pub mod outbox;
 pub mod pages;
 pub mod rendering;
+pub mod search_worker;
 pub mod state;
 pub mod takeover;
 pub mod text;

@@ -500,6 +500,7 @@ mod tests {
                 ("v/justice".to_string(), 70),
             ]
             .into(),
+            search: Default::default(),
         };
         let filter = Filter {
             university: Some("kaznu".into()),

@@ -84,6 +84,9 @@ pub struct Manifest {
     pub last_id: u64,
     /// How many deeds each list holds, by [`ListId::key`].
     pub lists: BTreeMap<String, u64>,
+    /// Where the keyword index's shards begin (see [`crate::model::search_index`]).
+    #[serde(default)]
+    pub search: crate::model::search_index::IndexLayout,
 }
 
 impl Manifest {

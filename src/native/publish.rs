@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 
 mod store_builder;
 
-pub use store_builder::StoreBuilder;
+pub use store_builder::{StoreBuilder, index_postings};
 
 use crate::model::{Date, Deed, University, rules::validate_deed, store::STORE_DIR};
 
@@ -187,7 +187,7 @@ pub fn build_store(source: &Source) -> Result<StoreFiles, PublishError> {
     for deed in &source.deeds {
         builder.add(deed)?;
     }
-    Ok(builder.files())
+    builder.files()
 }
 
 /// The manifest's path, relative to the site.
@@ -377,5 +377,5 @@ pub fn appended_files(
     for deed in deeds {
         builder.add(deed)?;
     }
-    Ok(builder.files())
+    builder.files()
 }

@@ -31,24 +31,34 @@ impl Mix {
     }
 }
 
-const WORDS: [&str; 16] = [
-    "көмек",
-    "қарттар",
-    "мектеп",
-    "кітап",
-    "саябақ",
-    "донор",
-    "волонтёры",
-    "помощь",
-    "детям",
-    "приют",
-    "honest",
-    "library",
-    "neighbours",
-    "students",
-    "trees",
-    "justice",
-];
+/// The committed sample's deeds, whose words the synthetic deeds are made of.
+const SAMPLE_DEEDS: &str = include_str!("../sample/deeds.jsonl");
+
+/// The words of the sample's titles and stories in each language, as often as they occur
+/// there: drawing from them gives the synthetic store a real vocabulary (about 5,800
+/// distinct words in three languages) with real word frequencies.
+fn vocabulary() -> [Vec<String>; 3] {
+    let mut by_lang: [Vec<String>; 3] = Default::default();
+    for line in SAMPLE_DEEDS.lines().filter(|line| !line.trim().is_empty()) {
+        let Ok(deed) = serde_json::from_str::<Deed>(line) else {
+            continue;
+        };
+        let at = Lang::ALL
+            .iter()
+            .position(|&lang| lang == deed.lang)
+            .unwrap_or(0);
+        let text = format!("{} {}", deed.title, deed.story);
+        by_lang[at].extend(
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|word| !word.is_empty())
+                .map(str::to_lowercase),
+        );
+    }
+    by_lang
+}
+
+/// The word every other synthetic deed has, for the search benchmark's common word.
+pub const COMMON_WORD: &str = "донор";
 
 fn names(text: &str) -> Names {
     Names {
@@ -59,7 +69,9 @@ fn names(text: &str) -> Names {
 }
 
 /// `universities` universities spread over Kazakhstan and abroad, and `deeds` deeds from
-/// 2020-02-06 on, a quarter of them passing the baton.
+/// 2020-02-06 on, a quarter of them passing the baton. Each deed's text is drawn from the
+/// sample's words in its language ([`vocabulary`]); its title ends with its number (a
+/// word no other deed has) and about half the stories have [`COMMON_WORD`].
 pub fn synthetic_source(universities: usize, deeds: usize) -> Source {
     let universities = universities.max(1);
     let list: Vec<University> = (0..universities)
@@ -99,13 +111,26 @@ pub fn synthetic_source(universities: usize, deeds: usize) -> Source {
         })
         .collect();
     let start = CHALLENGE_START.days_since_epoch();
+    let vocabulary = vocabulary();
     let deeds = (0..deeds)
         .map(|i| {
             let mut mix = Mix(0xD33D_0000 + i as u64);
             // About 24 deeds a day, in order.
             let day = Date::from_days_since_epoch(start + (i / 24) as i64);
             let university = format!("u{}", mix.below(universities as u64));
-            let words: Vec<&str> = (0..12).map(|_| WORDS[mix.below(16) as usize]).collect();
+            let lang = Lang::ALL[mix.below(3) as usize];
+            let words = &vocabulary[Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0)];
+            let mut draw = |n: u64| -> Vec<&str> {
+                (0..n)
+                    .map(|_| words[mix.below(words.len() as u64) as usize].as_str())
+                    .collect()
+            };
+            let title_words = draw(2 + i as u64 % 4);
+            let mut story = draw(25 + i as u64 % 40);
+            if mix.below(2) == 0 {
+                let at = mix.below(story.len() as u64) as usize;
+                story.insert(at, COMMON_WORD);
+            }
             let passes_to = if universities > 1 && mix.below(4) == 0 {
                 let to = format!("u{}", mix.below(universities as u64));
                 if to == university { vec![] } else { vec![to] }
@@ -116,12 +141,12 @@ pub fn synthetic_source(universities: usize, deeds: usize) -> Source {
                 id: i as u64 + 1,
                 university,
                 virtue: Virtue::ALL[mix.below(4) as usize],
-                title: format!("{} {} {}", words[0], words[1], i),
-                story: words.join(" "),
+                title: format!("{} {}", capitalised(&title_words.join(" ")), i + 1),
+                story: format!("{}.", capitalised(&story.join(" "))),
                 link: (mix.below(3) == 0).then(|| format!("https://example.org/post/{i}")),
                 done_on: day,
                 author: None,
-                lang: Lang::ALL[mix.below(3) as usize],
+                lang,
                 published_at: format!("{day}T{:02}:{:02}:00Z", (i % 24), (i / 24) % 60),
                 illustrative: true,
                 passes_to,
@@ -135,9 +160,18 @@ pub fn synthetic_source(universities: usize, deeds: usize) -> Source {
     }
 }
 
+/// `text` with its first letter in capitals.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::synthetic_source;
+    use super::{COMMON_WORD, synthetic_source};
     use crate::native::publish::build_store;
 
     #[test]
@@ -147,6 +181,24 @@ mod tests {
         assert_eq!(small.deeds[..], large.deeds[..200]);
         assert_eq!(small.universities, large.universities);
         assert!(large.deeds.iter().any(|d| !d.passes_to.is_empty()));
+        let common = (large.deeds.iter())
+            .filter(|d| d.story.contains(COMMON_WORD))
+            .count();
+        assert!(
+            (80..=120).contains(&common),
+            "{common} of 201 have the common word"
+        );
+        let distinct: std::collections::BTreeSet<&str> = (large.deeds.iter())
+            .flat_map(|d| d.story.split(' '))
+            .collect();
+        assert!(distinct.len() > 2000, "{} distinct words", distinct.len());
+        for deed in &large.deeds {
+            assert!(
+                deed.title.ends_with(&format!(" {}", deed.id)),
+                "{}",
+                deed.title
+            );
+        }
         assert!(
             build_store(&large)
                 .unwrap()

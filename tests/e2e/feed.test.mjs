@@ -358,9 +358,10 @@ describe("feed", () => {
   it("finds a Kazakh word typed without its special letters", async () => {
     const { context, feed, page } = await open("/", { locale: "kk-KZ" });
     const index = [];
-    page.on("request", (request) => request.url().includes("/data/v1/search/") && index.push(request.url()));
+    const isSearch = (url) => url.includes("/data/v1/search/") || url.includes("alfarabi-qq-search");
+    page.on("request", (request) => isSearch(request.url()) && index.push(request.url()));
     await feed.waitForCards();
-    assert.deepEqual(index, [], "the keyword index is not fetched before a search");
+    assert.deepEqual(index, [], "neither the search's code nor its index is fetched before a search");
     await feed.search().fill("карттар уйине");
     await page.waitForURL(/q=/);
     await page.waitForFunction(() => {
@@ -368,7 +369,8 @@ describe("feed", () => {
       return titles.length > 0 && titles.every((h) => h.textContent.includes("Қарттар үйіне"));
     });
     assert.ok((await feed.cards().count()) > 0, "at least one deed is found");
-    assert.ok(index.some((url) => url.endsWith("/data/v1/search/0.json")), "the index is fetched on first use");
+    assert.ok(index.some((url) => url.endsWith("/alfarabi-qq-search_bg.wasm")), "the search's code is fetched on first use");
+    assert.ok(index.some((url) => url.includes("/data/v1/search/s/")), "so is a shard of the index");
     await context.close();
   });
 

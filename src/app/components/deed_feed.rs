@@ -12,6 +12,7 @@
 //! keeps the feed's first load from growing).
 
 mod loader;
+mod search;
 mod status;
 mod step;
 
@@ -25,7 +26,7 @@ use crate::app::state::store_cache::use_store;
 use crate::model::feed::{Directory, Filter};
 pub use loader::MAX_LIVE_CARDS;
 use loader::{Feed, Status};
-use status::{feed_footer, trimmed_notice};
+use status::{feed_footer, result_count, trimmed_notice};
 
 /// The deeds that pass `filter`, loaded a batch at a time.
 #[component]
@@ -68,6 +69,7 @@ pub fn DeedFeed(
             class:feed--stale=move || feed.stale.get()
             aria-busy=move || (feed.status.get() == Status::Loading).to_string()
         >
+            {result_count(feed)}
             {trimmed_notice(feed)}
             <For each=move || feed.items.get() key=|deed| deed.id let:deed>
                 <DeedCard deed=deed directory=directory() />

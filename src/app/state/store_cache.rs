@@ -7,12 +7,11 @@ use leptos::prelude::*;
 
 use super::loaded::Loaded;
 use crate::app::api::{
-    ApiError, fetch_json, fetch_manifest, fetch_records, fetch_text, parse_json, parse_records,
+    ApiError, fetch_manifest, fetch_records, fetch_text, parse_json, parse_records,
 };
 use crate::model::{
-    Deed, SCHEMA_VERSION, University,
+    Deed, University,
     feed::Directory,
-    search_index::{SearchSegment, segment_url},
     store::{ListId, Manifest, MonthStats, RelayLink, STORE_DIR, UniversityStats},
 };
 
@@ -24,7 +23,6 @@ pub struct StoreContext {
     /// `universities.json`, indexed by id.
     pub directory: Loaded<Result<Arc<Directory>, ApiError>>,
     pages: StoredValue<HashMap<String, Rc<Vec<Deed>>>, LocalStorage>,
-    segments: StoredValue<HashMap<u64, Rc<SearchSegment>>, LocalStorage>,
 }
 
 async fn load_manifest() -> Result<Arc<Manifest>, ApiError> {
@@ -45,7 +43,6 @@ pub fn provide_store_context() {
             manifest: Loaded::ready(Ok(prepared.manifest.clone()), load_manifest),
             directory: Loaded::ready(Ok(prepared.directory.clone()), load_directory),
             pages: StoredValue::new_local(prepared.pages.clone()),
-            segments: StoredValue::new_local(HashMap::new()),
         });
         return;
     }
@@ -54,7 +51,6 @@ pub fn provide_store_context() {
         manifest: Loaded::new(load_manifest),
         directory: Loaded::new(load_directory),
         pages: StoredValue::new_local(HashMap::new()),
-        segments: StoredValue::new_local(HashMap::new()),
     });
 }
 
@@ -80,25 +76,6 @@ impl StoreContext {
         self.pages
             .update_value(|pages| drop(pages.insert(url, deeds.clone())));
         Ok(deeds)
-    }
-
-    /// One segment of the keyword index, from the visit's cache or the network.
-    pub async fn search_segment(self, segment: u64) -> Result<Rc<SearchSegment>, ApiError> {
-        if let Some(found) = self.segments.with_value(|s| s.get(&segment).cloned()) {
-            return Ok(found);
-        }
-        let url = segment_url(segment);
-        let loaded: SearchSegment = fetch_json(&url).await?;
-        if loaded.schema != SCHEMA_VERSION {
-            return Err(ApiError::Schema {
-                url,
-                found: loaded.schema,
-            });
-        }
-        let loaded = Rc::new(loaded);
-        self.segments
-            .update_value(|s| drop(s.insert(segment, loaded.clone())));
-        Ok(loaded)
     }
 
     /// Drops what failed, so a retry fetches again.

@@ -35,7 +35,7 @@ use super::{PublishError, StoreFiles, manifest_path};
 use crate::model::{
     BatonPass, Deed, Region, SCHEMA_VERSION, University, Virtue,
     relay::path::ORIGIN,
-    search_index::{SEGMENT_SIZE, SearchSegment, deed_words, segment_of, segment_url},
+    search_index::deed_keys,
     store::{
         ListId, Manifest, PAGE_SIZE, Page, RelayFile, RelayLink, STORE_DIR, StatsFile,
         UniversitiesFile, UniversityStats, page_of_deed,
@@ -46,11 +46,14 @@ mod months;
 mod open_data;
 mod origin;
 mod relay;
+mod search;
 
 use months::Months;
 use open_data::{DeedsCsv, universities_geojson};
 use origin::{Origin, read_store_file};
 use relay::Relay;
+use search::SearchIndex;
+pub use search::index_postings;
 
 /// The store's files as deeds are added to it (see the module docs).
 #[derive(Debug)]
@@ -71,8 +74,8 @@ pub struct StoreBuilder {
     relay: Relay,
     /// The lists a deed has landed on.
     lists: BTreeMap<ListId, OpenList>,
-    /// The search segment the newest deed landed on.
-    segment: Option<SearchSegment>,
+    /// The keys of the deeds added, for the keyword index.
+    search: SearchIndex,
     /// `deeds.csv`, once read or started.
     csv: Option<DeedsCsv>,
     /// Pages and segments the builder has moved past: final, serialised.
@@ -149,6 +152,7 @@ impl StoreBuilder {
             updated_at: String::new(),
             last_id: 0,
             lists: BTreeMap::new(),
+            search: Default::default(),
         };
         let stats = StatsFile {
             schema: SCHEMA_VERSION,
@@ -211,7 +215,7 @@ impl StoreBuilder {
             months,
             relay: Relay::new(links),
             lists: BTreeMap::new(),
-            segment: None,
+            search: SearchIndex::default(),
             csv: None,
             finished: StoreFiles::new(),
             deeds: Vec::new(),
@@ -234,14 +238,13 @@ impl StoreBuilder {
         for list in &lists {
             self.open_page(list, deed)?;
         }
-        self.open_segment(segment_of(deed.id))?;
         self.open_csv()?;
         // Everything the deed lands on is open: from here on nothing fails.
         let deed_json = serde_json::to_vec(deed).expect("a deed always serialises");
         for list in lists {
             self.put_on_list(&list, &deed_json);
         }
-        self.put_in_search(deed);
+        (self.search).add(deed.id, deed_keys(deed, self.university(&deed.university)));
         (self.csv.as_mut())
             .expect("deeds.csv was opened first")
             .add(deed);
@@ -268,10 +271,10 @@ impl StoreBuilder {
         &self.touched
     }
 
-    /// The files the builder touched (pages and search segments), with
+    /// The files the builder touched (pages and index files), with
     /// `relay-pairs.json`, `relay.json`, `stats.json`, `universities.json` and the
-    /// manifest.
-    pub fn files(mut self) -> StoreFiles {
+    /// manifest. Fails when the site's keyword index cannot be read.
+    pub fn files(mut self) -> Result<StoreFiles, PublishError> {
         for (list, open) in std::mem::take(&mut self.lists) {
             if let Some(page) = open.page {
                 self.finished
@@ -279,11 +282,15 @@ impl StoreBuilder {
             }
             self.manifest.lists.insert(list.key(), open.count);
         }
-        if let Some(segment) = self.segment.take() {
-            self.finished
-                .insert(segment_url(segment.segment), json(&segment));
-        }
         let mut files = std::mem::take(&mut self.finished);
+        let search = std::mem::take(&mut self.search);
+        if self.origin.0.is_none() {
+            let (layout, index) = search.full();
+            self.manifest.search = layout;
+            files.extend(index);
+        } else {
+            files.extend(search.appended(&self.origin, &mut self.manifest.search)?);
+        }
         let (pairs, relay) = self.relay.files();
         files.insert(relay_pairs_path(), json(&pairs));
         files.insert(relay_path(), json(&relay));
@@ -304,7 +311,7 @@ impl StoreBuilder {
             }),
         );
         files.insert(manifest_path(), json(&self.manifest));
-        files
+        Ok(files)
     }
 
     fn university(&self, id: &str) -> Option<&University> {
@@ -357,19 +364,6 @@ impl StoreBuilder {
         open.count += 1;
     }
 
-    /// Opens search segment `number`: the site's, or an empty one. The segment before it
-    /// is final and serialised.
-    fn open_segment(&mut self, number: u64) -> Result<(), PublishError> {
-        if self.segment.as_ref().is_some_and(|s| s.segment == number) {
-            return Ok(());
-        }
-        let segment = self.origin.segment(number)?;
-        if let Some(done) = self.segment.replace(segment) {
-            self.finished.insert(segment_url(done.segment), json(&done));
-        }
-        Ok(())
-    }
-
     /// Opens `deeds.csv`: the site's, to append to, unless it is open already.
     fn open_csv(&mut self) -> Result<(), PublishError> {
         if self.csv.is_none() {
@@ -377,19 +371,6 @@ impl StoreBuilder {
             self.csv = Some(before.map_or_else(DeedsCsv::new, DeedsCsv::after));
         }
         Ok(())
-    }
-
-    /// Indexes `deed`'s words in the open search segment.
-    fn put_in_search(&mut self, deed: &Deed) {
-        let words = deed_words(deed, self.university(&deed.university));
-        let segment = (self.segment.as_mut()).expect("the deed's segment was opened first");
-        let offset = (deed.id - 1 - segment.segment * SEGMENT_SIZE) as u16;
-        for word in words {
-            let offsets = segment.words.entry(word).or_default();
-            if let Err(at) = offsets.binary_search(&offset) {
-                offsets.insert(at, offset);
-            }
-        }
     }
 
     /// Counts `deed` in its university's stats; its first deed's day is when it joined.
@@ -499,7 +480,10 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::{
-        model::{relay, search_index::build_segments},
+        model::{
+            relay,
+            search_index::{FILES_PER_APPROVAL, Postings},
+        },
         native::{
             publish::{Source, build_store, write_files, write_store},
             synthetic::synthetic_source,
@@ -516,6 +500,24 @@ mod tests {
         let files = build_store(&older).expect("synthetic deeds are in order");
         write_store(dir.path(), &files).expect("the store is written");
         dir
+    }
+
+    /// Every file of the store under `site`, by its path in the site.
+    fn site_files(site: &Path) -> StoreFiles {
+        fn walk(dir: &Path, site: &Path, files: &mut StoreFiles) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, site, files);
+                } else if let Ok(relative) = path.strip_prefix(site) {
+                    let key = relative.to_string_lossy().replace('\\', "/");
+                    files.insert(key, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        let mut files = StoreFiles::new();
+        walk(&site.join(STORE_DIR), site, &mut files);
+        files
     }
 
     fn parse<T: serde::de::DeserializeOwned>(files: &StoreFiles, path: &str) -> T {
@@ -577,7 +579,7 @@ mod tests {
             *builder.touched_universities(),
             BTreeSet::from(["tsu".to_string()])
         );
-        let stats: StatsFile = parse(&builder.files(), "data/v1/stats.json");
+        let stats: StatsFile = parse(&builder.files().unwrap(), "data/v1/stats.json");
         assert_eq!(
             stats.universities.last().map(|u| u.id.as_str()),
             Some("tsu")
@@ -592,13 +594,14 @@ mod tests {
         std::fs::remove_file(site.path().join("data/v1/all/0.json")).unwrap();
         std::fs::remove_file(site.path().join("data/v1/all/1.json")).unwrap();
         let builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
-        let untouched: Vec<String> = builder.files().into_keys().collect();
+        let untouched: Vec<String> = builder.files().unwrap().into_keys().collect();
         assert_eq!(
             untouched,
             [
                 "data/v1/manifest.json",
                 "data/v1/relay-pairs.json",
                 "data/v1/relay.json",
+                "data/v1/search/pending.json",
                 "data/v1/stats.json",
                 "data/v1/universities.geojson",
                 "data/v1/universities.json"
@@ -608,7 +611,7 @@ mod tests {
         let mut builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
         let deed = &source.deeds[179];
         builder.add(deed).unwrap();
-        let files = builder.files();
+        let files = builder.files().unwrap();
         let full = build_store(&source).unwrap();
         let manifest: Manifest = parse(&full, "data/v1/manifest.json");
         let region = source.universities.iter().find(|u| u.id == deed.university);
@@ -622,7 +625,22 @@ mod tests {
             let url = list.page_url(manifest.last_page(&list).expect("it has the deed"));
             assert!(files.get(&url) == full.get(&url), "{url}");
         }
-        assert_eq!(files.len(), 4 + 1 + 7, "four pages, a segment, seven files");
+        let index = files
+            .keys()
+            .filter(|path| path.starts_with("data/v1/search/"))
+            .count();
+        assert!(
+            (2..=FILES_PER_APPROVAL).contains(&index),
+            "{index} index files"
+        );
+        assert_eq!(files.len() - index, 4 + 7, "four pages, seven files");
+        write_files(site.path(), &files).unwrap();
+        let found = index_postings(&site_files(site.path())).unwrap();
+        let expected = index_postings(&full).unwrap();
+        assert_eq!(
+            found, expected,
+            "the index with the approval is the full build's"
+        );
     }
 
     #[test]
@@ -654,11 +672,27 @@ mod tests {
         for deed in &source.deeds[index..] {
             builder.add(deed).unwrap();
         }
-        write_files(site.path(), &builder.files()).unwrap();
-        for (path, bytes) in &build_store(&source).unwrap() {
-            let on_disk = std::fs::read(site.path().join(path)).unwrap();
+        write_files(site.path(), &builder.files().unwrap()).unwrap();
+        assert_like_full_build(site.path(), &build_store(&source).unwrap());
+    }
+
+    /// The store under `site` is `full`'s: the same files, but for the keyword index,
+    /// whose files depend on how the deeds came and which finds the same deeds by every
+    /// key.
+    fn assert_like_full_build(site: &Path, full: &StoreFiles) {
+        let index = |path: &str| path.starts_with("data/v1/search/");
+        for (path, bytes) in full.iter().filter(|(path, _)| !index(path)) {
+            let on_disk = std::fs::read(site.join(path)).unwrap();
+            if path.ends_with("manifest.json") {
+                let mut on_disk: Manifest = serde_json::from_slice(&on_disk).unwrap();
+                on_disk.search = parse::<Manifest>(full, path).search;
+                assert_eq!(on_disk, parse::<Manifest>(full, path));
+                continue;
+            }
             assert!(on_disk == *bytes, "{path} differs from a full build");
         }
+        let on_disk = index_postings(&site_files(site)).unwrap();
+        assert_eq!(on_disk, index_postings(full).unwrap());
     }
 
     #[test]
@@ -715,7 +749,7 @@ mod tests {
         for deed in &source.deeds[390..] {
             builder.add(deed).unwrap();
         }
-        let appended: StatsFile = parse(&builder.files(), "data/v1/stats.json");
+        let appended: StatsFile = parse(&builder.files().unwrap(), "data/v1/stats.json");
         assert_eq!(appended.months, stats.months);
     }
 
@@ -790,7 +824,7 @@ mod tests {
         for deed in &source.deeds[100..] {
             builder.add(deed).unwrap();
         }
-        assert!(builder.files()["data/v1/deeds.csv"] == full["data/v1/deeds.csv"]);
+        assert!(builder.files().unwrap()["data/v1/deeds.csv"] == full["data/v1/deeds.csv"]);
         std::fs::remove_file(site.path().join("data/v1/deeds.csv")).unwrap();
         let mut builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
         assert!(matches!(
@@ -798,7 +832,7 @@ mod tests {
             Err(PublishError::Read { .. })
         ));
         // An empty store still has the header.
-        let empty = StoreBuilder::new(&source.universities).files();
+        let empty = StoreBuilder::new(&source.universities).files().unwrap();
         assert_eq!(rows(&empty["data/v1/deeds.csv"]).len(), 0);
         assert!(empty["data/v1/deeds.csv"].starts_with(b"\xEF\xBB\xBFid,published_at,"));
     }
@@ -824,11 +858,12 @@ mod tests {
         let by_id: BTreeMap<&str, &University> = (source.universities.iter())
             .map(|u| (u.id.as_str(), u))
             .collect();
-        let segments = build_segments(&source.deeds, |id| by_id.get(id).copied(), 1);
-        assert_eq!(segments.len(), 3);
-        for (number, segment) in segments {
-            let built: SearchSegment = parse(&files, &segment_url(number));
-            assert!(built == segment, "segment {number} differs");
+        let mut expected: BTreeMap<String, Postings> = BTreeMap::new();
+        for deed in &source.deeds {
+            for key in deed_keys(deed, by_id.get(deed.university.as_str()).copied()) {
+                expected.entry(key).or_default().insert(deed.id);
+            }
         }
+        assert_eq!(index_postings(&files).unwrap(), expected);
     }
 }

@@ -47,6 +47,10 @@ pub struct Feed {
     cursor: StoredValue<Option<u64>>,
     /// Deeds read but not shown yet: a step shows at most [`BATCH`] cards.
     carried: StoredValue<Vec<Deed>>,
+    /// How many deeds a keyword search found, and whether that is at most (see
+    /// [`crate::app::search_worker::Reply::approximate`]); `None` without a search or
+    /// before it answers.
+    pub found: RwSignal<Option<(usize, bool)>>,
     /// Counts the restarts, so a step of earlier filters knows it is late.
     generation: StoredValue<u64>,
     /// Whether the first cards are shown.
@@ -65,6 +69,7 @@ impl Feed {
             store,
             cursor: StoredValue::new(None),
             carried: StoredValue::new(Vec::new()),
+            found: RwSignal::new(None),
             generation: StoredValue::new(0),
             shown: StoredValue::new(false),
         }
@@ -87,6 +92,7 @@ impl Feed {
         self.generation.update_value(|g| *g += 1);
         self.cursor.set_value(None);
         self.carried.set_value(Vec::new());
+        self.found.set(None);
         self.trimmed.set(false);
         self.stale
             .set(self.items.with_untracked(|items| !items.is_empty()));
@@ -127,6 +133,9 @@ impl Feed {
                 return;
             }
         };
+        if step.found.is_some() && self.found.get_untracked().is_none() {
+            self.found.set(step.found);
+        }
         let size = if first { FIRST_BATCH } else { BATCH };
         self.shown.set_value(true);
         let rest = step.deeds.split_off(step.deeds.len().min(size));

@@ -8,6 +8,30 @@ use super::loader::{Feed, Status};
 use crate::app::components::error_view::ErrorView;
 use crate::i18n::{t_string, use_i18n};
 
+/// How many deeds a keyword search found, once it has answered: "≈" before the number
+/// when it is at most that many.
+pub(super) fn result_count(feed: Feed) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        feed.found.get().map(|(count, approximate)| {
+            let text = move || {
+                let count = count.to_string();
+                if approximate {
+                    t_string!(i18n, feed.found_about, count = count.clone())
+                } else {
+                    t_string!(i18n, feed.found, count = count.clone())
+                }
+                .to_string()
+            };
+            view! {
+                <p class="feed__count" role="status" data-testid="result-count">
+                    {text}
+                </p>
+            }
+        })
+    }
+}
+
 /// The notice that the earliest cards of `feed` were put away.
 pub(super) fn trimmed_notice(feed: Feed) -> impl IntoView {
     let i18n = use_i18n();

@@ -1,17 +1,13 @@
 //! Where a [`super::StoreBuilder`] reads what it has not touched yet: the one part of the
 //! builder that touches the disk.
 
-use std::{
-    collections::BTreeMap,
-    path::{Path, PathBuf},
-};
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
 use crate::{
     model::{
         SCHEMA_VERSION,
-        search_index::{SearchSegment, segment_url},
         store::{ListId, PAGE_SIZE, Page},
     },
     native::publish::{PublishError, read_text},
@@ -62,16 +58,24 @@ impl Origin {
             .map_err(|source| PublishError::Read { file, source })
     }
 
-    /// Search segment `number`: the site's, or an empty one.
-    pub(super) fn segment(&self, number: u64) -> Result<SearchSegment, PublishError> {
-        let empty = || SearchSegment {
-            schema: SCHEMA_VERSION,
-            segment: number,
-            words: BTreeMap::new(),
-        };
+    /// The site's file `path`, or `absent()` when the site has none or the store is built
+    /// from nothing.
+    pub(super) fn read_or<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        absent: impl FnOnce() -> T,
+    ) -> Result<T, PublishError> {
         match self {
-            Origin(Some(site)) => read_store_file_or(site, &segment_url(number), empty),
-            Origin(None) => Ok(empty()),
+            Origin(Some(site)) => read_store_file_or(site, path, absent),
+            Origin(None) => Ok(absent()),
+        }
+    }
+
+    /// Where the site's file `path` is (the path itself when there is no site).
+    pub(super) fn path(&self, path: &str) -> PathBuf {
+        match self {
+            Origin(Some(site)) => site.join(path),
+            Origin(None) => PathBuf::from(path),
         }
     }
 }
