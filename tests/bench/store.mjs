@@ -33,12 +33,26 @@ export function firstScreenBrotli(store) {
   return firstScreenFiles(store).reduce((sum, f) => sum + brotli(readFileSync(path.join(store, f))), 0);
 }
 
-/** The keyword index of a store: all segments and the newest one, brotli bytes. */
+/**
+ * The keyword index of a store (see src/model/search_index.rs): its shards (count, median
+ * and largest, brotli bytes), its own files (count, raw bytes), and the manifest's layout.
+ */
 export function searchIndexBrotli(store) {
   const dir = path.join(store, "search");
-  const names = readdirSync(dir).sort((a, b) => parseInt(a) - parseInt(b));
-  const sizes = names.map((name) => brotli(readFileSync(path.join(dir, name))));
-  return { segments: names.length, total: sizes.reduce((a, b) => a + b, 0), largest: Math.max(...sizes) };
+  const shards = readdirSync(path.join(dir, "s")).map((name) => brotli(readFileSync(path.join(dir, "s", name))));
+  shards.sort((a, b) => a - b);
+  const own = readdirSync(path.join(dir, "w"));
+  const ownRaw = own.reduce((sum, name) => sum + readFileSync(path.join(dir, "w", name)).length, 0);
+  const manifest = JSON.parse(readFileSync(path.join(store, "manifest.json")));
+  return {
+    shards: shards.length,
+    shard_median: shards[Math.floor(shards.length / 2)] ?? 0,
+    largest: shards[shards.length - 1] ?? 0,
+    total: shards.reduce((a, b) => a + b, 0),
+    own_files: own.length,
+    own_raw: ownRaw,
+    layout_bytes: JSON.stringify(manifest.search ?? {}).length,
+  };
 }
 
 export function measureStore() {

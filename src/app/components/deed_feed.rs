@@ -26,6 +26,7 @@ use crate::app::state::store_cache::use_store;
 use crate::model::feed::{Directory, Filter};
 pub use loader::MAX_LIVE_CARDS;
 use loader::{Feed, Status};
+pub use search::prepare as prepare_search;
 use status::{feed_footer, result_count, trimmed_notice};
 
 /// The deeds that pass `filter`, loaded a batch at a time.

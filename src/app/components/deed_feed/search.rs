@@ -7,19 +7,36 @@ use crate::app::api::ApiError;
 pub use crate::app::search_worker::Reply;
 use crate::model::feed::Filter;
 
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    static WORKER: std::cell::RefCell<Option<web_sys::Worker>> =
+        const { std::cell::RefCell::new(None) };
+    static LAST: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// The search worker, started now if it is not yet: the search box calls this as the
+/// reader begins to type, so the worker's code arrives while they type.
+#[cfg(target_arch = "wasm32")]
+pub fn prepare() -> Option<web_sys::Worker> {
+    if let Some(worker) = WORKER.with_borrow(Clone::clone) {
+        return Some(worker);
+    }
+    let worker = web_sys::Worker::new(crate::app::search_worker::WORKER_SCRIPT).ok()?;
+    WORKER.set(Some(worker.clone()));
+    Some(worker)
+}
+
+/// Natively there is no worker to start.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn prepare() {}
+
 /// The deeds the keyword search and the filters of `filter` find together, from hit
 /// `from` on: how many in all, and the next batch.
 #[cfg(target_arch = "wasm32")]
 pub async fn find(filter: &Filter, from: usize) -> Result<Reply, ApiError> {
-    use crate::app::search_worker::{Reply, WORKER_SCRIPT};
-    use std::cell::{Cell, RefCell};
+    use crate::app::search_worker::WORKER_SCRIPT;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
-
-    thread_local! {
-        static WORKER: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
-        static LAST: Cell<u32> = const { Cell::new(0) };
-    }
     let failed = |message: String| ApiError::Network {
         url: WORKER_SCRIPT.to_string(),
         message,
@@ -47,14 +64,7 @@ pub async fn find(filter: &Filter, from: usize) -> Result<Reply, ApiError> {
         }
     }
     let not_started = || failed("the search could not start".into());
-    let worker = match WORKER.with_borrow(Clone::clone) {
-        Some(worker) => worker,
-        None => {
-            let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|_| not_started())?;
-            WORKER.set(Some(worker.clone()));
-            worker
-        }
-    };
+    let worker = prepare().ok_or_else(not_started)?;
     let id = LAST.get().wrapping_add(1);
     LAST.set(id);
     worker
