@@ -271,6 +271,56 @@ mod tests {
         assert_eq!(justice_in_march_2021(data), before);
     }
 
+    /// Every key of the keyword index under `data`, with its deeds.
+    fn index(data: &Path) -> std::collections::BTreeMap<String, Vec<u64>> {
+        let mut files = publish::StoreFiles::new();
+        let dir = data.join("data/v1/search");
+        for folder in ["s", "w"] {
+            for entry in std::fs::read_dir(dir.join(folder)).unwrap().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                files.insert(
+                    format!("data/v1/search/{folder}/{name}"),
+                    std::fs::read(entry.path()).unwrap(),
+                );
+            }
+        }
+        let pending = dir.join("pending.json");
+        files.insert(
+            "data/v1/search/pending.json".into(),
+            std::fs::read(pending).unwrap(),
+        );
+        (publish::index_postings(&files).unwrap().into_iter())
+            .map(|(key, ids)| (key, ids.0))
+            .filter(|(_, ids)| !ids.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn an_approved_deed_is_found_at_once_and_an_unpublished_one_no_more() {
+        let (dir, mut conn) = seeded();
+        let data = dir.path();
+        sync_store(&conn, data).unwrap();
+        let before = index(data);
+        approve_one(&mut conn, 3);
+        assert_eq!(sync_store(&conn, data).unwrap().kind, SyncKind::Appended);
+        let approved = index(data);
+        let stairs = crate::model::search::fold("stairs");
+        assert!(
+            approved[&stairs].contains(&301),
+            "found by a word of its title"
+        );
+        assert!(approved["~v:justice"].contains(&301), "and by its virtue");
+        assert!(approved["~m:2021-03"].contains(&301), "and by its month");
+        moderation::unpublish(&mut conn, "test", 301, None, now_ms()).unwrap();
+        assert_eq!(sync_store(&conn, data).unwrap().kind, SyncKind::Rebuilt);
+        let after = index(data);
+        assert!(
+            after.values().all(|ids| !ids.contains(&301)),
+            "no key finds it"
+        );
+        assert_eq!(after, before);
+    }
+
     #[test]
     fn the_open_data_follows_an_approval_and_an_unpublish() {
         let (dir, mut conn) = seeded();
