@@ -14,10 +14,16 @@ thread_local! {
     static LAST: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-/// The search worker, started now if it is not yet: the search box calls this as the
-/// reader begins to type, so the worker's code arrives while they type.
+/// Starts the search worker if it is not yet: the search box calls this as the reader
+/// begins to type, so the worker's code arrives while they type.
 #[cfg(target_arch = "wasm32")]
-pub fn prepare() -> Option<web_sys::Worker> {
+pub fn prepare() {
+    let _ = worker();
+}
+
+/// The search worker, started now if it is not yet.
+#[cfg(target_arch = "wasm32")]
+fn worker() -> Option<web_sys::Worker> {
     if let Some(worker) = WORKER.with_borrow(Clone::clone) {
         return Some(worker);
     }
@@ -64,7 +70,7 @@ pub async fn find(filter: &Filter, from: usize) -> Result<Reply, ApiError> {
         }
     }
     let not_started = || failed("the search could not start".into());
-    let worker = prepare().ok_or_else(not_started)?;
+    let worker = worker().ok_or_else(not_started)?;
     let id = LAST.get().wrapping_add(1);
     LAST.set(id);
     worker

@@ -18,7 +18,7 @@ pub(super) fn search_box(edit: FilterEdit) -> impl IntoView {
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let on_search = move |event: leptos::ev::Event| {
         // The search's code arrives while the reader types.
-        let _ = crate::app::components::deed_feed::prepare_search();
+        crate::app::components::deed_feed::prepare_search();
         let text = event_target_value(&event);
         if let Some(handle) = pending.get_value() {
             handle.clear();
