@@ -14,6 +14,11 @@
 //! - `relay-pairs.json`: every pair of universities the baton passed between, in the same
 //!   shape; the publisher counts on from it when an approval passes the baton, and no
 //!   page reads it.
+//! - `counts.json`: each university's deeds by month and virtue, sparse, for the feed
+//!   filters' counts under dates (see [`crate::model::filter_counts`]); bounded by
+//!   universities x months x virtues, read only once the filters are opened or set.
+//! - `newest.json`: the newest [`NEWEST_SIZE`] deeds, for the feed's first screen, which
+//!   shows a few and would otherwise read a whole page of 50.
 //! - `{list}/{page}.json`: a list's deeds in pages of [`PAGE_SIZE`], numbered from the
 //!   oldest, so a full page never changes again. The lists are `all`, `u/{university}`,
 //!   `v/{virtue}` and `r/{region}`: filtering by one of them fetches only its pages.
@@ -30,6 +35,18 @@ use crate::model::{Date, Deed, Region, University, Virtue};
 pub const STORE_DIR: &str = "data/v1";
 /// Deeds per page.
 pub const PAGE_SIZE: u64 = 50;
+/// Deeds in `newest.json`: a first step of the feed (see the app's `deed_feed`).
+pub const NEWEST_SIZE: usize = 20;
+
+/// The URL of `newest.json`, relative to the site.
+pub fn newest_url() -> String {
+    format!("{STORE_DIR}/newest.json")
+}
+
+/// The URL of `counts.json`, relative to the site.
+pub fn counts_url() -> String {
+    format!("{STORE_DIR}/counts.json")
+}
 
 /// One of the lists the store keeps its deeds in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -111,6 +128,28 @@ pub struct Page {
     pub page: u64,
     /// Oldest first.
     pub deeds: Vec<Deed>,
+}
+
+/// `newest.json`: the newest deeds of `all`, at most [`NEWEST_SIZE`], oldest first, as on
+/// a page. Publishing a deed rewrites it; an unpublish rebuilds it with the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewestFile {
+    pub schema: u32,
+    /// Oldest first.
+    pub deeds: Vec<Deed>,
+}
+
+/// Deeds by virtue, in the order of [`Virtue::ALL`].
+pub type ByVirtue = [u64; 4];
+
+/// `counts.json`: each university's published deeds by the month of their `done_on` and
+/// by virtue. Sparse: a university without deeds, or a month without one of its deeds, is
+/// left out. At most universities x months entries, whatever the number of deeds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountsFile {
+    pub schema: u32,
+    /// By university id, then by month (`YYYY-MM`): deeds in the order of [`Virtue::ALL`].
+    pub universities: BTreeMap<String, BTreeMap<String, ByVirtue>>,
 }
 
 /// A university's place in the relay and its counts, as `stats.json` lists them.
