@@ -96,15 +96,6 @@ fn cover(year: i32, month: u8, from: Option<Date>, to: Option<Date>) -> Cover {
     }
 }
 
-/// `YYYY-MM` as (year, month).
-fn parse_month(text: &str) -> Option<(i32, u8)> {
-    let (year, month) = text.split_once('-')?;
-    if year.len() != 4 || month.len() != 2 {
-        return None;
-    }
-    Some((year.parse().ok()?, month.parse().ok()?))
-}
-
 fn virtue_index(virtue: Virtue) -> usize {
     Virtue::ALL.iter().position(|v| *v == virtue).unwrap_or(0)
 }
@@ -133,10 +124,7 @@ pub fn option_counts(
         // This university's deeds within the dates, by virtue, and whether exact.
         let mut within: ByVirtue = [0; 4];
         let mut exact = [true; 4];
-        for (month, by_virtue) in months {
-            let Some((year, number)) = parse_month(month) else {
-                continue;
-            };
+        for ((year, number), by_virtue) in months.months() {
             let cover = cover(year, number, filter.from, filter.to);
             if cover == Cover::Outside {
                 continue;
@@ -180,7 +168,7 @@ pub fn option_counts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Names, University};
+    use crate::model::{Names, University, store::UniversityMonths};
 
     fn university(id: &str, country: &str) -> University {
         let names = Names {
@@ -212,22 +200,21 @@ mod tests {
     /// enu: Mar 2020 [0, 1 decency]; bsu: Feb 2020 [0, 0, 0, 3 justice];
     /// mit: Apr 2020 [5 kindness]; ghost (unknown): Feb 2020 [7 kindness].
     fn figures() -> CountsFile {
-        let months = |entries: &[(&str, ByVirtue)]| {
-            (entries.iter())
-                .map(|(month, by)| (month.to_string(), *by))
-                .collect::<BTreeMap<_, _>>()
+        let months = |entries: &[((i32, u8), ByVirtue)]| {
+            let months: BTreeMap<_, _> = entries.iter().copied().collect();
+            UniversityMonths::of(&months).unwrap()
         };
         CountsFile {
             schema: 1,
             universities: [
                 (
                     "kaznu",
-                    months(&[("2020-02", [1, 0, 2, 0]), ("2020-03", [4, 0, 0, 0])]),
+                    months(&[((2020, 2), [1, 0, 2, 0]), ((2020, 3), [4, 0, 0, 0])]),
                 ),
-                ("enu", months(&[("2020-03", [0, 1, 0, 0])])),
-                ("bsu", months(&[("2020-02", [0, 0, 0, 3])])),
-                ("mit", months(&[("2020-04", [5, 0, 0, 0])])),
-                ("ghost", months(&[("2020-02", [7, 0, 0, 0])])),
+                ("enu", months(&[((2020, 3), [0, 1, 0, 0])])),
+                ("bsu", months(&[((2020, 2), [0, 0, 0, 3])])),
+                ("mit", months(&[((2020, 4), [5, 0, 0, 0])])),
+                ("ghost", months(&[((2020, 2), [7, 0, 0, 0])])),
             ]
             .into_iter()
             .map(|(id, months)| (id.to_string(), months))
@@ -383,7 +370,5 @@ mod tests {
         assert_eq!(cover(2020, 2, None, day("2020-02-28")), Cover::Cut);
         assert_eq!(cover(2020, 2, day("2020-03-01"), None), Cover::Outside);
         assert_eq!(cover(2020, 2, None, day("2020-01-31")), Cover::Outside);
-        assert_eq!(parse_month("2020-2"), None);
-        assert_eq!(parse_month("2020-02"), Some((2020, 2)));
     }
 }

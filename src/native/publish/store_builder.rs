@@ -39,9 +39,9 @@ use crate::model::{
     relay::path::ORIGIN,
     search_index::{SEGMENT_SIZE, SearchSegment, deed_words, segment_of, segment_url},
     store::{
-        CountsFile, ListId, Manifest, NEWEST_SIZE, NewestFile, PAGE_SIZE, Page, RelayFile,
-        RelayLink, STORE_DIR, StatsFile, UniversitiesFile, UniversityStats, counts_url,
-        newest_url, page_of_deed,
+        ByVirtue, CountsFile, ListId, Manifest, Month, NEWEST_SIZE, NewestFile, PAGE_SIZE, Page,
+        RelayFile, RelayLink, STORE_DIR, StatsFile, UniversitiesFile, UniversityMonths,
+        UniversityStats, counts_url, newest_url, page_of_deed,
     },
 };
 
@@ -71,7 +71,7 @@ pub struct StoreBuilder {
     /// The deeds of each month by virtue.
     months: Months,
     /// Each university's deeds by month and virtue (`counts.json`).
-    counts: CountsFile,
+    counts: BTreeMap<String, BTreeMap<Month, ByVirtue>>,
     /// The newest deeds' JSON, oldest first, at most [`NEWEST_SIZE`] (`newest.json`).
     newest: VecDeque<Vec<u8>>,
     /// The relay's links.
@@ -234,7 +234,9 @@ impl StoreBuilder {
             manifest,
             stats,
             months,
-            counts,
+            counts: (counts.universities.into_iter())
+                .map(|(id, row)| (id, row.months().filter(|(_, d)| *d != [0; 4]).collect()))
+                .collect(),
             newest: (newest.iter())
                 .map(|deed| serde_json::to_vec(deed).expect("a deed always serialises"))
                 .collect(),
@@ -326,7 +328,13 @@ impl StoreBuilder {
             universities_geojson(&self.universities, &stats.universities),
         );
         files.insert(stats_path(), json(&stats));
-        files.insert(counts_url(), json(&self.counts));
+        let counts = CountsFile {
+            schema: SCHEMA_VERSION,
+            universities: (self.counts.iter())
+                .filter_map(|(id, months)| Some((id.clone(), UniversityMonths::of(months)?)))
+                .collect(),
+        };
+        files.insert(counts_url(), json(&counts));
         files.insert(newest_url(), self.newest_file());
         if let Some(csv) = self.csv.take() {
             files.insert(deeds_csv_path(), csv.file());
@@ -439,8 +447,8 @@ impl StoreBuilder {
             .or_insert(0) += 1;
         own.joined = Some(own.joined.map_or(deed.done_on, |day| day.min(deed.done_on)));
         self.months.add(deed.done_on, deed.virtue);
-        let month = format!("{:04}-{:02}", deed.done_on.year, deed.done_on.month);
-        let by_virtue = (self.counts.universities.entry(deed.university.clone()))
+        let month = (deed.done_on.year, deed.done_on.month);
+        let by_virtue = (self.counts.entry(deed.university.clone()))
             .or_default()
             .entry(month)
             .or_default();
@@ -799,19 +807,22 @@ mod tests {
         let source = synthetic_source(12, 400);
         let full = build_store(&source).unwrap();
         let counts: CountsFile = parse(&full, "data/v1/counts.json");
-        let mut expected: BTreeMap<String, BTreeMap<String, [u64; 4]>> = BTreeMap::new();
+        let mut expected: BTreeMap<String, BTreeMap<Month, ByVirtue>> = BTreeMap::new();
         for deed in &source.deeds {
-            let month = deed.done_on.to_string()[..7].to_string();
+            let month = (deed.done_on.year, deed.done_on.month);
             let index = Virtue::ALL.iter().position(|v| *v == deed.virtue).unwrap();
             (expected.entry(deed.university.clone()).or_default())
                 .entry(month)
                 .or_default()[index] += 1;
         }
-        assert_eq!(counts.universities, expected, "sparse: only months with deeds");
+        let read: BTreeMap<String, BTreeMap<Month, ByVirtue>> = (counts.universities.iter())
+            .map(|(id, row)| (id.clone(), row.months().filter(|(_, d)| *d != [0; 4]).collect()))
+            .collect();
+        assert_eq!(read, expected, "only universities with deeds");
         let stats: StatsFile = parse(&full, "data/v1/stats.json");
         for university in &stats.universities {
             let summed: u64 = (counts.universities.get(&university.id).into_iter())
-                .flat_map(|months| months.values().flatten())
+                .flat_map(|row| row.deeds.iter())
                 .sum();
             assert_eq!(summed, university.deeds, "{}", university.id);
         }

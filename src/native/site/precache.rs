@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use crate::Part;
-use crate::model::store::{Manifest, STORE_DIR};
+use crate::model::store::STORE_DIR;
 use crate::native::site::loader::AppFiles;
 use crate::native::site::pages::first_screen;
 
@@ -103,12 +103,11 @@ fn weigh(site: &Path, path: &str) -> Option<(u64, u64)> {
 }
 
 /// The list for this build: `apps` and `styles` as Trunk named them, the store's first
-/// screen from `manifest`, weighed in the site folder `site` (pages already written).
+/// screen's files, weighed in the site folder `site` (pages already written).
 pub fn precache(
     site: &Path,
     apps: &[AppFiles],
     styles: &[(Part, String)],
-    manifest: &Manifest,
 ) -> Precache {
     let files_of = |part: Part| -> Vec<String> {
         let mut files: Vec<String> = apps
@@ -132,7 +131,7 @@ pub fn precache(
     ];
     form.extend(files_of(Part::Submit));
     let pages = PAGES.iter().map(|p| p.to_string()).collect();
-    let mut data = first_screen(manifest);
+    let mut data = first_screen();
     for file in ["stats.json", "relay.json"] {
         data.push(format!("{STORE_DIR}/{file}"));
     }
@@ -226,7 +225,7 @@ mod tests {
             "data/v1/universities.json",
             "data/v1/stats.json",
             "data/v1/relay.json",
-            "data/v1/all/0.json",
+            "data/v1/newest.json",
             "data/geo/world.json",
         ] {
             let path = dir.path().join(file);
@@ -236,22 +235,13 @@ mod tests {
         dir
     }
 
-    fn manifest() -> Manifest {
-        serde_json::from_value(serde_json::json!({
-            "schema": 1, "page_size": 50, "updated_at": "2026-01-01T00:00:00Z",
-            "last_id": 3, "lists": { "all": 3 }
-        }))
-        .unwrap()
-    }
-
     #[test]
-    fn the_list_names_every_public_app_the_map_data_and_the_feeds_first_page() {
+    fn the_list_names_every_public_app_the_map_data_and_the_feeds_newest_deeds() {
         let dir = site(1000);
         let list = precache(
             dir.path(),
             &apps(),
             &[(Part::Map, "map-0123.css".into())],
-            &manifest(),
         );
         assert!(list.form.contains(&"submit/".to_string()));
         assert!(
@@ -264,7 +254,7 @@ mod tests {
             "data/v1/universities.json",
             "data/v1/stats.json",
             "data/v1/relay.json",
-            "data/v1/all/0.json",
+            "data/v1/newest.json",
             "data/geo/world.json",
         ] {
             assert!(list.data.contains(&file.to_string()), "{file}");
@@ -287,7 +277,7 @@ mod tests {
         // Five apps of 400 KB each that do not compress: 2 MB brotli, over 1.5 MB until the
         // reading pages' and the relay's apps are left out.
         let dir = site(400_000);
-        let list = precache(dir.path(), &apps(), &[], &manifest());
+        let list = precache(dir.path(), &apps(), &[]);
         assert_eq!(list.dropped, ["read app", "relay app"]);
         assert!(list.brotli <= CAP_BROTLI, "{}", list.brotli);
         assert!(
@@ -302,7 +292,7 @@ mod tests {
     fn a_file_the_site_lacks_is_not_on_the_list() {
         let dir = site(10);
         std::fs::remove_file(dir.path().join("data/geo/world.json")).unwrap();
-        let list = precache(dir.path(), &apps(), &[], &manifest());
+        let list = precache(dir.path(), &apps(), &[]);
         assert!(!list.data.iter().any(|f| f.contains("world")));
     }
 }
