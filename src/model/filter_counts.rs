@@ -68,8 +68,32 @@ impl OptionCounts {
 
     /// The count of the university `id`.
     pub fn university(&self, id: &str) -> Count {
-        self.universities.get(id).copied().unwrap_or_else(Count::zero)
+        self.universities
+            .get(id)
+            .copied()
+            .unwrap_or_else(Count::zero)
     }
+}
+
+/// One kind of option of the filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Virtue,
+    Region,
+    University,
+}
+
+/// Whether the options of `choice` count as their whole lists (the manifest's counts, in
+/// hand before any figures): when no other filter is set.
+pub fn whole_lists_answer(filter: &Filter, choice: Choice) -> bool {
+    let others = Filter {
+        virtue: filter.virtue.filter(|_| choice != Choice::Virtue),
+        region: filter.region.filter(|_| choice != Choice::Region),
+        university: (filter.university.clone()).filter(|_| choice != Choice::University),
+        oldest_first: false,
+        ..filter.clone()
+    };
+    others.is_empty()
 }
 
 /// How a month stands to the filter's dates.
@@ -85,8 +109,8 @@ fn cover(year: i32, month: u8, from: Option<Date>, to: Option<Date>) -> Cover {
     let Some(first) = Date::new(year, month, 1) else {
         return Cover::Outside;
     };
-    let last = Date::new(year, month, crate::model::date::days_in_month(year, month))
-        .unwrap_or(first);
+    let last =
+        Date::new(year, month, crate::model::date::days_in_month(year, month)).unwrap_or(first);
     if from.is_some_and(|from| from > last) || to.is_some_and(|to| to < first) {
         Cover::Outside
     } else if from.is_some_and(|from| from > first) || to.is_some_and(|to| to < last) {
@@ -260,7 +284,11 @@ mod tests {
         });
         assert_eq!(deeds(&kaznu.virtues), [5, 0, 2, 0]);
         assert_eq!(deeds(&kaznu.regions), [7, 0, 0]);
-        assert_eq!(kaznu.university("enu"), exact(1), "the other universities stay");
+        assert_eq!(
+            kaznu.university("enu"),
+            exact(1),
+            "the other universities stay"
+        );
         assert_eq!(kaznu.university("bsu"), exact(3));
     }
 
@@ -354,6 +382,31 @@ mod tests {
     }
 
     #[test]
+    fn the_whole_lists_answer_only_when_no_other_filter_is_set() {
+        let mut filter = Filter {
+            virtue: Some(Virtue::Honesty),
+            oldest_first: true,
+            ..Filter::default()
+        };
+        assert!(whole_lists_answer(&filter, Choice::Virtue));
+        assert!(!whole_lists_answer(&filter, Choice::Region));
+        assert!(!whole_lists_answer(&filter, Choice::University));
+        filter.virtue = None;
+        filter.university = Some("kaznu".into());
+        assert!(whole_lists_answer(&filter, Choice::University));
+        assert!(!whole_lists_answer(&filter, Choice::Virtue));
+        filter.university = None;
+        filter.to = day("2021-01-01");
+        assert!(!whole_lists_answer(&filter, Choice::Virtue));
+        filter.to = None;
+        filter.query = "tree".into();
+        assert!(!whole_lists_answer(&filter, Choice::Region));
+        filter.query.clear();
+        filter.region = Some(Region::Far);
+        assert!(whole_lists_answer(&filter, Choice::Region));
+    }
+
+    #[test]
     fn keywords_give_no_counts() {
         let filter = Filter {
             query: "tree".into(),
@@ -365,7 +418,10 @@ mod tests {
     #[test]
     fn months_are_placed_against_the_dates() {
         assert_eq!(cover(2020, 2, None, None), Cover::Whole);
-        assert_eq!(cover(2020, 2, day("2020-02-01"), day("2020-02-29")), Cover::Whole);
+        assert_eq!(
+            cover(2020, 2, day("2020-02-01"), day("2020-02-29")),
+            Cover::Whole
+        );
         assert_eq!(cover(2020, 2, day("2020-02-02"), None), Cover::Cut);
         assert_eq!(cover(2020, 2, None, day("2020-02-28")), Cover::Cut);
         assert_eq!(cover(2020, 2, day("2020-03-01"), None), Cover::Outside);

@@ -816,7 +816,12 @@ mod tests {
                 .or_default()[index] += 1;
         }
         let read: BTreeMap<String, BTreeMap<Month, ByVirtue>> = (counts.universities.iter())
-            .map(|(id, row)| (id.clone(), row.months().filter(|(_, d)| *d != [0; 4]).collect()))
+            .map(|(id, row)| {
+                (
+                    id.clone(),
+                    row.months().filter(|(_, d)| *d != [0; 4]).collect(),
+                )
+            })
             .collect();
         assert_eq!(read, expected, "only universities with deeds");
         let stats: StatsFile = parse(&full, "data/v1/stats.json");

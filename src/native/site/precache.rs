@@ -104,11 +104,7 @@ fn weigh(site: &Path, path: &str) -> Option<(u64, u64)> {
 
 /// The list for this build: `apps` and `styles` as Trunk named them, the store's first
 /// screen's files, weighed in the site folder `site` (pages already written).
-pub fn precache(
-    site: &Path,
-    apps: &[AppFiles],
-    styles: &[(Part, String)],
-) -> Precache {
+pub fn precache(site: &Path, apps: &[AppFiles], styles: &[(Part, String)]) -> Precache {
     let files_of = |part: Part| -> Vec<String> {
         let mut files: Vec<String> = apps
             .iter()
@@ -238,11 +234,7 @@ mod tests {
     #[test]
     fn the_list_names_every_public_app_the_map_data_and_the_feeds_newest_deeds() {
         let dir = site(1000);
-        let list = precache(
-            dir.path(),
-            &apps(),
-            &[(Part::Map, "map-0123.css".into())],
-        );
+        let list = precache(dir.path(), &apps(), &[(Part::Map, "map-0123.css".into())]);
         assert!(list.form.contains(&"submit/".to_string()));
         assert!(
             list.form

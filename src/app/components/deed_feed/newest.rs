@@ -39,7 +39,7 @@ fn after_newest(newest: &[Deed], directory: &Directory) -> Option<(Step, u64)> {
         .filter(|deed| directory.get(&deed.university).is_some())
         .cloned()
         .collect();
-    deeds.sort_by(|a, b| b.id.cmp(&a.id));
+    deeds.sort_by_key(|deed| std::cmp::Reverse(deed.id));
     let before = floor - 1;
     let step = Step {
         deeds,

@@ -1,15 +1,18 @@
 //! The feed's university field: type a name or a part of one, or pick from the list the
 //! browser offers. A name that picks no university keeps its text and says why under the
-//! field: it is a part of several names, or of none.
+//! field: it is a part of several names, or of none. Each name in the list says how many
+//! deeds it has under the other filters ([`super::counts`]).
 
 use leptos::prelude::*;
 
-use super::{FilterEdit, list_count, with_count};
+use super::counts::{Counts, count_text};
+use super::{FilterEdit, with_count};
 use crate::app::components::dates::lang_of;
 use crate::app::state::store_cache::use_store;
 use crate::i18n::{t_string, use_i18n};
 use crate::model::{
     feed::{Filter, NameMatch},
+    filter_counts::Choice,
     store::ListId,
 };
 
@@ -24,7 +27,7 @@ enum NameProblem {
 
 /// The university field, its list of names and its message, showing and changing the
 /// filters of `edit`.
-pub(super) fn university_field(edit: FilterEdit) -> impl IntoView {
+pub(super) fn university_field(edit: FilterEdit, counts: Counts) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let filter = edit.filter;
@@ -52,10 +55,9 @@ pub(super) fn university_field(edit: FilterEdit) -> impl IntoView {
         options
             .into_iter()
             .map(|(id, name)| {
-                let label = with_count(
-                    String::new(),
-                    list_count(store, &ListId::University(id.clone())),
-                );
+                let list = ListId::University(id.clone());
+                let count = counts.of(Choice::University, &list, |c| c.university(&id));
+                let label = with_count(String::new(), count.map(|n| count_text(i18n, n)));
                 view! { <option value=name>{label}</option> }
             })
             .collect_view()
