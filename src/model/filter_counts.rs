@@ -11,8 +11,6 @@
 //! shows it as approximate). Without dates, or with dates on month bounds, every count is
 //! exact. Keywords cannot be counted from the figures: [`option_counts`] gives none then.
 
-use std::collections::BTreeMap;
-
 use crate::model::{
     Date, Region, Virtue,
     feed::{Directory, Filter},
@@ -50,8 +48,8 @@ pub struct OptionCounts {
     pub virtues: [Count; 4],
     /// In the order of [`Region::ALL`].
     pub regions: [Count; 3],
-    /// By university id; a university missing has no deed under the other filters.
-    pub universities: BTreeMap<String, Count>,
+    /// By university, in the order of [`Directory::all`].
+    pub universities: Vec<Count>,
 }
 
 impl OptionCounts {
@@ -66,11 +64,10 @@ impl OptionCounts {
         self.regions[index]
     }
 
-    /// The count of the university `id`.
-    pub fn university(&self, id: &str) -> Count {
-        self.universities
-            .get(id)
-            .copied()
+    /// The count of the university `id` of `directory`, the directory counted with.
+    pub fn university(&self, directory: &Directory, id: &str) -> Count {
+        (directory.position(id))
+            .and_then(|at| self.universities.get(at).copied())
             .unwrap_or_else(Count::zero)
     }
 }
@@ -138,12 +135,14 @@ pub fn option_counts(
     let mut counts = OptionCounts {
         virtues: [Count::zero(); 4],
         regions: [Count::zero(); 3],
-        universities: BTreeMap::new(),
+        universities: vec![Count::zero(); directory.all().len()],
     };
-    for (id, months) in &figures.universities {
-        let Some(university) = directory.get(id) else {
+    for months in &figures.universities {
+        let id = &months.id;
+        let Some(at) = directory.position(id) else {
             continue;
         };
+        let university = &directory.all()[at];
         let region = university.region();
         // This university's deeds within the dates, by virtue, and whether exact.
         let mut within: ByVirtue = [0; 4];
@@ -180,10 +179,7 @@ pub fn option_counts(
             counts.regions[slot].add(of_region.deeds, of_region.exact);
         }
         if in_region {
-            let own = of_virtues(filter.virtue);
-            if own.deeds > 0 {
-                counts.universities.insert(id.clone(), own);
-            }
+            counts.universities[at] = of_virtues(filter.virtue);
         }
     }
     Some(counts)
@@ -192,6 +188,8 @@ pub fn option_counts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
+
     use crate::model::{Names, University, store::UniversityMonths};
 
     fn university(id: &str, country: &str) -> University {
@@ -226,23 +224,17 @@ mod tests {
     fn figures() -> CountsFile {
         let months = |entries: &[((i32, u8), ByVirtue)]| {
             let months: BTreeMap<_, _> = entries.iter().copied().collect();
-            UniversityMonths::of(&months).unwrap()
+            move |id: &str| UniversityMonths::of(id, &months).unwrap()
         };
         CountsFile {
             schema: 1,
-            universities: [
-                (
-                    "kaznu",
-                    months(&[((2020, 2), [1, 0, 2, 0]), ((2020, 3), [4, 0, 0, 0])]),
-                ),
-                ("enu", months(&[((2020, 3), [0, 1, 0, 0])])),
-                ("bsu", months(&[((2020, 2), [0, 0, 0, 3])])),
-                ("mit", months(&[((2020, 4), [5, 0, 0, 0])])),
-                ("ghost", months(&[((2020, 2), [7, 0, 0, 0])])),
-            ]
-            .into_iter()
-            .map(|(id, months)| (id.to_string(), months))
-            .collect(),
+            universities: vec![
+                months(&[((2020, 2), [1, 0, 2, 0]), ((2020, 3), [4, 0, 0, 0])])("kaznu"),
+                months(&[((2020, 3), [0, 1, 0, 0])])("enu"),
+                months(&[((2020, 2), [0, 0, 0, 3])])("bsu"),
+                months(&[((2020, 4), [5, 0, 0, 0])])("mit"),
+                months(&[((2020, 2), [7, 0, 0, 0])])("ghost"),
+            ],
         }
     }
 
@@ -270,9 +262,9 @@ mod tests {
         let all = counts(Filter::default());
         assert_eq!(deeds(&all.virtues), [10, 1, 2, 3]);
         assert_eq!(deeds(&all.regions), [8, 3, 5]);
-        assert_eq!(all.university("kaznu"), exact(7));
-        assert_eq!(all.university("mit"), exact(5));
-        assert_eq!(all.university("nowhere"), exact(0));
+        assert_eq!(all.university(&directory(), "kaznu"), exact(7));
+        assert_eq!(all.university(&directory(), "mit"), exact(5));
+        assert_eq!(all.university(&directory(), "nowhere"), exact(0));
         assert!(all.virtues.iter().chain(&all.regions).all(|c| c.exact));
     }
 
@@ -285,11 +277,11 @@ mod tests {
         assert_eq!(deeds(&kaznu.virtues), [5, 0, 2, 0]);
         assert_eq!(deeds(&kaznu.regions), [7, 0, 0]);
         assert_eq!(
-            kaznu.university("enu"),
+            kaznu.university(&directory(), "enu"),
             exact(1),
             "the other universities stay"
         );
-        assert_eq!(kaznu.university("bsu"), exact(3));
+        assert_eq!(kaznu.university(&directory(), "bsu"), exact(3));
     }
 
     #[test]
@@ -300,9 +292,13 @@ mod tests {
         });
         assert_eq!(deeds(&kz.virtues), [5, 1, 2, 0]);
         assert_eq!(deeds(&kz.regions), [8, 3, 5], "the regions stay");
-        assert_eq!(kz.university("kaznu"), exact(7));
-        assert_eq!(kz.university("bsu"), exact(0), "not in the region");
-        assert_eq!(kz.university("mit"), exact(0));
+        assert_eq!(kz.university(&directory(), "kaznu"), exact(7));
+        assert_eq!(
+            kz.university(&directory(), "bsu"),
+            exact(0),
+            "not in the region"
+        );
+        assert_eq!(kz.university(&directory(), "mit"), exact(0));
     }
 
     #[test]
@@ -313,8 +309,8 @@ mod tests {
         });
         assert_eq!(deeds(&kindness.virtues), [10, 1, 2, 3], "the virtues stay");
         assert_eq!(deeds(&kindness.regions), [5, 0, 5]);
-        assert_eq!(kindness.university("kaznu"), exact(5));
-        assert_eq!(kindness.university("enu"), exact(0));
+        assert_eq!(kindness.university(&directory(), "kaznu"), exact(5));
+        assert_eq!(kindness.university(&directory(), "enu"), exact(0));
     }
 
     #[test]
@@ -326,7 +322,7 @@ mod tests {
         });
         assert_eq!(deeds(&march.virtues), [4, 1, 0, 0]);
         assert_eq!(deeds(&march.regions), [5, 0, 0]);
-        assert_eq!(march.university("kaznu"), exact(4));
+        assert_eq!(march.university(&directory(), "kaznu"), exact(4));
         assert!(march.virtues.iter().chain(&march.regions).all(|c| c.exact));
         let from_march = counts(Filter {
             from: day("2020-03-01"),
@@ -348,8 +344,8 @@ mod tests {
         assert!(!mid_march.virtue(Virtue::Kindness).exact);
         assert!(!mid_march.virtue(Virtue::Decency).exact);
         assert_eq!(mid_march.virtue(Virtue::Justice), exact(0), "nothing cut");
-        assert_eq!(mid_march.university("mit"), exact(5));
-        assert!(!mid_march.university("kaznu").exact);
+        assert_eq!(mid_march.university(&directory(), "mit"), exact(5));
+        assert!(!mid_march.university(&directory(), "kaznu").exact);
         assert_eq!(mid_march.region(Region::Far), exact(5));
         assert!(!mid_march.region(Region::Kz).exact);
     }
@@ -366,8 +362,8 @@ mod tests {
         });
         assert_eq!(deeds(&narrow.virtues), [1, 0, 2, 0]);
         assert_eq!(deeds(&narrow.regions), [2, 0, 0]);
-        assert_eq!(narrow.university("kaznu"), exact(2));
-        assert_eq!(narrow.university("enu"), exact(0));
+        assert_eq!(narrow.university(&directory(), "kaznu"), exact(2));
+        assert_eq!(narrow.university(&directory(), "enu"), exact(0));
     }
 
     #[test]

@@ -147,18 +147,21 @@ pub type Month = (i32, u8);
 
 /// `counts.json`: each university's published deeds by the month of their `done_on` and
 /// by virtue. A university without deeds is left out. At most universities x months x
-/// virtues figures, whatever the number of deeds.
+/// virtues figures, whatever the number of deeds. Records in a list, as in `stats.json`
+/// (a map would cost the feed's app code of its own to read).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountsFile {
     pub schema: u32,
-    /// By university id.
-    pub universities: BTreeMap<String, UniversityMonths>,
+    /// By university id, in order of id.
+    pub universities: Vec<UniversityMonths>,
 }
 
 /// One university's deeds month by month, from the month of its first deed to that of its
 /// last: a dense row rather than a map of months, which brotli makes 40% smaller.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UniversityMonths {
+    /// The university's id.
+    pub id: String,
     /// The first month, `YYYY-MM`.
     pub from: String,
     /// Four figures a month (a [`ByVirtue`]) from `from` on; a quiet month is four zeros.
@@ -166,8 +169,9 @@ pub struct UniversityMonths {
 }
 
 impl UniversityMonths {
-    /// The row of `months` (a month and its deeds); `None` when there is none.
-    pub fn of(months: &BTreeMap<Month, ByVirtue>) -> Option<UniversityMonths> {
+    /// The row of the university `id`'s `months` (a month and its deeds); `None` when
+    /// there is none.
+    pub fn of(id: &str, months: &BTreeMap<Month, ByVirtue>) -> Option<UniversityMonths> {
         let (&first, _) = months.first_key_value()?;
         let (&last, _) = months.last_key_value()?;
         let mut deeds = Vec::new();
@@ -177,6 +181,7 @@ impl UniversityMonths {
             month = next_month(month);
         }
         Some(UniversityMonths {
+            id: id.to_string(),
             from: format!("{:04}-{:02}", first.0, first.1),
             deeds,
         })
@@ -302,14 +307,15 @@ mod tests {
     fn a_universitys_months_are_a_dense_row_from_its_first() {
         let months: BTreeMap<Month, ByVirtue> =
             [((2020, 11), [1, 0, 0, 2]), ((2021, 2), [0, 3, 0, 0])].into();
-        let row = UniversityMonths::of(&months).unwrap();
+        let row = UniversityMonths::of("kaznu", &months).unwrap();
         assert_eq!(row.from, "2020-11");
         assert_eq!(row.deeds.len(), 4 * 4, "November to February");
         let back: BTreeMap<Month, ByVirtue> = row.months().filter(|(_, d)| *d != [0; 4]).collect();
         assert_eq!(back, months);
         assert_eq!(row.months().nth(2), Some(((2021, 1), [0; 4])));
-        assert_eq!(UniversityMonths::of(&BTreeMap::new()), None);
+        assert_eq!(UniversityMonths::of("kaznu", &BTreeMap::new()), None);
         let broken = UniversityMonths {
+            id: "kaznu".into(),
             from: "2020-13".into(),
             deeds: vec![1, 2, 3, 4],
         };

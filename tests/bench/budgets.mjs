@@ -46,7 +46,11 @@ export const zero = () => ({ raw: 0, gzip: 0, brotli: 0 });
 
 /** The app a file of the build belongs to, or null for files no public page loads. */
 function appOf(name) {
-  if (path.extname(name) === ".css") return APPS.find((app) => name.startsWith(`${app}-`)) ?? "feed";
+  // The moderators' sheet is no public page's; main-*.css is every page's, the feed's too.
+  if (path.extname(name) === ".css") {
+    if (name.startsWith("moderate-")) return null;
+    return APPS.find((app) => name.startsWith(`${app}-`)) ?? "feed";
+  }
   const app = name.match(/^alfarabi-qq-([a-z]+)-[0-9a-f]{16}/)?.[1];
   if (app) return APPS.includes(app) ? app : null;
   return name.startsWith("alfarabi-qq-") ? "feed" : null;
@@ -66,8 +70,7 @@ export function measureBuild(dist) {
   }
   const code = (app) => KINDS.reduce((sum, kind) => add(sum, byApp[app][kind]), zero());
   const files = (list) => list.reduce((sum, f) => add(sum, sizes(readFileSync(path.join(dist, f)))), zero());
-  const store = path.join(dist, "data/v1");
-  const firstScreen = firstScreenFiles(store).map((file) => `data/v1/${file}`);
+  const firstScreen = firstScreenFiles().map((file) => `data/v1/${file}`);
   const data = {
     feed: files(firstScreen),
     read: files(firstScreen),

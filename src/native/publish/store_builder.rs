@@ -164,7 +164,7 @@ impl StoreBuilder {
         };
         let counts = CountsFile {
             schema: SCHEMA_VERSION,
-            universities: BTreeMap::new(),
+            universities: Vec::new(),
         };
         let start = Start {
             manifest,
@@ -235,7 +235,10 @@ impl StoreBuilder {
             stats,
             months,
             counts: (counts.universities.into_iter())
-                .map(|(id, row)| (id, row.months().filter(|(_, d)| *d != [0; 4]).collect()))
+                .map(|row| {
+                    let months = row.months().filter(|(_, d)| *d != [0; 4]).collect();
+                    (row.id, months)
+                })
                 .collect(),
             newest: (newest.iter())
                 .map(|deed| serde_json::to_vec(deed).expect("a deed always serialises"))
@@ -331,7 +334,7 @@ impl StoreBuilder {
         let counts = CountsFile {
             schema: SCHEMA_VERSION,
             universities: (self.counts.iter())
-                .filter_map(|(id, months)| Some((id.clone(), UniversityMonths::of(months)?)))
+                .filter_map(|(id, months)| UniversityMonths::of(id, months))
                 .collect(),
         };
         files.insert(counts_url(), json(&counts));
@@ -816,9 +819,9 @@ mod tests {
                 .or_default()[index] += 1;
         }
         let read: BTreeMap<String, BTreeMap<Month, ByVirtue>> = (counts.universities.iter())
-            .map(|(id, row)| {
+            .map(|row| {
                 (
-                    id.clone(),
+                    row.id.clone(),
                     row.months().filter(|(_, d)| *d != [0; 4]).collect(),
                 )
             })
@@ -826,7 +829,8 @@ mod tests {
         assert_eq!(read, expected, "only universities with deeds");
         let stats: StatsFile = parse(&full, "data/v1/stats.json");
         for university in &stats.universities {
-            let summed: u64 = (counts.universities.get(&university.id).into_iter())
+            let summed: u64 = (counts.universities.iter())
+                .filter(|row| row.id == university.id)
                 .flat_map(|row| row.deeds.iter())
                 .sum();
             assert_eq!(summed, university.deeds, "{}", university.id);

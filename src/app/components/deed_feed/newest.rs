@@ -35,11 +35,11 @@ pub async fn load_newest(store: StoreContext) -> Result<Option<(Step, u64)>, Api
 /// oldest, so the next step reads that page. `None` when `newest` is empty.
 fn after_newest(newest: &[Deed], directory: &Directory) -> Option<(Step, u64)> {
     let floor = newest.iter().map(|deed| deed.id).min()?;
-    let mut deeds: Vec<Deed> = (newest.iter().rev())
+    // Oldest first in the file, as on a page.
+    let deeds: Vec<Deed> = (newest.iter().rev())
         .filter(|deed| directory.get(&deed.university).is_some())
         .cloned()
         .collect();
-    deeds.sort_by_key(|deed| std::cmp::Reverse(deed.id));
     let before = floor - 1;
     let step = Step {
         deeds,

@@ -85,7 +85,7 @@ impl Counts {
         self.counts.with(|counts| {
             counts.as_ref().is_some_and(|c| {
                 (c.virtues.iter().chain(&c.regions))
-                    .chain(c.universities.values())
+                    .chain(&c.universities)
                     .any(|count| !count.exact)
             })
         })
@@ -109,6 +109,6 @@ pub(super) fn count_text(i18n: leptos_i18n::I18nContext<Locale>, count: Count) -
     if count.exact {
         count.deeds.to_string()
     } else {
-        t_string!(i18n, feed.count_approx, n = count.deeds).to_string()
+        format!("{}{}", t_string!(i18n, feed.count_approx), count.deeds)
     }
 }

@@ -39,28 +39,20 @@ pub(super) fn university_field(edit: FilterEdit, counts: Counts) -> impl IntoVie
     let problem = RwSignal::new(None::<NameProblem>);
     let universities = move || {
         let lang = lang_of(i18n.get_locale());
-        let mut options: Vec<(String, String)> = store
-            .directory
-            .get()
-            .and_then(Result::ok)
-            .map(|directory| {
-                directory
-                    .all()
-                    .iter()
-                    .map(|r| (r.id.clone(), r.name.get(lang).to_string()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let Some(Ok(directory)) = store.directory.get() else {
+            return None;
+        };
+        let mut options: Vec<(String, String)> = (directory.all().iter())
+            .map(|r| (r.id.clone(), r.name.get(lang).to_string()))
+            .collect();
         options.sort_by(|a, b| a.1.cmp(&b.1));
-        options
-            .into_iter()
-            .map(|(id, name)| {
-                let list = ListId::University(id.clone());
-                let count = counts.of(Choice::University, &list, |c| c.university(&id));
-                let label = with_count(String::new(), count.map(|n| count_text(i18n, n)));
-                view! { <option value=name>{label}</option> }
-            })
-            .collect_view()
+        let options = options.into_iter().map(|(id, name)| {
+            let list = ListId::University(id.clone());
+            let count = counts.of(Choice::University, &list, |c| c.university(&directory, &id));
+            let label = with_count(String::new(), count.map(|n| count_text(i18n, n)));
+            view! { <option value=name>{label}</option> }
+        });
+        Some(options.collect_view())
     };
     // The chosen university's whole name, in the reader's language.
     let chosen = move || {
@@ -119,7 +111,7 @@ pub(super) fn university_field(edit: FilterEdit, counts: Counts) -> impl IntoVie
                 on:input=move |_| problem.set(None)
                 on:change=on_change
             />
-            <datalist id="feed-universities">{move || listed.get().then(universities)}</datalist>
+            <datalist id="feed-universities">{move || listed.get().then(universities).flatten()}</datalist>
             <p class="field__error" id="feed-university-problem" aria-live="polite">
                 {move || match problem.get() {
                     Some(NameProblem::Several) => t_string!(i18n, feed.university_several),
