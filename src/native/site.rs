@@ -628,7 +628,7 @@ pub fn build(options: &SiteOptions) -> Result<SiteReport, SiteError> {
     let jobs = jobs(&store, &Which::All)?;
     let mut report = render_all(&shell, &staging, &staging, &staging, &jobs)?;
     // Weighed once every page it names is written.
-    let list = precache::precache(&staging, &apps, &app_styles);
+    let list = precache::precache(&staging, &apps, &app_styles, &store.manifest);
     write_worker(&staging, &loader_js, &list)?;
     report.precache = list;
     write_sitemaps(&staging, &public_url, &public_paths(&jobs))?;

@@ -123,16 +123,11 @@ pub fn FeedFilters(
                     opened
                         .get()
                         .then(|| {
-                            // A filter set: its options' counts need the figures.
-                            Effect::new(move |_| {
-                                let set = filter.with(|f| {
-                                    f.university.is_some() || f.virtue.is_some() || f.region.is_some()
-                                        || f.from.is_some() || f.to.is_some()
-                                });
-                                if set {
-                                    counts.ask();
-                                }
-                            });
+                            // A filter set: its options' counts need the figures (a filter set
+                            // later is set in the open panel, which has asked).
+                            if !filter.with_untracked(Filter::is_empty) {
+                                counts.ask();
+                            }
                             view! {
                                 {virtue_chips(edit, counts)}
                                 <div class="filters__row">
@@ -141,17 +136,12 @@ pub fn FeedFilters(
                                     {day_fields(edit)}
                                     {order_choice(edit)}
                                 </div>
-                                {move || {
-                                    counts
-                                        .any_approximate()
-                                        .then(|| {
-                                            view! {
-                                                <p class="filters__note" id="filters-approx">
-                                                    {move || t_string!(i18n, feed.count_approx_note)}
-                                                </p>
-                                            }
-                                        })
-                                }}
+                                // Said when a count is approximate (≈).
+                                <p class="filters__note" id="filters-approx">
+                                    {move || {
+                                        if counts.any_approximate() { t_string!(i18n, feed.count_approx_note) } else { "" }
+                                    }}
+                                </p>
                             }
                         })
                 }}

@@ -831,7 +831,8 @@ mod tests {
         for university in &stats.universities {
             let summed: u64 = (counts.universities.iter())
                 .filter(|row| row.id == university.id)
-                .flat_map(|row| row.deeds.iter())
+                .flat_map(|row| row.months())
+                .flat_map(|(_, deeds)| deeds)
                 .sum();
             assert_eq!(summed, university.deeds, "{}", university.id);
         }

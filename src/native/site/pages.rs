@@ -36,7 +36,7 @@ pub fn opening(story: &str, max: usize) -> String {
 }
 
 /// The store's files the feed's first screen reads: the manifest, the universities and
-/// the newest deeds (`newest.json`, 20 of them: the feed's first step, see the app's
+/// the newest deeds (`newest.json`, 8 of them: the feed's first step, see the app's
 /// `deed_feed/newest.rs`), whatever the size of the store.
 pub fn first_screen() -> Vec<String> {
     vec![
@@ -44,6 +44,21 @@ pub fn first_screen() -> Vec<String> {
         format!("{STORE_DIR}/universities.json"),
         newest_url(),
     ]
+}
+
+/// The pages the feed reads after `newest.json`: the newest page of all deeds, and the one
+/// before when that holds fewer than a batch (20). For the service worker, so the feed
+/// offline shows more than its first step.
+pub fn newest_pages(manifest: &Manifest) -> Vec<String> {
+    let mut files = Vec::new();
+    if let Some(last) = manifest.last_page(&ListId::All) {
+        files.push(ListId::All.page_url(last));
+        let on_last = manifest.last_id - last * manifest.page_size;
+        if last > 0 && on_last < 20 {
+            files.push(ListId::All.page_url(last - 1));
+        }
+    }
+    files
 }
 
 fn base_files() -> Vec<String> {

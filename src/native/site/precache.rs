@@ -13,9 +13,9 @@
 use std::path::Path;
 
 use crate::Part;
-use crate::model::store::STORE_DIR;
+use crate::model::store::{Manifest, STORE_DIR};
 use crate::native::site::loader::AppFiles;
-use crate::native::site::pages::first_screen;
+use crate::native::site::pages::{first_screen, newest_pages};
 
 /// The most the worker keeps at install, as stored (decompressed): 5 MB.
 pub const CAP_RAW: u64 = 5_000_000;
@@ -103,8 +103,13 @@ fn weigh(site: &Path, path: &str) -> Option<(u64, u64)> {
 }
 
 /// The list for this build: `apps` and `styles` as Trunk named them, the store's first
-/// screen's files, weighed in the site folder `site` (pages already written).
-pub fn precache(site: &Path, apps: &[AppFiles], styles: &[(Part, String)]) -> Precache {
+/// screen's files and the newest pages of `manifest`'s store, weighed in the site folder `site` (pages already written).
+pub fn precache(
+    site: &Path,
+    apps: &[AppFiles],
+    styles: &[(Part, String)],
+    manifest: &Manifest,
+) -> Precache {
     let files_of = |part: Part| -> Vec<String> {
         let mut files: Vec<String> = apps
             .iter()
@@ -128,6 +133,7 @@ pub fn precache(site: &Path, apps: &[AppFiles], styles: &[(Part, String)]) -> Pr
     form.extend(files_of(Part::Submit));
     let pages = PAGES.iter().map(|p| p.to_string()).collect();
     let mut data = first_screen();
+    data.extend(newest_pages(manifest));
     for file in ["stats.json", "relay.json"] {
         data.push(format!("{STORE_DIR}/{file}"));
     }
@@ -222,6 +228,7 @@ mod tests {
             "data/v1/stats.json",
             "data/v1/relay.json",
             "data/v1/newest.json",
+            "data/v1/all/0.json",
             "data/geo/world.json",
         ] {
             let path = dir.path().join(file);
@@ -231,10 +238,19 @@ mod tests {
         dir
     }
 
+    fn manifest() -> Manifest {
+        serde_json::from_value(serde_json::json!({
+            "schema": 1, "page_size": 50, "updated_at": "2026-01-01T00:00:00Z",
+            "last_id": 3, "lists": { "all": 3 }
+        }))
+        .unwrap()
+    }
+
     #[test]
     fn the_list_names_every_public_app_the_map_data_and_the_feeds_newest_deeds() {
         let dir = site(1000);
-        let list = precache(dir.path(), &apps(), &[(Part::Map, "map-0123.css".into())]);
+        let styles = [(Part::Map, "map-0123.css".into())];
+        let list = precache(dir.path(), &apps(), &styles, &manifest());
         assert!(list.form.contains(&"submit/".to_string()));
         assert!(
             list.form
@@ -247,6 +263,7 @@ mod tests {
             "data/v1/stats.json",
             "data/v1/relay.json",
             "data/v1/newest.json",
+            "data/v1/all/0.json",
             "data/geo/world.json",
         ] {
             assert!(list.data.contains(&file.to_string()), "{file}");
@@ -269,7 +286,7 @@ mod tests {
         // Five apps of 400 KB each that do not compress: 2 MB brotli, over 1.5 MB until the
         // reading pages' and the relay's apps are left out.
         let dir = site(400_000);
-        let list = precache(dir.path(), &apps(), &[]);
+        let list = precache(dir.path(), &apps(), &[], &manifest());
         assert_eq!(list.dropped, ["read app", "relay app"]);
         assert!(list.brotli <= CAP_BROTLI, "{}", list.brotli);
         assert!(
@@ -284,7 +301,7 @@ mod tests {
     fn a_file_the_site_lacks_is_not_on_the_list() {
         let dir = site(10);
         std::fs::remove_file(dir.path().join("data/geo/world.json")).unwrap();
-        let list = precache(dir.path(), &apps(), &[]);
+        let list = precache(dir.path(), &apps(), &[], &manifest());
         assert!(!list.data.iter().any(|f| f.contains("world")));
     }
 }

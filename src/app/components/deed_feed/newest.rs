@@ -1,6 +1,6 @@
 //! The first step of the unfiltered feed, newest first: the deeds of `newest.json`, which
-//! holds the newest 20, instead of the newest page of 50, of which the first screen shows
-//! a few. The steps after it read the pages of `all` from the one that holds the deed
+//! holds the newest 8, instead of the newest page of 50, of which the first screen shows
+//! 4. The steps after it read the pages of `all` from the one that holds the deed
 //! before the oldest of them, leaving out the deeds at or above it (see
 //! [`super::loader`]): no deed is shown twice and none is skipped.
 

@@ -29,7 +29,12 @@ pub(super) fn region_choice(edit: FilterEdit, counts: Counts) -> impl IntoView {
                             with_count(
                                 region_name(i18n, region).to_string(),
                                 counts
-                                    .of(Choice::Region, &ListId::Region(region), |c| c.region(region))
+                                    .of(
+                                        counts.now().as_ref(),
+                                        Choice::Region,
+                                        &ListId::Region(region),
+                                        &|c| c.region(region),
+                                    )
                                     .map(|n| count_text(i18n, n)),
                             )
                         };

@@ -12,7 +12,7 @@ use crate::app::state::store_cache::use_store;
 use crate::i18n::{t_string, use_i18n};
 use crate::model::{
     feed::{Filter, NameMatch},
-    filter_counts::Choice,
+    filter_counts::{Choice, Count, OptionCounts},
     store::ListId,
 };
 
@@ -39,20 +39,26 @@ pub(super) fn university_field(edit: FilterEdit, counts: Counts) -> impl IntoVie
     let problem = RwSignal::new(None::<NameProblem>);
     let universities = move || {
         let lang = lang_of(i18n.get_locale());
-        let Some(Ok(directory)) = store.directory.get() else {
-            return None;
-        };
-        let mut options: Vec<(String, String)> = (directory.all().iter())
+        let directory = store.directory.get().and_then(Result::ok);
+        let mut options: Vec<(String, String)> = (directory.iter())
+            .flat_map(|d| d.all())
             .map(|r| (r.id.clone(), r.name.get(lang).to_string()))
             .collect();
         options.sort_by(|a, b| a.1.cmp(&b.1));
-        let options = options.into_iter().map(|(id, name)| {
-            let list = ListId::University(id.clone());
-            let count = counts.of(Choice::University, &list, |c| c.university(&directory, &id));
-            let label = with_count(String::new(), count.map(|n| count_text(i18n, n)));
-            view! { <option value=name>{label}</option> }
-        });
-        Some(options.collect_view())
+        // Counted once for the whole list.
+        let now = counts.now();
+        options
+            .into_iter()
+            .map(|(id, name)| {
+                let list = ListId::University(id.clone());
+                let pick = |c: &OptionCounts| {
+                    (directory.as_ref()).map_or_else(Count::default, |d| c.university(d, &id))
+                };
+                let count = counts.of(now.as_ref(), Choice::University, &list, &pick);
+                let label = with_count(String::new(), count.map(|n| count_text(i18n, n)));
+                view! { <option value=name>{label}</option> }
+            })
+            .collect_view()
     };
     // The chosen university's whole name, in the reader's language.
     let chosen = move || {
@@ -111,7 +117,7 @@ pub(super) fn university_field(edit: FilterEdit, counts: Counts) -> impl IntoVie
                 on:input=move |_| problem.set(None)
                 on:change=on_change
             />
-            <datalist id="feed-universities">{move || listed.get().then(universities).flatten()}</datalist>
+            <datalist id="feed-universities">{move || listed.get().then(universities)}</datalist>
             <p class="field__error" id="feed-university-problem" aria-live="polite">
                 {move || match problem.get() {
                     Some(NameProblem::Several) => t_string!(i18n, feed.university_several),

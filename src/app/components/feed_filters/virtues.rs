@@ -27,14 +27,16 @@ pub(super) fn virtue_chips(edit: FilterEdit, counts: Counts) -> impl IntoView {
             {Virtue::ALL
                 .into_iter()
                 .map(|virtue| {
-                    let count = move || counts.of(Choice::Virtue, &ListId::Virtue(virtue), |c| c.virtue(virtue));
+                    let count = move || {
+                        let now = counts.now();
+                        counts.of(now.as_ref(), Choice::Virtue, &ListId::Virtue(virtue), &|c| c.virtue(virtue))
+                    };
                     view! {
                         <button
                             type="button"
                             class=format!("chip chip--{}", virtue.slug())
                             aria-pressed=move || (filter.with(|f| f.virtue) == Some(virtue)).to_string()
                             on:click=move |_| edit.set(&move |f: &mut Filter| f.virtue = Some(virtue))
-                            aria-describedby=move || count().is_some_and(|n| !n.exact).then_some("filters-approx")
                         >
                             {move || virtue_name(i18n, virtue)}
                             {move || count().map(|n| view! { <span class="chip__count">{count_text(i18n, n)}</span> })}
