@@ -12,11 +12,11 @@ export const KB = 1024;
 
 /** What each page may weigh: its app's code and the page, and the data it asks for at once. */
 export const BUDGETS = {
-  // The feed's first load, the site's first screen. The feed issue's bar was 180 KB with
-  // the old sample's one-line stories; the believable sample's newest page of 50 deeds
-  // weighs 9.2 KB instead of 3.7, which puts the first load at 185.5. Over the bar, and
-  // recorded as such: a first screen that reads only the 20 deeds it shows is the fix.
-  feed: 186 * KB,
+  // The feed's first load, the site's first screen. The feed issue's bar is 180 KB. It
+  // reads newest.json (8 deeds, 1.7 KB) where it read the newest page of 50 (9.2 KB): 178.8
+  // before the filters' counts under the other filters, which cost the app 5.4 KB, 182.2
+  // with them. Over the bar, and recorded as such (README, "Keeping the apps small").
+  feed: 183 * KB,
   // A deed's or a university's page: the reading pages' app (router included).
   read: 235 * KB,
   // The relay's page with the files it reads (the relay issue's bar: the reading app's
