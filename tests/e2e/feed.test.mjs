@@ -197,6 +197,13 @@ describe("feed", () => {
     await feed.moreButton().click();
     await feed.page.waitForFunction((n) => document.querySelectorAll("[data-testid=deed-card]").length > n, before);
     assert.ok((await feed.cards().count()) > before);
+    // The first step's deeds (newest.json), then the pages': newest first, none twice,
+    // none skipped.
+    await feed.moreButton().click();
+    await feed.page.waitForFunction(() => document.querySelectorAll("[data-testid=deed-card]").length >= 44);
+    const shown = await feed.cards().evaluateAll((cards) => cards.map((c) => Number(c.dataset.deedId)));
+    const last = storeFile("manifest.json").last_id;
+    assert.deepEqual(shown, shown.map((_, i) => last - i));
     await context.close();
   });
 
@@ -466,7 +473,8 @@ describe("feed", () => {
   it("shows a translated error for the feed alone, and recovers on retry", async () => {
     const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "ru-RU" });
     const page = await context.newPage();
-    await page.route("**/data/v1/all/*.json", (route) => route.abort());
+    const deeds = /\/data\/v1\/(newest|all\/\d+)\.json$/;
+    await page.route(deeds, (route) => route.abort());
     const app = new App(page, session.server.url);
     await app.open("/");
     const alert = page.getByRole("alert");
@@ -474,7 +482,7 @@ describe("feed", () => {
     assert.equal(await alert.getByRole("heading").textContent(), t("ru", "error.title"));
     assert.ok((await alert.textContent()).includes(t("ru", "error.network")));
     assert.ok(await new App(page, session.server.url).tabBar().isVisible(), "the rest of the page works");
-    await page.unroute("**/data/v1/all/*.json");
+    await page.unroute(deeds);
     await alert.getByRole("button", { name: t("ru", "error.retry") }).click();
     await new Feed(page).waitForCards();
     await context.close();
@@ -486,6 +494,8 @@ describe("feed", () => {
     const errors = watchErrors(page);
     const manifest = storeFile("manifest.json");
     const lastPage = Math.floor((manifest.last_id - 1) / 50);
+    // A store published before newest.json: the feed reads its pages from the first step.
+    await page.route("**/data/v1/newest.json", (route) => route.fulfill({ status: 404, body: "not found" }));
     // The newest page is gone (its deeds were taken off after this manifest was read),
     // and the page before now also holds a deed the reader would see twice.
     await page.route(`**/data/v1/all/${lastPage}.json`, (route) => route.fulfill({ status: 404, body: "not found" }));
@@ -511,9 +521,9 @@ describe("feed", () => {
     const warnings = [];
     page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
     const manifest = storeFile("manifest.json");
-    const lastPage = Math.floor((manifest.last_id - 1) / 50);
-    await page.route(`**/data/v1/all/${lastPage}.json`, async (route) => {
-      const body = storeFile(`all/${lastPage}.json`);
+    // The first step's file, newest.json, as the pages are read.
+    await page.route("**/data/v1/newest.json", async (route) => {
+      const body = storeFile("newest.json");
       body.deeds[body.deeds.length - 1].virtue = "greed";
       body.deeds[body.deeds.length - 2].university = "hogwarts";
       await route.fulfill({ json: body });

@@ -26,6 +26,8 @@ pub async fn load_newest(store: StoreContext) -> Result<Option<(Step, u64)>, Api
     let Some(newest) = store.newest().await? else {
         return Ok(None);
     };
+    // The manifest too, as any step: a store of another schema is refused, not read.
+    store.manifest.await?;
     let directory = store.directory.await?;
     Ok(after_newest(&newest, &directory))
 }
