@@ -5,6 +5,7 @@
 mod date;
 mod deed;
 pub mod feed;
+pub mod filter_counts;
 pub mod geo;
 pub mod markup;
 pub mod moderation;

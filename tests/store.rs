@@ -312,15 +312,15 @@ fn publishing_one_more_deed_rewrites_only_a_few_files() {
     )
     .unwrap();
     write_files(dir.path(), &files).unwrap();
-    // all, u/…, v/…, r/… pages, stats.json, the relay's two files, deeds.csv,
-    // universities.json and .geojson, the manifest; and the keyword index's files, at
-    // most FILES_PER_APPROVAL.
+    // all, u/…, v/…, r/… pages, stats.json, counts.json, newest.json, the relay's two
+    // files, deeds.csv, universities.json and .geojson, the manifest; and the keyword
+    // index's files, at most FILES_PER_APPROVAL.
     let index = files
         .keys()
         .filter(|p| p.starts_with("data/v1/search/"))
         .count();
     assert!((2..=FILES_PER_APPROVAL).contains(&index), "{index}");
-    assert_eq!(files.len() - index, 11, "{:?}", files.keys());
+    assert_eq!(files.len() - index, 13, "{:?}", files.keys());
     let again = write_store(dir.path(), &build_store(&source).unwrap()).unwrap();
     let rebuilt = write_store(dir.path(), &build_store(&source).unwrap()).unwrap();
     assert!(

@@ -216,6 +216,11 @@ impl Directory {
         self.index.get(id).map(|&i| &self.records[i])
     }
 
+    /// The place of the university `id` in [`Directory::all`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
     /// All universities, in the store's order.
     pub fn all(&self) -> &[University] {
         &self.records

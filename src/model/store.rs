@@ -14,6 +14,11 @@
 //! - `relay-pairs.json`: every pair of universities the baton passed between, in the same
 //!   shape; the publisher counts on from it when an approval passes the baton, and no
 //!   page reads it.
+//! - `counts.json`: each university's deeds by month and virtue, sparse, for the feed
+//!   filters' counts under dates (see [`crate::model::filter_counts`]); bounded by
+//!   universities x months x virtues, read only once the filters are opened or set.
+//! - `newest.json`: the newest [`NEWEST_SIZE`] deeds, for the feed's first screen, which
+//!   shows a few and would otherwise read a whole page of 50.
 //! - `{list}/{page}.json`: a list's deeds in pages of [`PAGE_SIZE`], numbered from the
 //!   oldest, so a full page never changes again. The lists are `all`, `u/{university}`,
 //!   `v/{virtue}` and `r/{region}`: filtering by one of them fetches only its pages.
@@ -30,6 +35,19 @@ use crate::model::{Date, Deed, Region, University, Virtue};
 pub const STORE_DIR: &str = "data/v1";
 /// Deeds per page.
 pub const PAGE_SIZE: u64 = 50;
+/// Deeds in `newest.json`: the feed's first step (see the app's `deed_feed/newest.rs`),
+/// which shows 4 first; twice that, for a tall screen.
+pub const NEWEST_SIZE: usize = 8;
+
+/// The URL of `newest.json`, relative to the site.
+pub fn newest_url() -> String {
+    format!("{STORE_DIR}/newest.json")
+}
+
+/// The URL of `counts.json`, relative to the site.
+pub fn counts_url() -> String {
+    format!("{STORE_DIR}/counts.json")
+}
 
 /// One of the lists the store keeps its deeds in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -116,6 +134,104 @@ pub struct Page {
     pub deeds: Vec<Deed>,
 }
 
+/// `newest.json`: the newest deeds of `all`, at most [`NEWEST_SIZE`], oldest first, as on
+/// a page. Publishing a deed rewrites it; an unpublish rebuilds it with the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewestFile {
+    pub schema: u32,
+    /// Oldest first.
+    pub deeds: Vec<Deed>,
+}
+
+/// Deeds by virtue, in the order of [`Virtue::ALL`].
+pub type ByVirtue = [u64; 4];
+
+/// A month as (year, 1 to 12).
+pub type Month = (i32, u8);
+
+/// `counts.json`: each university's published deeds by the month of their `done_on` and
+/// by virtue. A university without deeds is left out. At most universities x months x
+/// virtues figures, whatever the number of deeds. Records in a list, as in `stats.json`
+/// (a map would cost the feed's app code of its own to read).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountsFile {
+    pub schema: u32,
+    /// By university id, in order of id.
+    pub universities: Vec<UniversityMonths>,
+}
+
+/// One university's deeds month by month, from the month of its first deed to that of its
+/// last: a dense row rather than a map of months, which brotli makes 40% smaller. The row
+/// is text, numbers separated by commas: the feed's app reads it with code it has already
+/// (an array of numbers of its own cost it 1 KB).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UniversityMonths {
+    /// The university's id.
+    pub id: String,
+    /// The first month, `YYYY-MM`.
+    pub from: String,
+    /// Four figures a month (a [`ByVirtue`]) from `from` on, separated by commas; a quiet
+    /// month is four zeros: `"1,0,0,2,0,0,0,0"`.
+    pub deeds: String,
+}
+
+impl UniversityMonths {
+    /// The row of the university `id`'s `months` (a month and its deeds); `None` when
+    /// there is none.
+    pub fn of(id: &str, months: &BTreeMap<Month, ByVirtue>) -> Option<UniversityMonths> {
+        let (&first, _) = months.first_key_value()?;
+        let (&last, _) = months.last_key_value()?;
+        let mut deeds = Vec::new();
+        let mut month = first;
+        while month <= last {
+            let row = months.get(&month).copied().unwrap_or_default();
+            deeds.extend(row.map(|n| n.to_string()));
+            month = next_month(month);
+        }
+        let deeds = deeds.join(",");
+        Some(UniversityMonths {
+            id: id.to_string(),
+            from: format!("{:04}-{:02}", first.0, first.1),
+            deeds,
+        })
+    }
+
+    /// Each month and its deeds, oldest first; they end where `from` is not `YYYY-MM` or
+    /// a figure is not a number.
+    pub fn months(&self) -> impl Iterator<Item = (Month, ByVirtue)> + '_ {
+        let mut figures = self.deeds.split(',').map(|n| n.trim().parse::<u64>().ok());
+        let mut month = parse_month(&self.from);
+        std::iter::from_fn(move || {
+            let this = month?;
+            let mut row = [0; 4];
+            for slot in &mut row {
+                *slot = figures.next()??;
+            }
+            month = Some(next_month(this));
+            Some((this, row))
+        })
+    }
+}
+
+/// The month after `month`.
+pub fn next_month((year, month): Month) -> Month {
+    if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    }
+}
+
+/// `YYYY-MM` as a month.
+pub fn parse_month(text: &str) -> Option<Month> {
+    let (year, month) = text.split_once('-')?;
+    if year.len() != 4 || month.len() != 2 {
+        return None;
+    }
+    let month: Month = (year.parse().ok()?, month.parse().ok()?);
+    (1..=12).contains(&month.1).then_some(month)
+}
+
 /// A university's place in the relay and its counts, as `stats.json` lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UniversityStats {
@@ -195,6 +311,38 @@ mod tests {
         assert_eq!(last_page(1), Some(0));
         assert_eq!(last_page(2 * PAGE_SIZE), Some(1));
         assert_eq!(last_page(2 * PAGE_SIZE + 1), Some(2));
+    }
+
+    #[test]
+    fn a_universitys_months_are_a_dense_row_from_its_first() {
+        let months: BTreeMap<Month, ByVirtue> =
+            [((2020, 11), [1, 0, 0, 2]), ((2021, 2), [0, 3, 0, 0])].into();
+        let row = UniversityMonths::of("kaznu", &months).unwrap();
+        assert_eq!(row.from, "2020-11");
+        assert_eq!(
+            row.deeds, "1,0,0,2,0,0,0,0,0,0,0,0,0,3,0,0",
+            "November to February"
+        );
+        let back: BTreeMap<Month, ByVirtue> = row.months().filter(|(_, d)| *d != [0; 4]).collect();
+        assert_eq!(back, months);
+        assert_eq!(row.months().nth(2), Some(((2021, 1), [0; 4])));
+        assert_eq!(UniversityMonths::of("kaznu", &BTreeMap::new()), None);
+        let broken = UniversityMonths {
+            id: "kaznu".into(),
+            from: "2020-13".into(),
+            deeds: "1,2,3,4".into(),
+        };
+        assert_eq!(broken.months().count(), 0);
+        assert_eq!(parse_month("2020-2"), None);
+        let cut = UniversityMonths {
+            id: "kaznu".into(),
+            from: "2020-12".into(),
+            deeds: "1,2,3,4,5,x,7,8".into(),
+        };
+        assert_eq!(
+            cut.months().collect::<Vec<_>>(),
+            [((2020, 12), [1, 2, 3, 4])]
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::app::rendering::{PreparedStore, RenderedPage};
 use crate::model::{
     Deed, University,
     feed::Directory,
-    store::{ListId, Manifest, Page, STORE_DIR},
+    store::{ListId, Manifest, STORE_DIR, newest_url},
 };
 use crate::native::prerender;
 use loader::AppFiles;
@@ -332,7 +332,8 @@ impl Store {
         let path = self.root.join(url);
         match std::fs::read(&path) {
             Ok(bytes) => {
-                let page: Page =
+                // A page of a list, or newest.json: their deeds are what is read.
+                let page: Deeds =
                     serde_json::from_slice(&bytes).map_err(|error| SiteError::Store {
                         path: path.clone(),
                         reason: error.to_string(),
@@ -343,6 +344,12 @@ impl Store {
             Err(error) => Err(io(&path)(error)),
         }
     }
+}
+
+/// What the publisher reads of a list's page or of `newest.json`: their deeds.
+#[derive(serde::Deserialize)]
+struct Deeds {
+    deeds: Vec<Deed>,
 }
 
 /// A page to render: its head, the app and the address it renders at, and the list pages
@@ -371,7 +378,7 @@ fn jobs(store: &Store, which: &Which) -> Result<Vec<Job>, SiteError> {
     let list_pages = |meta: &PageMeta| -> Vec<String> {
         meta.early
             .iter()
-            .filter(|url| url.contains("/all/") || url.contains("/u/"))
+            .filter(|url| url.contains("/all/") || url.contains("/u/") || *url == &newest_url())
             .cloned()
             .collect()
     };
@@ -407,7 +414,7 @@ fn jobs(store: &Store, which: &Which) -> Result<Vec<Job>, SiteError> {
                 .chain(deed.passes_to.iter().map(String::as_str))
         })
         .collect();
-    add(pages::home(manifest), "index.html".into(), "/".into());
+    add(pages::home(), "index.html".into(), "/".into());
     for (part, path, plain) in [
         (Part::Relay, "relay/", Plain::Relay),
         (Part::Read, "about/", Plain::About),

@@ -12,11 +12,11 @@ export const KB = 1024;
 
 /** What each page may weigh: its app's code and the page, and the data it asks for at once. */
 export const BUDGETS = {
-  // The feed's first load, the site's first screen. The feed issue's bar was 180 KB with
-  // the old sample's one-line stories; the believable sample's newest page of 50 deeds
-  // weighs 9.2 KB instead of 3.7, which puts the first load at 185.5. Over the bar, and
-  // recorded as such: a first screen that reads only the 20 deeds it shows is the fix.
-  feed: 186 * KB,
+  // The feed's first load, the site's first screen. The feed issue's bar is 180 KB. It
+  // reads newest.json (8 deeds, 1.7 KB) where it read the newest page of 50 (9.2 KB): about
+  // 177 without the filters' counts under the other filters, which cost the app about
+  // 5.5 KB: 182.4. Over the bar, and recorded as such (README, "Keeping the apps small").
+  feed: 183 * KB,
   // A deed's or a university's page: the reading pages' app (router included).
   read: 235 * KB,
   // The relay's page with the files it reads (the relay issue's bar: the reading app's
@@ -51,7 +51,11 @@ function appOf(name) {
   // The search worker: the feed starts it on a reader's first search, not on its first load
   // (measured on its own by `make bench`).
   if (name.startsWith(SEARCH_WORKER)) return null;
-  if (path.extname(name) === ".css") return APPS.find((app) => name.startsWith(`${app}-`)) ?? "feed";
+  // The moderators' sheet is no public page's; main-*.css is every page's, the feed's too.
+  if (path.extname(name) === ".css") {
+    if (name.startsWith("moderate-")) return null;
+    return APPS.find((app) => name.startsWith(`${app}-`)) ?? "feed";
+  }
   const app = name.match(/^alfarabi-qq-([a-z]+)-[0-9a-f]{16}/)?.[1];
   if (app) return APPS.includes(app) ? app : null;
   return name.startsWith("alfarabi-qq-") ? "feed" : null;
@@ -71,8 +75,7 @@ export function measureBuild(dist) {
   }
   const code = (app) => KINDS.reduce((sum, kind) => add(sum, byApp[app][kind]), zero());
   const files = (list) => list.reduce((sum, f) => add(sum, sizes(readFileSync(path.join(dist, f)))), zero());
-  const store = path.join(dist, "data/v1");
-  const firstScreen = firstScreenFiles(store).map((file) => `data/v1/${file}`);
+  const firstScreen = firstScreenFiles().map((file) => `data/v1/${file}`);
   const data = {
     feed: files(firstScreen),
     read: files(firstScreen),

@@ -18,19 +18,14 @@ function sample(deeds, site, universities = 300) {
   return JSON.parse(out.toString().trim().split("\n").pop());
 }
 
-/** The first screen's data: the manifest, the universities and the newest page(s) of `all`. */
-export function firstScreenFiles(store) {
-  const manifest = JSON.parse(readFileSync(path.join(store, "manifest.json")));
-  const last = Math.floor((manifest.last_id - 1) / manifest.page_size);
-  const files = ["manifest.json", "universities.json", `all/${last}.json`];
-  // The page before too when the newest holds less than the first batch (20 cards; see
-  // deed_feed.rs and index.html), as it may hold a single deed.
-  if (last > 0 && manifest.last_id - last * manifest.page_size < 20) files.push(`all/${last - 1}.json`);
-  return files;
+/** The first screen's data: the manifest, the universities and the newest deeds (newest.json,
+ * the feed's first step; see src/app/components/deed_feed/newest.rs). */
+export function firstScreenFiles() {
+  return ["manifest.json", "universities.json", "newest.json"];
 }
 
 export function firstScreenBrotli(store) {
-  return firstScreenFiles(store).reduce((sum, f) => sum + brotli(readFileSync(path.join(store, f))), 0);
+  return firstScreenFiles().reduce((sum, f) => sum + brotli(readFileSync(path.join(store, f))), 0);
 }
 
 /**

@@ -197,6 +197,13 @@ describe("feed", () => {
     await feed.moreButton().click();
     await feed.page.waitForFunction((n) => document.querySelectorAll("[data-testid=deed-card]").length > n, before);
     assert.ok((await feed.cards().count()) > before);
+    // The first step's deeds (newest.json), then the pages': newest first, none twice,
+    // none skipped.
+    await feed.moreButton().click();
+    await feed.page.waitForFunction(() => document.querySelectorAll("[data-testid=deed-card]").length >= 44);
+    const shown = await feed.cards().evaluateAll((cards) => cards.map((c) => Number(c.dataset.deedId)));
+    const last = storeFile("manifest.json").last_id;
+    assert.deepEqual(shown, shown.map((_, i) => last - i));
     await context.close();
   });
 
@@ -294,6 +301,87 @@ describe("feed", () => {
     await kaznu.context.close();
   });
 
+  it("counts each virtue's deeds for the chosen university or region, and each region's for the chosen virtue", async () => {
+    const virtues = ["kindness", "decency", "honesty", "justice"];
+    // Every deed of a stored list, from its pages, as the test's own expectation.
+    const listDeeds = (key) => {
+      const deeds = [];
+      for (let page = 0; page * 50 < storeFile("manifest.json").lists[key]; page++) deeds.push(...storeFile(`${key}/${page}.json`).deeds);
+      return deeds;
+    };
+    const byVirtue = (deeds) => virtues.map((v) => String(deeds.filter((d) => d.virtue === v).length));
+    const chipCounts = (page) =>
+      page.evaluate((names) => names.map((v) => document.querySelector(`.filters__virtues .chip--${v} .chip__count`)?.textContent ?? ""), virtues);
+
+    for (const [route, list, locale] of [
+      ["/?u=kaznu", "u/kaznu", "kk"],
+      ["/?u=kaznu", "u/kaznu", "en"],
+      ["/?r=near", "r/near", "en"],
+    ]) {
+      const { context, feed, page, errors } = await open(route, { locale: locale === "kk" ? "kk-KZ" : "en-US" });
+      await feed.waitForCards();
+      await feed.openFilters();
+      const expected = byVirtue(listDeeds(list));
+      await page.waitForFunction(
+        ([names, want]) => names.every((v, i) => document.querySelector(`.filters__virtues .chip--${v} .chip__count`)?.textContent === want[i]),
+        [virtues, expected],
+      );
+      assert.deepEqual(await chipCounts(page), expected, route);
+      if (list === "u/kaznu") {
+        // The regions count the chosen university's deeds: all of them in Kazakhstan.
+        const options = await page.locator(".filters__row select").first().locator("option").allInnerTexts();
+        assert.ok(options[1].endsWith(`(${listDeeds(list).length})`), options[1]);
+        assert.ok(options[2].endsWith("(0)"), options[2]);
+        await page.locator("section.filters").evaluate((el) => el.scrollIntoView({ block: "start" }));
+        await keepScreenshot(page, `phone-${locale}-feed-filters-university`);
+      }
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+
+    // A virtue chosen: each region counts that virtue's deeds.
+    const { context, feed, page } = await open("/?v=honesty");
+    await feed.waitForCards();
+    await feed.openFilters();
+    const honest = listDeeds("v/honesty");
+    const expected = ["kz", "near", "far"].map((r) => {
+      const ids = new Set(listDeeds(`r/${r}`).map((d) => d.id));
+      return `(${honest.filter((d) => ids.has(d.id)).length})`;
+    });
+    await page.waitForFunction(
+      (want) => [...document.querySelector(".filters__row select").options].slice(1).every((o, i) => o.textContent.endsWith(want[i])),
+      expected,
+    );
+    await context.close();
+  });
+
+  it("counts by whole months, and says when the dates make a count approximate", async () => {
+    // From the first of a month: exact. From within it: the month counts whole, marked ≈.
+    const kaznu = [];
+    for (let page = 0; page * 50 < storeFile("manifest.json").lists["u/kaznu"]; page++) kaznu.push(...storeFile(`u/kaznu/${page}.json`).deeds);
+    const months = [...new Set(kaznu.map((d) => d.done_on.slice(0, 7)))].sort();
+    const month = months[Math.floor(months.length / 2)];
+    const kindness = (from) => String(kaznu.filter((d) => d.virtue === "kindness" && d.done_on >= from).length);
+    const chip = (page) => page.locator(".filters__virtues .chip--kindness .chip__count");
+
+    const exact = await open(`/?u=kaznu&from=${month}-01`);
+    await exact.feed.waitForCards();
+    await exact.feed.openFilters();
+    await chip(exact.page).filter({ hasText: new RegExp(`^${kindness(`${month}-01`)}$`) }).waitFor();
+    assert.equal(await exact.page.locator("#filters-approx").innerText(), "");
+    await exact.context.close();
+
+    const cut = await open(`/?u=kaznu&from=${month}-02`);
+    await cut.feed.waitForCards();
+    await cut.feed.openFilters();
+    const inMonth = kaznu.filter((d) => d.done_on.startsWith(month)).length;
+    assert.ok(inMonth > 0);
+    await cut.page.locator("#filters-approx").filter({ hasText: t("en", "feed.count_approx_note") }).waitFor();
+    const marked = await cut.page.locator(".filters__virtues .chip__count").allInnerTexts();
+    assert.ok(marked.some((text) => text.startsWith(t("en", "feed.count_approx"))), marked.join());
+    await cut.context.close();
+  });
+
   it("picks a university by typing its name", async () => {
     const { context, feed, page } = await open("/", { locale: "kk-KZ" });
     await feed.waitForCards();
@@ -387,7 +475,8 @@ describe("feed", () => {
   it("shows a translated error for the feed alone, and recovers on retry", async () => {
     const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "ru-RU" });
     const page = await context.newPage();
-    await page.route("**/data/v1/all/*.json", (route) => route.abort());
+    const deeds = /\/data\/v1\/(newest|all\/\d+)\.json$/;
+    await page.route(deeds, (route) => route.abort());
     const app = new App(page, session.server.url);
     await app.open("/");
     const alert = page.getByRole("alert");
@@ -395,7 +484,7 @@ describe("feed", () => {
     assert.equal(await alert.getByRole("heading").textContent(), t("ru", "error.title"));
     assert.ok((await alert.textContent()).includes(t("ru", "error.network")));
     assert.ok(await new App(page, session.server.url).tabBar().isVisible(), "the rest of the page works");
-    await page.unroute("**/data/v1/all/*.json");
+    await page.unroute(deeds);
     await alert.getByRole("button", { name: t("ru", "error.retry") }).click();
     await new Feed(page).waitForCards();
     await context.close();
@@ -407,6 +496,8 @@ describe("feed", () => {
     const errors = watchErrors(page);
     const manifest = storeFile("manifest.json");
     const lastPage = Math.floor((manifest.last_id - 1) / 50);
+    // A store published before newest.json: the feed reads its pages from the first step.
+    await page.route("**/data/v1/newest.json", (route) => route.fulfill({ status: 404, body: "not found" }));
     // The newest page is gone (its deeds were taken off after this manifest was read),
     // and the page before now also holds a deed the reader would see twice.
     await page.route(`**/data/v1/all/${lastPage}.json`, (route) => route.fulfill({ status: 404, body: "not found" }));
@@ -432,9 +523,9 @@ describe("feed", () => {
     const warnings = [];
     page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
     const manifest = storeFile("manifest.json");
-    const lastPage = Math.floor((manifest.last_id - 1) / 50);
-    await page.route(`**/data/v1/all/${lastPage}.json`, async (route) => {
-      const body = storeFile(`all/${lastPage}.json`);
+    // The first step's file, newest.json, as the pages are read.
+    await page.route("**/data/v1/newest.json", async (route) => {
+      const body = storeFile("newest.json");
       body.deeds[body.deeds.length - 1].virtue = "greed";
       body.deeds[body.deeds.length - 2].university = "hogwarts";
       await route.fulfill({ json: body });

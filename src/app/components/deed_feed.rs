@@ -6,12 +6,14 @@
 //! scrolling to the end) loads the next. A failed page shows a translated error for the
 //! list alone, with a retry that resumes where it stopped.
 //!
-//! The parts: reading one step from the store ([`step`]), the feed's state and the showing
+//! The parts: reading one step from the store ([`step`]; the unfiltered feed's first from
+//! the newest deeds' file, [`newest`]), the feed's state and the showing
 //! of each batch ([`loader`]), and what the feed says above and below its cards
 //! ([`status`], plain functions built where this view used to build them inline, which
 //! keeps the feed's first load from growing).
 
 mod loader;
+mod newest;
 mod search;
 mod status;
 mod step;

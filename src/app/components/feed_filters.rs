@@ -3,12 +3,13 @@
 //! in the search box is debounced.
 //!
 //! This file holds the panel around the controls. The way a change reaches the URL is
-//! [`edit`]; each control is a part of its own: the search box ([`search`]), the virtue
+//! [`edit`]; the options' counts under the other filters are [`counts`]; each control is a part of its own: the search box ([`search`]), the virtue
 //! chips ([`virtues`]), the region ([`region`]), the university field and its messages
 //! ([`university`]), the days ([`days`]) and the order ([`order`]). The parts are plain
 //! functions, built where the panel used to build them inline: a component each would add
 //! code to the feed's first load for nothing.
 
+mod counts;
 mod days;
 mod edit;
 mod order;
@@ -19,9 +20,10 @@ mod virtues;
 
 use leptos::prelude::*;
 
-use crate::app::state::store_cache::StoreContext;
+use crate::app::state::store_cache::{StoreContext, use_store};
 use crate::i18n::{Locale, t_string, use_i18n};
 use crate::model::{Region, feed::Filter, store::ListId};
+use counts::Counts;
 use days::day_fields;
 use edit::FilterEdit;
 use order::order_choice;
@@ -40,7 +42,7 @@ pub fn region_name(i18n: leptos_i18n::I18nContext<Locale>, region: Region) -> &'
 }
 
 /// "Name (12)", or the name alone while the count is unknown.
-fn with_count(name: String, count: Option<u64>) -> String {
+fn with_count(name: String, count: Option<String>) -> String {
     match count {
         Some(count) if name.is_empty() => format!("({count})"),
         Some(count) => format!("{name} ({count})"),
@@ -69,6 +71,7 @@ pub fn FeedFilters(
     let i18n = use_i18n();
     let edit = FilterEdit::new(filter, path);
     let filter = edit.filter;
+    let counts = Counts::new(filter, use_store());
     // The panel is built once the filters are first opened, or once the browser is idle:
     // not on the way to the first screen (nor into a published page).
     let opened = RwSignal::new(false);
@@ -103,7 +106,11 @@ pub fn FeedFilters(
                 class="filters__more"
                 on:toggle=move |event| {
                     // Setting the signal again would build the panel again.
-                    if event_target::<web_sys::HtmlDetailsElement>(&event).open() && !opened.get_untracked() {
+                    let open = event_target::<web_sys::HtmlDetailsElement>(&event).open();
+                    if open {
+                        counts.ask();
+                    }
+                    if open && !opened.get_untracked() {
                         opened.set(true);
                     }
                 }
@@ -116,14 +123,25 @@ pub fn FeedFilters(
                     opened
                         .get()
                         .then(|| {
+                            // A filter set: its options' counts need the figures (a filter set
+                            // later is set in the open panel, which has asked).
+                            if !filter.with_untracked(Filter::is_empty) {
+                                counts.ask();
+                            }
                             view! {
-                                {virtue_chips(edit)}
+                                {virtue_chips(edit, counts)}
                                 <div class="filters__row">
-                                    {region_choice(edit)}
-                                    {university_field(edit)}
+                                    {region_choice(edit, counts)}
+                                    {university_field(edit, counts)}
                                     {day_fields(edit)}
                                     {order_choice(edit)}
                                 </div>
+                                // Said when a count is approximate (≈).
+                                <p class="filters__note" id="filters-approx">
+                                    {move || {
+                                        if counts.any_approximate() { t_string!(i18n, feed.count_approx_note) } else { "" }
+                                    }}
+                                </p>
                             }
                         })
                 }}

@@ -12,7 +12,7 @@ use crate::app::api::{
 use crate::model::{
     Deed, University,
     feed::Directory,
-    store::{ListId, Manifest, MonthStats, RelayLink, STORE_DIR, UniversityStats},
+    store::{ListId, Manifest, MonthStats, RelayLink, STORE_DIR, UniversityStats, newest_url},
 };
 
 /// The shared handles on the store.
@@ -76,6 +76,23 @@ impl StoreContext {
         self.pages
             .update_value(|pages| drop(pages.insert(url, deeds.clone())));
         Ok(deeds)
+    }
+
+    /// `newest.json`, the newest deeds oldest first, from the visit's cache or the network;
+    /// `None` when the store has no such file (one published before it was).
+    pub async fn newest(self) -> Result<Option<Rc<Vec<Deed>>>, ApiError> {
+        let url = newest_url();
+        if let Some(deeds) = self.pages.with_value(|pages| pages.get(&url).cloned()) {
+            return Ok(Some(deeds));
+        }
+        let deeds = match fetch_records::<Deed>(&url).await {
+            Ok(deeds) => Rc::new(deeds),
+            Err(ApiError::Status { status: 404, .. }) => return Ok(None),
+            Err(error) => return Err(error),
+        };
+        self.pages
+            .update_value(|pages| drop(pages.insert(url, deeds.clone())));
+        Ok(Some(deeds))
     }
 
     /// Drops what failed, so a retry fetches again.

@@ -9,15 +9,17 @@
 //! - a full build starts it empty ([`StoreBuilder::new`]: every list of every university,
 //!   virtue and region present with no deed) and adds every deed;
 //! - an approval starts it from the store under a site ([`StoreBuilder::from_site`]: the
-//!   manifest, `stats.json` and `relay-pairs.json`; a list's newest page or a search segment is
+//!   manifest, `stats.json`, `counts.json`, `newest.json` and `relay-pairs.json`; a list's newest page or a search segment is
 //!   read only when a new deed lands on it) and adds the new deeds.
 //!
 //! Adding a deed puts it into every list it belongs to (`all`, `u/{id}`, `v/{virtue}`,
-//! `r/{region}`), the university's stats, its month's count, the relay, the keyword
+//! `r/{region}`), the university's stats, its month's count, its university's count of
+//! the month (`counts.json`), the newest deeds (`newest.json`), the relay, the keyword
 //! index and `deeds.csv`. Deeds come in publication order, each numbered after the last:
 //! a list's pages fill from the oldest, so only its newest page is ever open, and a page
 //! the builder has moved past is final and serialised at once. [`StoreBuilder::files`]
 //! returns the files it touched, with `relay-pairs.json`, `relay.json`, `stats.json`,
+//! `counts.json`, `newest.json`,
 //! `universities.json`, the open data (`universities.geojson`, and `deeds.csv` once a
 //! deed is added: an approval reads the file and appends its rows) and the manifest.
 //!
@@ -25,7 +27,7 @@
 //! derived per deed or per university.
 
 use std::{
-    collections::{BTreeMap, BTreeSet},
+    collections::{BTreeMap, BTreeSet, VecDeque},
     path::Path,
 };
 
@@ -37,8 +39,9 @@ use crate::model::{
     relay::path::ORIGIN,
     search_index::deed_keys,
     store::{
-        ListId, Manifest, PAGE_SIZE, Page, RelayFile, RelayLink, STORE_DIR, StatsFile,
-        UniversitiesFile, UniversityStats, page_of_deed,
+        ByVirtue, CountsFile, ListId, Manifest, Month, NEWEST_SIZE, NewestFile, PAGE_SIZE, Page,
+        RelayFile, RelayLink, STORE_DIR, StatsFile, UniversitiesFile, UniversityMonths,
+        UniversityStats, counts_url, newest_url, page_of_deed,
     },
 };
 
@@ -70,6 +73,10 @@ pub struct StoreBuilder {
     stats: BTreeMap<String, UniversityStats>,
     /// The deeds of each month by virtue.
     months: Months,
+    /// Each university's deeds by month and virtue (`counts.json`).
+    counts: BTreeMap<String, BTreeMap<Month, ByVirtue>>,
+    /// The newest deeds' JSON, oldest first, at most [`NEWEST_SIZE`] (`newest.json`).
+    newest: VecDeque<Vec<u8>>,
     /// The relay's links.
     relay: Relay,
     /// The lists a deed has landed on.
@@ -159,8 +166,18 @@ impl StoreBuilder {
             universities: Vec::new(),
             months: Vec::new(),
         };
-        let mut builder =
-            StoreBuilder::starting_from(Origin(None), universities, manifest, stats, Vec::new());
+        let counts = CountsFile {
+            schema: SCHEMA_VERSION,
+            universities: Vec::new(),
+        };
+        let start = Start {
+            manifest,
+            stats,
+            counts,
+            newest: Vec::new(),
+            links: Vec::new(),
+        };
+        let mut builder = StoreBuilder::starting_from(Origin(None), universities, start);
         builder.csv = Some(DeedsCsv::new());
         builder
     }
@@ -174,22 +191,30 @@ impl StoreBuilder {
         let manifest: Manifest = read_store_file(site, &manifest_path())?;
         let stats: StatsFile = read_store_file(site, &stats_path())?;
         let relay: RelayFile = read_store_file(site, &relay_pairs_path())?;
+        let counts: CountsFile = read_store_file(site, &counts_url())?;
+        let newest: NewestFile = read_store_file(site, &newest_url())?;
+        let start = Start {
+            manifest,
+            stats,
+            counts,
+            newest: newest.deeds,
+            links: relay.links,
+        };
         Ok(StoreBuilder::starting_from(
             Origin(Some(site.to_path_buf())),
             universities,
-            manifest,
-            stats,
-            relay.links,
+            start,
         ))
     }
 
-    fn starting_from(
-        origin: Origin,
-        universities: &[University],
-        mut manifest: Manifest,
-        stats: StatsFile,
-        links: Vec<RelayLink>,
-    ) -> StoreBuilder {
+    fn starting_from(origin: Origin, universities: &[University], start: Start) -> StoreBuilder {
+        let Start {
+            mut manifest,
+            stats,
+            counts,
+            newest,
+            links,
+        } = start;
         let months = Months::new(stats.months);
         let mut stats: BTreeMap<String, UniversityStats> = (stats.universities.into_iter())
             .map(|s| (s.id.clone(), s))
@@ -213,6 +238,15 @@ impl StoreBuilder {
             manifest,
             stats,
             months,
+            counts: (counts.universities.into_iter())
+                .map(|row| {
+                    let months = row.months().filter(|(_, d)| *d != [0; 4]).collect();
+                    (row.id, months)
+                })
+                .collect(),
+            newest: (newest.iter())
+                .map(|deed| serde_json::to_vec(deed).expect("a deed always serialises"))
+                .collect(),
             relay: Relay::new(links),
             lists: BTreeMap::new(),
             search: SearchIndex::default(),
@@ -245,6 +279,10 @@ impl StoreBuilder {
             self.put_on_list(&list, &deed_json);
         }
         (self.search).add(deed.id, deed_keys(deed, self.university(&deed.university)));
+        self.newest.push_back(deed_json.clone());
+        if self.newest.len() > NEWEST_SIZE {
+            self.newest.pop_front();
+        }
         (self.csv.as_mut())
             .expect("deeds.csv was opened first")
             .add(deed);
@@ -300,6 +338,14 @@ impl StoreBuilder {
             universities_geojson(&self.universities, &stats.universities),
         );
         files.insert(stats_path(), json(&stats));
+        let counts = CountsFile {
+            schema: SCHEMA_VERSION,
+            universities: (self.counts.iter())
+                .filter_map(|(id, months)| UniversityMonths::of(id, months))
+                .collect(),
+        };
+        files.insert(counts_url(), json(&counts));
+        files.insert(newest_url(), self.newest_file());
         if let Some(csv) = self.csv.take() {
             files.insert(deeds_csv_path(), csv.file());
         }
@@ -385,7 +431,35 @@ impl StoreBuilder {
             .or_insert(0) += 1;
         own.joined = Some(own.joined.map_or(deed.done_on, |day| day.min(deed.done_on)));
         self.months.add(deed.done_on, deed.virtue);
+        let month = (deed.done_on.year, deed.done_on.month);
+        let by_virtue = (self.counts.entry(deed.university.clone()))
+            .or_default()
+            .entry(month)
+            .or_default();
+        let virtue = (Virtue::ALL.iter())
+            .position(|v| *v == deed.virtue)
+            .expect("every virtue is in Virtue::ALL");
+        by_virtue[virtue] += 1;
         self.touch(&deed.university);
+    }
+
+    /// `newest.json`: the newest deeds, oldest first, spliced in as a page's are.
+    fn newest_file(&self) -> Vec<u8> {
+        let mut bytes = json(&NewestFile {
+            schema: SCHEMA_VERSION,
+            deeds: Vec::new(),
+        });
+        let end = b"]}\n";
+        debug_assert!(bytes.ends_with(b"[]}\n"), "the file ends with its deeds");
+        bytes.truncate(bytes.len() - end.len());
+        for (index, deed) in self.newest.iter().enumerate() {
+            if index > 0 {
+                bytes.push(b',');
+            }
+            bytes.extend_from_slice(deed);
+        }
+        bytes.extend_from_slice(end);
+        bytes
     }
 
     /// Counts `pass` in the relay; its receiver got the baton from whoever passed it
@@ -427,6 +501,16 @@ impl StoreBuilder {
             months: self.months.file(),
         }
     }
+}
+
+/// What a builder starts from: the store's files it keeps whole.
+struct Start {
+    manifest: Manifest,
+    stats: StatsFile,
+    counts: CountsFile,
+    /// `newest.json`'s deeds, oldest first.
+    newest: Vec<Deed>,
+    links: Vec<RelayLink>,
 }
 
 /// Every list a store of `universities` has, with or without deeds.
@@ -598,7 +682,9 @@ mod tests {
         assert_eq!(
             untouched,
             [
+                "data/v1/counts.json",
                 "data/v1/manifest.json",
+                "data/v1/newest.json",
                 "data/v1/relay-pairs.json",
                 "data/v1/relay.json",
                 "data/v1/search/pending.json",
@@ -633,7 +719,7 @@ mod tests {
             (2..=FILES_PER_APPROVAL).contains(&index),
             "{index} index files"
         );
-        assert_eq!(files.len() - index, 4 + 7, "four pages, seven files");
+        assert_eq!(files.len() - index, 4 + 9, "four pages, nine files");
         write_files(site.path(), &files).unwrap();
         let found = index_postings(&site_files(site.path())).unwrap();
         let expected = index_postings(&full).unwrap();
@@ -751,6 +837,67 @@ mod tests {
         }
         let appended: StatsFile = parse(&builder.files().unwrap(), "data/v1/stats.json");
         assert_eq!(appended.months, stats.months);
+    }
+
+    #[test]
+    fn counts_hold_each_universitys_deeds_by_month_and_virtue_appended_or_built() {
+        let source = synthetic_source(12, 400);
+        let full = build_store(&source).unwrap();
+        let counts: CountsFile = parse(&full, "data/v1/counts.json");
+        let mut expected: BTreeMap<String, BTreeMap<Month, ByVirtue>> = BTreeMap::new();
+        for deed in &source.deeds {
+            let month = (deed.done_on.year, deed.done_on.month);
+            let index = Virtue::ALL.iter().position(|v| *v == deed.virtue).unwrap();
+            (expected.entry(deed.university.clone()).or_default())
+                .entry(month)
+                .or_default()[index] += 1;
+        }
+        let read: BTreeMap<String, BTreeMap<Month, ByVirtue>> = (counts.universities.iter())
+            .map(|row| {
+                (
+                    row.id.clone(),
+                    row.months().filter(|(_, d)| *d != [0; 4]).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(read, expected, "only universities with deeds");
+        let stats: StatsFile = parse(&full, "data/v1/stats.json");
+        for university in &stats.universities {
+            let summed: u64 = (counts.universities.iter())
+                .filter(|row| row.id == university.id)
+                .flat_map(|row| row.months())
+                .flat_map(|(_, deeds)| deeds)
+                .sum();
+            assert_eq!(summed, university.deeds, "{}", university.id);
+        }
+
+        let site = site_with(&source, 390);
+        let mut builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
+        for deed in &source.deeds[390..] {
+            builder.add(deed).unwrap();
+        }
+        let appended: CountsFile = parse(&builder.files().unwrap(), "data/v1/counts.json");
+        assert_eq!(appended, counts);
+    }
+
+    #[test]
+    fn newest_holds_the_newest_deeds_oldest_first_appended_or_built() {
+        let source = synthetic_source(12, 130);
+        let full = build_store(&source).unwrap();
+        let newest: NewestFile = parse(&full, "data/v1/newest.json");
+        assert_eq!(newest.deeds, source.deeds[130 - NEWEST_SIZE..].to_vec());
+        for written in [3, 125] {
+            let site = site_with(&source, written);
+            let mut builder = StoreBuilder::from_site(site.path(), &source.universities).unwrap();
+            for deed in &source.deeds[written..] {
+                builder.add(deed).unwrap();
+            }
+            let files = builder.files().unwrap();
+            assert!(files.get("data/v1/newest.json") == full.get("data/v1/newest.json"));
+        }
+        let few = synthetic_source(12, 5);
+        let newest: NewestFile = parse(&build_store(&few).unwrap(), "data/v1/newest.json");
+        assert_eq!(newest.deeds, few.deeds, "a young store: every deed");
     }
 
     #[test]

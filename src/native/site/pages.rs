@@ -6,7 +6,7 @@ use crate::Part;
 use crate::i18n::{Locale, td_string};
 use crate::model::{
     Deed, University, Virtue,
-    store::{ListId, Manifest, STORE_DIR, page_of_deed},
+    store::{ListId, Manifest, STORE_DIR, newest_url, page_of_deed},
 };
 use crate::native::site::shell::PageMeta;
 
@@ -35,13 +35,22 @@ pub fn opening(story: &str, max: usize) -> String {
     format!("{}…", cut[..at].trim_end_matches([',', ';', ':', '—', '-']))
 }
 
-/// The store's files the feed's first screen reads: the manifest, the universities and the
-/// newest page of all deeds, and the one before when that holds fewer than a batch.
-pub fn first_screen(manifest: &Manifest) -> Vec<String> {
-    let mut files = vec![
+/// The store's files the feed's first screen reads: the manifest, the universities and
+/// the newest deeds (`newest.json`, 8 of them: the feed's first step, see the app's
+/// `deed_feed/newest.rs`), whatever the size of the store.
+pub fn first_screen() -> Vec<String> {
+    vec![
         format!("{STORE_DIR}/manifest.json"),
         format!("{STORE_DIR}/universities.json"),
-    ];
+        newest_url(),
+    ]
+}
+
+/// The pages the feed reads after `newest.json`: the newest page of all deeds, and the one
+/// before when that holds fewer than a batch (20). For the service worker, so the feed
+/// offline shows more than its first step.
+pub fn newest_pages(manifest: &Manifest) -> Vec<String> {
+    let mut files = Vec::new();
     if let Some(last) = manifest.last_page(&ListId::All) {
         files.push(ListId::All.page_url(last));
         let on_last = manifest.last_id - last * manifest.page_size;
@@ -60,7 +69,7 @@ fn base_files() -> Vec<String> {
 }
 
 /// The home page: the feed.
-pub fn home(manifest: &Manifest) -> PageMeta {
+pub fn home() -> PageMeta {
     PageMeta {
         part: Part::Feed,
         path: String::new(),
@@ -74,7 +83,7 @@ pub fn home(manifest: &Manifest) -> PageMeta {
         image: "share/site.png".into(),
         og_type: "website",
         noindex: false,
-        early: first_screen(manifest),
+        early: first_screen(),
     }
 }
 

@@ -15,7 +15,7 @@ use std::path::Path;
 use crate::Part;
 use crate::model::store::{Manifest, STORE_DIR};
 use crate::native::site::loader::AppFiles;
-use crate::native::site::pages::first_screen;
+use crate::native::site::pages::{first_screen, newest_pages};
 
 /// The most the worker keeps at install, as stored (decompressed): 5 MB.
 pub const CAP_RAW: u64 = 5_000_000;
@@ -103,7 +103,7 @@ fn weigh(site: &Path, path: &str) -> Option<(u64, u64)> {
 }
 
 /// The list for this build: `apps` and `styles` as Trunk named them, the store's first
-/// screen from `manifest`, weighed in the site folder `site` (pages already written).
+/// screen's files and the newest pages of `manifest`'s store, weighed in the site folder `site` (pages already written).
 pub fn precache(
     site: &Path,
     apps: &[AppFiles],
@@ -132,7 +132,8 @@ pub fn precache(
     ];
     form.extend(files_of(Part::Submit));
     let pages = PAGES.iter().map(|p| p.to_string()).collect();
-    let mut data = first_screen(manifest);
+    let mut data = first_screen();
+    data.extend(newest_pages(manifest));
     for file in ["stats.json", "relay.json"] {
         data.push(format!("{STORE_DIR}/{file}"));
     }
@@ -226,6 +227,7 @@ mod tests {
             "data/v1/universities.json",
             "data/v1/stats.json",
             "data/v1/relay.json",
+            "data/v1/newest.json",
             "data/v1/all/0.json",
             "data/geo/world.json",
         ] {
@@ -245,14 +247,10 @@ mod tests {
     }
 
     #[test]
-    fn the_list_names_every_public_app_the_map_data_and_the_feeds_first_page() {
+    fn the_list_names_every_public_app_the_map_data_and_the_feeds_newest_deeds() {
         let dir = site(1000);
-        let list = precache(
-            dir.path(),
-            &apps(),
-            &[(Part::Map, "map-0123.css".into())],
-            &manifest(),
-        );
+        let styles = [(Part::Map, "map-0123.css".into())];
+        let list = precache(dir.path(), &apps(), &styles, &manifest());
         assert!(list.form.contains(&"submit/".to_string()));
         assert!(
             list.form
@@ -264,6 +262,7 @@ mod tests {
             "data/v1/universities.json",
             "data/v1/stats.json",
             "data/v1/relay.json",
+            "data/v1/newest.json",
             "data/v1/all/0.json",
             "data/geo/world.json",
         ] {

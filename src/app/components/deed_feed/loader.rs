@@ -2,11 +2,13 @@
 //! more can be read. Each [`Feed::load`] reads one step ([`super::step`]) and shows its
 //! batch a few cards per turn of the browser, so a letter typed or a chip pressed meanwhile
 //! waits for a few cards at most; a change of filters ([`Feed::restart`]) starts again,
-//! and a step of the previous filters that is still on its way is dropped.
+//! and a step of the previous filters that is still on its way is dropped. The unfiltered
+//! feed, newest first, starts from the newest deeds' small file ([`super::newest`]).
 
 use leptos::prelude::*;
 
-use super::step::{BATCH, load_step};
+use super::newest::{below_floor, load_newest, starts_from_newest};
+use super::step::{BATCH, Step, load_step};
 use crate::app::api::ApiError;
 use crate::app::state::store_cache::StoreContext;
 use crate::model::{Deed, feed::Filter};
@@ -51,6 +53,9 @@ pub struct Feed {
     /// [`crate::app::search_worker::Reply::approximate`]); `None` without a search or
     /// before it answers.
     pub found: RwSignal<Option<(usize, bool)>>,
+    /// The oldest deed read from `newest.json`: the pages read after it give only older
+    /// deeds.
+    floor: StoredValue<Option<u64>>,
     /// Counts the restarts, so a step of earlier filters knows it is late.
     generation: StoredValue<u64>,
     /// Whether the first cards are shown.
@@ -70,6 +75,7 @@ impl Feed {
             cursor: StoredValue::new(None),
             carried: StoredValue::new(Vec::new()),
             found: RwSignal::new(None),
+            floor: StoredValue::new(None),
             generation: StoredValue::new(0),
             shown: StoredValue::new(false),
         }
@@ -93,6 +99,7 @@ impl Feed {
         self.cursor.set_value(None);
         self.carried.set_value(Vec::new());
         self.found.set(None);
+        self.floor.set_value(None);
         self.trimmed.set(false);
         self.stale
             .set(self.items.with_untracked(|items| !items.is_empty()));
@@ -104,14 +111,32 @@ impl Feed {
         self.generation.get_value() != mine
     }
 
+    /// Reads the next step: the first of the unfiltered feed from `newest.json` (with the
+    /// floor it sets), any other from the pages, older than the floor if one is set.
+    async fn read(self, filter: &Filter) -> (Result<Step, ApiError>, Option<u64>) {
+        let cursor = self.cursor.get_value();
+        let carried = self.carried.get_value();
+        let floor = self.floor.get_value();
+        if cursor.is_none() && floor.is_none() && starts_from_newest(filter) {
+            match load_newest(self.store).await {
+                Ok(Some((step, floor))) => return (Ok(step), Some(floor)),
+                Ok(None) => {}
+                Err(error) => return (Err(error), None),
+            }
+        }
+        let kept = carried.len();
+        let step = load_step(self.store, filter, cursor, carried).await;
+        let step = step.map(|mut step| {
+            if let Some(floor) = floor {
+                step.deeds = below_floor(step.deeds, kept, floor);
+            }
+            step
+        });
+        (step, floor)
+    }
+
     async fn step(self, mine: u64, filter: Filter) {
-        let step = load_step(
-            self.store,
-            &filter,
-            self.cursor.get_value(),
-            self.carried.get_value(),
-        )
-        .await;
+        let (step, floor) = self.read(&filter).await;
         // Let the browser paint the pressed button or typed letter before the cards. The
         // page's first cards go with its first paint instead, and are only as many as a
         // screen holds: the rest follow as the end of the list comes near.
@@ -136,6 +161,7 @@ impl Feed {
         if step.found.is_some() && self.found.get_untracked().is_none() {
             self.found.set(step.found);
         }
+        self.floor.set_value(floor);
         let size = if first { FIRST_BATCH } else { BATCH };
         self.shown.set_value(true);
         let rest = step.deeds.split_off(step.deeds.len().min(size));

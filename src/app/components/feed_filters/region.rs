@@ -1,17 +1,16 @@
 //! The feed's region choice: Kazakhstan, the near or the far abroad, or everywhere, each
-//! with how many deeds it has.
+//! with how many deeds it has under the other filters ([`super::counts`]).
 
 use leptos::prelude::*;
 
-use super::{FilterEdit, list_count, region_name, with_count};
-use crate::app::state::store_cache::use_store;
+use super::counts::{Counts, count_text};
+use super::{FilterEdit, region_name, with_count};
 use crate::i18n::{t_string, use_i18n};
-use crate::model::{Region, feed::Filter, store::ListId};
+use crate::model::{Region, feed::Filter, filter_counts::Choice, store::ListId};
 
 /// The region field, showing and changing the filters of `edit`.
-pub(super) fn region_choice(edit: FilterEdit) -> impl IntoView {
+pub(super) fn region_choice(edit: FilterEdit, counts: Counts) -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
     let filter = edit.filter;
     view! {
         <label class="field">
@@ -29,7 +28,14 @@ pub(super) fn region_choice(edit: FilterEdit) -> impl IntoView {
                         let name = move || {
                             with_count(
                                 region_name(i18n, region).to_string(),
-                                list_count(store, &ListId::Region(region)),
+                                counts
+                                    .of(
+                                        counts.now().as_ref(),
+                                        Choice::Region,
+                                        &ListId::Region(region),
+                                        &|c| c.region(region),
+                                    )
+                                    .map(|n| count_text(i18n, n)),
                             )
                         };
                         view! {

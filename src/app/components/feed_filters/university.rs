@@ -1,15 +1,18 @@
 //! The feed's university field: type a name or a part of one, or pick from the list the
 //! browser offers. A name that picks no university keeps its text and says why under the
-//! field: it is a part of several names, or of none.
+//! field: it is a part of several names, or of none. Each name in the list says how many
+//! deeds it has under the other filters ([`super::counts`]).
 
 use leptos::prelude::*;
 
-use super::{FilterEdit, list_count, with_count};
+use super::counts::{Counts, count_text};
+use super::{FilterEdit, with_count};
 use crate::app::components::dates::lang_of;
 use crate::app::state::store_cache::use_store;
 use crate::i18n::{t_string, use_i18n};
 use crate::model::{
     feed::{Filter, NameMatch},
+    filter_counts::{Choice, Count, OptionCounts},
     store::ListId,
 };
 
@@ -24,7 +27,7 @@ enum NameProblem {
 
 /// The university field, its list of names and its message, showing and changing the
 /// filters of `edit`.
-pub(super) fn university_field(edit: FilterEdit) -> impl IntoView {
+pub(super) fn university_field(edit: FilterEdit, counts: Counts) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let filter = edit.filter;
@@ -36,26 +39,23 @@ pub(super) fn university_field(edit: FilterEdit) -> impl IntoView {
     let problem = RwSignal::new(None::<NameProblem>);
     let universities = move || {
         let lang = lang_of(i18n.get_locale());
-        let mut options: Vec<(String, String)> = store
-            .directory
-            .get()
-            .and_then(Result::ok)
-            .map(|directory| {
-                directory
-                    .all()
-                    .iter()
-                    .map(|r| (r.id.clone(), r.name.get(lang).to_string()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let directory = store.directory.get().and_then(Result::ok);
+        let mut options: Vec<(String, String)> = (directory.iter())
+            .flat_map(|d| d.all())
+            .map(|r| (r.id.clone(), r.name.get(lang).to_string()))
+            .collect();
         options.sort_by(|a, b| a.1.cmp(&b.1));
+        // Counted once for the whole list.
+        let now = counts.now();
         options
             .into_iter()
             .map(|(id, name)| {
-                let label = with_count(
-                    String::new(),
-                    list_count(store, &ListId::University(id.clone())),
-                );
+                let list = ListId::University(id.clone());
+                let pick = |c: &OptionCounts| {
+                    (directory.as_ref()).map_or_else(Count::default, |d| c.university(d, &id))
+                };
+                let count = counts.of(now.as_ref(), Choice::University, &list, &pick);
+                let label = with_count(String::new(), count.map(|n| count_text(i18n, n)));
                 view! { <option value=name>{label}</option> }
             })
             .collect_view()

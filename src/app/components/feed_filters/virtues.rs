@@ -1,18 +1,18 @@
-//! The feed's virtue chips: all virtues, or one, each with how many deeds it has.
+//! The feed's virtue chips: all virtues, or one, each with how many deeds it has under the
+//! other filters ([`super::counts`]).
 
 use leptos::prelude::*;
 
-use super::{FilterEdit, list_count};
+use super::FilterEdit;
+use super::counts::{Counts, count_text};
 use crate::app::components::virtue_badge::virtue_name;
-use crate::app::state::store_cache::use_store;
 use crate::i18n::{t_string, use_i18n};
-use crate::model::{Virtue, feed::Filter, store::ListId};
+use crate::model::{Virtue, feed::Filter, filter_counts::Choice, store::ListId};
 
 /// One chip per virtue, and one for all, for the filters of `edit`; the chosen one is
 /// pressed.
-pub(super) fn virtue_chips(edit: FilterEdit) -> impl IntoView {
+pub(super) fn virtue_chips(edit: FilterEdit, counts: Counts) -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
     let filter = edit.filter;
     view! {
         <div class="filters__virtues" role="group" aria-label=move || t_string!(i18n, feed.virtue_label)>
@@ -27,6 +27,10 @@ pub(super) fn virtue_chips(edit: FilterEdit) -> impl IntoView {
             {Virtue::ALL
                 .into_iter()
                 .map(|virtue| {
+                    let count = move || {
+                        let now = counts.now();
+                        counts.of(now.as_ref(), Choice::Virtue, &ListId::Virtue(virtue), &|c| c.virtue(virtue))
+                    };
                     view! {
                         <button
                             type="button"
@@ -35,7 +39,7 @@ pub(super) fn virtue_chips(edit: FilterEdit) -> impl IntoView {
                             on:click=move |_| edit.set(&move |f: &mut Filter| f.virtue = Some(virtue))
                         >
                             {move || virtue_name(i18n, virtue)}
-                            {move || list_count(store, &ListId::Virtue(virtue)).map(|n| view! { <span class="chip__count">{n}</span> })}
+                            {move || count().map(|n| view! { <span class="chip__count">{count_text(i18n, n)}</span> })}
                         </button>
                     }
                 })
