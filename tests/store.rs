@@ -366,22 +366,9 @@ fn assert_store_equals(dir: &Path, expected: &StoreFiles) {
     );
 }
 
-/// Every file of the store under `dir`, by its path in the site.
+/// Every file of the store under `dir`.
 fn store_files(dir: &Path) -> StoreFiles {
-    fn walk(folder: &Path, site: &Path, files: &mut StoreFiles) {
-        for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, site, files);
-            } else if let Ok(relative) = path.strip_prefix(site) {
-                let key = relative.to_string_lossy().replace('\\', "/");
-                files.insert(key, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut files = StoreFiles::new();
-    walk(&dir.join("data/v1"), dir, &mut files);
-    files
+    alfarabi_qq::native::publish::read_store(dir).unwrap()
 }
 
 #[test]

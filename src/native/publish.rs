@@ -344,6 +344,23 @@ pub fn replace_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
     written
 }
 
+/// Every file of the store written under `site`, by its path in the site (as
+/// [`build_store`] names them).
+pub fn read_store(site: &Path) -> Result<StoreFiles, PublishError> {
+    let mut files = StoreFiles::new();
+    for file in walk(&site.join(STORE_DIR)) {
+        let relative = (file.strip_prefix(site))
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let bytes = std::fs::read(&file).map_err(|source| PublishError::Read {
+            file: file.clone(),
+            source,
+        })?;
+        files.insert(relative, bytes);
+    }
+    Ok(files)
+}
+
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {

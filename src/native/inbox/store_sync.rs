@@ -273,22 +273,7 @@ mod tests {
 
     /// Every key of the keyword index under `data`, with its deeds.
     fn index(data: &Path) -> std::collections::BTreeMap<String, Vec<u64>> {
-        let mut files = publish::StoreFiles::new();
-        let dir = data.join("data/v1/search");
-        for folder in ["s", "w"] {
-            for entry in std::fs::read_dir(dir.join(folder)).unwrap().flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                files.insert(
-                    format!("data/v1/search/{folder}/{name}"),
-                    std::fs::read(entry.path()).unwrap(),
-                );
-            }
-        }
-        let pending = dir.join("pending.json");
-        files.insert(
-            "data/v1/search/pending.json".into(),
-            std::fs::read(pending).unwrap(),
-        );
+        let files = publish::read_store(data).unwrap();
         (publish::index_postings(&files).unwrap().into_iter())
             .map(|(key, ids)| (key, ids.0))
             .filter(|(_, ids)| !ids.is_empty())

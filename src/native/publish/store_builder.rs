@@ -586,22 +586,9 @@ mod tests {
         dir
     }
 
-    /// Every file of the store under `site`, by its path in the site.
+    /// Every file of the store under `site`.
     fn site_files(site: &Path) -> StoreFiles {
-        fn walk(dir: &Path, site: &Path, files: &mut StoreFiles) {
-            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    walk(&path, site, files);
-                } else if let Ok(relative) = path.strip_prefix(site) {
-                    let key = relative.to_string_lossy().replace('\\', "/");
-                    files.insert(key, std::fs::read(&path).unwrap());
-                }
-            }
-        }
-        let mut files = StoreFiles::new();
-        walk(&site.join(STORE_DIR), site, &mut files);
-        files
+        crate::native::publish::read_store(site).expect("the store is readable")
     }
 
     fn parse<T: serde::de::DeserializeOwned>(files: &StoreFiles, path: &str) -> T {

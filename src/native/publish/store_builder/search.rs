@@ -387,19 +387,7 @@ mod tests {
             write_files(site.path(), &files).unwrap();
             largest_pending = largest_pending.max(read(&pending_url()).len());
         }
-        let mut on_disk = StoreFiles::new();
-        let dir = site.path().join(crate::model::search_index::index_dir());
-        for folder in ["s", "w"] {
-            for entry in std::fs::read_dir(dir.join(folder)).unwrap().flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let key = format!(
-                    "{}/{folder}/{name}",
-                    crate::model::search_index::index_dir()
-                );
-                on_disk.insert(key, std::fs::read(entry.path()).unwrap());
-            }
-        }
-        on_disk.insert(pending_url(), read(&pending_url()));
+        let on_disk = crate::native::publish::read_store(site.path()).unwrap();
         let full = build_store(&source).unwrap();
         assert_eq!(
             index_postings(&on_disk).unwrap(),
