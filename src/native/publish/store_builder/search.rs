@@ -436,4 +436,42 @@ mod tests {
             donor.ids.0.len()
         );
     }
+
+    #[test]
+    fn an_approval_past_the_budget_keeps_the_rest_pending_and_the_next_writes_it() {
+        let site = tempfile::tempdir().unwrap();
+        let origin = Origin(Some(site.path().to_path_buf()));
+        // 100 shards, and one deed with a word in each: more units than one approval may
+        // write.
+        let mut bounds: Vec<String> = std::iter::once(String::new())
+            .chain((10..110).map(|n| format!("w{n}")))
+            .collect();
+        bounds.sort();
+        let mut layout = IndexLayout {
+            shards: bounds,
+            shard_bytes: SHARD_BYTES as u64,
+        };
+        let mut index = SearchIndex::default();
+        index.add(1, (10..110).map(|n| format!("w{n}x")).collect());
+        let files = index.appended(&origin, &mut layout).unwrap();
+        assert_eq!(
+            files.len(),
+            FILES_PER_APPROVAL,
+            "the budget, pending.json included"
+        );
+        crate::native::publish::write_files(site.path(), &files).unwrap();
+        let pending: Pending = serde_json::from_slice(&files[&pending_url()]).unwrap();
+        assert!((1..100).contains(&pending.keys.len()), "the rest waits");
+        // The next approval (here, of no deed) writes out what waited.
+        let files = SearchIndex::default()
+            .appended(&origin, &mut layout)
+            .unwrap();
+        crate::native::publish::write_files(site.path(), &files).unwrap();
+        let all =
+            index_postings(&crate::native::publish::read_store(site.path()).unwrap()).unwrap();
+        let pending: Pending = serde_json::from_slice(&files[&pending_url()]).unwrap();
+        assert!(pending.keys.is_empty(), "{:?}", pending.keys.keys());
+        assert_eq!(all.len(), 100);
+        assert!(all.values().all(|ids| ids.0 == [1]));
+    }
 }
