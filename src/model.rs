@@ -9,6 +9,7 @@ pub mod filter_counts;
 pub mod geo;
 pub mod markup;
 pub mod moderation;
+pub mod photo;
 pub mod plural;
 pub mod relay;
 pub mod rules;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Date, Virtue};
+use crate::model::{Date, Virtue, photo::Photo};
 
 /// A language a deed can be written in (the site's three).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -69,6 +69,9 @@ pub struct Deed {
     /// by an invitation (`/submit/?u=…&from=…`). Absent from older store files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_from: Option<String>,
+    /// Its photos, published under `photos/` beside the store's pages. Absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<Photo>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -132,6 +135,7 @@ mod tests {
             illustrative: false,
             passes_to: passes_to.iter().map(|s| s.to_string()).collect(),
             received_from: received_from.map(str::to_string),
+            photos: Vec::new(),
         }
     }
 

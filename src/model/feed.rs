@@ -328,6 +328,7 @@ mod tests {
             illustrative: true,
             passes_to: vec![],
             received_from: None,
+            photos: Vec::new(),
         }
     }
 

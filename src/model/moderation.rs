@@ -37,7 +37,7 @@ pub struct Queue {
 }
 
 /// The body of `POST moderation/{id}/approve`: listed ids for a university, or batons,
-/// that the student could not find in the list. `passes_to`, when given, replaces every
+/// that the student could not find in the list, and photos to leave out. `passes_to`, when given, replaces every
 /// pass of the submission.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Picks {
@@ -45,6 +45,10 @@ pub struct Picks {
     pub university: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passes_to: Option<Vec<String>>,
+    /// The submission's photos (by index) the moderator leaves out; the rest are
+    /// published.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove_photos: Vec<usize>,
 }
 
 /// The body of `POST moderation/universities`: a [`University`] whose short name may be
@@ -203,6 +207,7 @@ mod tests {
         let picks = Picks {
             university: Some("tsu".into()),
             passes_to: None,
+            remove_photos: Vec::new(),
         };
         assert_eq!(
             serde_json::to_string(&picks).unwrap(),

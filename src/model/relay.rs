@@ -62,6 +62,7 @@ mod tests {
             illustrative: false,
             passes_to: passes_to.iter().map(|s| s.to_string()).collect(),
             received_from: None,
+            photos: Vec::new(),
         }
     }
 

@@ -62,6 +62,10 @@ pub enum Field {
     Coordinates,
     /// The university the deed's own received the baton from (an invitation's).
     ReceivedFrom,
+    /// A photo (with its index): its bytes.
+    Photo,
+    /// A photo's description, its alt text (with its index).
+    PhotoAlt,
 }
 
 /// A broken rule. `code()` is its stable, machine-readable name.
@@ -105,6 +109,18 @@ pub enum RuleError {
     InvalidCountry(String),
     #[error("latitude must be -90..=90 and longitude -180..=180")]
     InvalidCoordinates,
+    #[error("a deed may have at most {} photos", crate::model::photo::MAX_PHOTOS)]
+    TooManyPhotos,
+    #[error("a photo must be a JPEG, WebP or PNG image")]
+    PhotoType,
+    #[error("the photo is larger than allowed")]
+    PhotoTooLarge,
+    #[error("the photo has more pixels than allowed")]
+    PhotoTooManyPixels,
+    #[error("the photo is damaged, cut short, or carries data after its end")]
+    PhotoDamaged,
+    #[error("the photo described is not in the request")]
+    PhotoMissing,
 }
 
 impl RuleError {
@@ -128,6 +144,12 @@ impl RuleError {
             | RuleError::UniversityExists(_) => Field::Id,
             RuleError::InvalidCountry(_) => Field::Country,
             RuleError::InvalidCoordinates => Field::Coordinates,
+            RuleError::TooManyPhotos
+            | RuleError::PhotoType
+            | RuleError::PhotoTooLarge
+            | RuleError::PhotoTooManyPixels
+            | RuleError::PhotoDamaged
+            | RuleError::PhotoMissing => Field::Photo,
         }
     }
 
@@ -153,6 +175,12 @@ impl RuleError {
             RuleError::UniversityExists(_) => RuleCode::UniversityExists,
             RuleError::InvalidCountry(_) => RuleCode::InvalidCountry,
             RuleError::InvalidCoordinates => RuleCode::InvalidCoordinates,
+            RuleError::TooManyPhotos => RuleCode::TooManyPhotos,
+            RuleError::PhotoType => RuleCode::PhotoType,
+            RuleError::PhotoTooLarge => RuleCode::PhotoTooLarge,
+            RuleError::PhotoTooManyPixels => RuleCode::PhotoTooManyPixels,
+            RuleError::PhotoDamaged => RuleCode::PhotoDamaged,
+            RuleError::PhotoMissing => RuleCode::PhotoMissing,
         }
     }
 }
@@ -182,6 +210,12 @@ pub enum RuleCode {
     UniversityExists,
     InvalidCountry,
     InvalidCoordinates,
+    TooManyPhotos,
+    PhotoType,
+    PhotoTooLarge,
+    PhotoTooManyPixels,
+    PhotoDamaged,
+    PhotoMissing,
     /// A field that takes a number holds none (a form's own check).
     NotANumber,
     /// A code this side does not know.
@@ -212,6 +246,12 @@ impl RuleCode {
             RuleCode::UniversityExists => "university_exists",
             RuleCode::InvalidCountry => "invalid_country",
             RuleCode::InvalidCoordinates => "invalid_coordinates",
+            RuleCode::TooManyPhotos => "too_many_photos",
+            RuleCode::PhotoType => "photo_type",
+            RuleCode::PhotoTooLarge => "photo_too_large",
+            RuleCode::PhotoTooManyPixels => "photo_too_many_pixels",
+            RuleCode::PhotoDamaged => "photo_damaged",
+            RuleCode::PhotoMissing => "photo_missing",
             RuleCode::NotANumber => "not_a_number",
             RuleCode::Other => "other",
         }
@@ -255,6 +295,8 @@ impl From<&RuleError> for FieldError {
             RuleError::TooShort { min, .. } => (Some(*min), None, None),
             RuleError::TooLong { max, .. } => (None, Some(*max), None),
             RuleError::TooManyPasses => (None, Some(MAX_PASSES), None),
+            RuleError::TooManyPhotos => (None, Some(crate::model::photo::MAX_PHOTOS), None),
+            RuleError::PhotoTooLarge => (None, Some(crate::model::photo::MAX_PHOTO_BYTES), None),
             RuleError::UnknownUniversity(id)
             | RuleError::DuplicatePass(id)
             | RuleError::UniversityExists(id) => (None, None, Some(id.clone())),
@@ -567,6 +609,7 @@ pub fn validate_deed(deed: &Deed, is_known: impl Fn(&str) -> bool, today: Date) 
     if let Some(from) = &deed.received_from {
         errors.extend(check_received_from(&deed.university, from, &is_known).err());
     }
+    errors.extend(crate::model::photo::published_errors(&deed.photos));
     errors
 }
 

@@ -555,6 +555,7 @@ mod tests {
             illustrative: false,
             passes_to: vec![],
             received_from: None,
+            photos: Vec::new(),
         };
         let keys = deed_keys(&deed, None);
         for key in [

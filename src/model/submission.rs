@@ -32,11 +32,17 @@
 //! fills it was filled by a robot. `received_from` is present only when the student came
 //! by an invitation (`/submit/?u=…&from=…`): the listed university that passed their own
 //! the baton. An older app leaves it out.
+//!
+//! With photos, the body is `multipart/form-data`: the part `deed` holds this JSON, with
+//! `"photos": [{"alt": "…"}, …]` describing each photo in order, and the parts `photo0`,
+//! `photo1`, `photo2` hold their bytes (see [`crate::model::photo`] for what is accepted).
+//! Without photos, the plain JSON body works as it always has.
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
     Date, Deed, Lang, Virtue,
+    photo::{self, PhotoNote},
     rules::{self, Field, FieldError, RuleError, UNLISTED_CITY_CHARS, UNLISTED_NAME_CHARS},
 };
 
@@ -144,6 +150,11 @@ pub struct Submission {
     /// The listed university that passed the student's own the baton, from an invitation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_from: Option<String>,
+    /// The photos' descriptions, in order; their bytes are the multipart parts
+    /// `photo0`, `photo1`, ... beside this JSON (see the module docs). An older app sends
+    /// none, and an older inbox ignores the field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoNote>,
 }
 
 impl Submission {
@@ -192,6 +203,8 @@ impl Submission {
             illustrative: false,
             passes_to,
             received_from: self.received_from.clone(),
+            // The inbox names the photos once it has their bytes.
+            photos: Vec::new(),
         }
     }
 }
@@ -313,6 +326,7 @@ pub fn validate_submission(
             errors.push(error);
         }
     }
+    errors.extend(photo::note_errors(&submission.photos));
     if !submission.consent {
         errors.push(RuleError::ConsentRequired.into());
     }
@@ -363,6 +377,7 @@ mod tests {
             lang: Lang::Ru,
             website: String::new(),
             received_from: None,
+            photos: Vec::new(),
         }
     }
 

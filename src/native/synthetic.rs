@@ -151,6 +151,7 @@ pub fn synthetic_source(universities: usize, deeds: usize) -> Source {
                 illustrative: true,
                 passes_to,
                 received_from: None,
+                photos: Vec::new(),
             }
         })
         .collect();

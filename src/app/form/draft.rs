@@ -248,6 +248,7 @@ impl Draft {
             lang,
             website: self.website.clone(),
             received_from: self.received_from.clone(),
+            photos: Vec::new(),
         };
         let known = |id: &str| directory.get(id).is_some();
         for error in validate_submission(&submission, known, today) {

@@ -20,6 +20,7 @@ pub fn message(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         RuleCode::TooShort => t_string!(i18n, submit.error.too_short, n = n),
         RuleCode::TooLong => t_string!(i18n, submit.error.too_long, n = n),
         RuleCode::TooManyPasses => t_string!(i18n, submit.error.too_many_passes, n = n),
+        RuleCode::TooManyPhotos => t_string!(i18n, submit.error.too_many_photos, n = n),
         code => fixed(i18n, code).to_string(),
     }
 }
@@ -38,11 +39,17 @@ fn fixed(i18n: I18nContext<Locale>, code: RuleCode) -> &'static str {
         RuleCode::ReceivedFromSelf => t_string!(i18n, submit.error.received_from_self),
         RuleCode::AuthorIsContact => t_string!(i18n, submit.error.author_is_contact),
         RuleCode::ConsentRequired => t_string!(i18n, submit.error.consent_required),
+        RuleCode::PhotoType => t_string!(i18n, submit.error.photo_type),
+        RuleCode::PhotoTooLarge => t_string!(i18n, submit.error.photo_too_large),
+        RuleCode::PhotoTooManyPixels => t_string!(i18n, submit.error.photo_too_many_pixels),
+        RuleCode::PhotoDamaged => t_string!(i18n, submit.error.photo_damaged),
+        RuleCode::PhotoMissing => t_string!(i18n, submit.error.photo_missing),
         // Codes about a university's record or a submission's id: never a field of this
         // form. A newer inbox's code this app does not know.
         RuleCode::TooShort
         | RuleCode::TooLong
         | RuleCode::TooManyPasses
+        | RuleCode::TooManyPhotos
         | RuleCode::InvalidUuid
         | RuleCode::InvalidSlug
         | RuleCode::UniversityExists

@@ -176,6 +176,7 @@ pub fn picks(
     Ok(Picks {
         university,
         passes_to,
+        remove_photos: Vec::new(),
     })
 }
 
@@ -213,6 +214,7 @@ mod tests {
                 lang: Lang::En,
                 website: String::new(),
                 received_from: None,
+                photos: Vec::new(),
             },
         }
     }
@@ -318,6 +320,7 @@ mod tests {
             Ok(Picks {
                 university: Some("tsu".into()),
                 passes_to: None,
+                remove_photos: Vec::new(),
             })
         );
         let baton = item(
@@ -330,6 +333,7 @@ mod tests {
             Ok(Picks {
                 university: None,
                 passes_to: Some(vec!["enu".into(), "brookes".into()]),
+                remove_photos: Vec::new(),
             })
         );
     }

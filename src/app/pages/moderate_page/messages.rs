@@ -21,6 +21,14 @@ pub fn rule_text(i18n: I18nContext<Locale>, error: &FieldError) -> String {
         RuleCode::TooShort => t_string!(i18n, submit.error.too_short, n = n),
         RuleCode::TooLong => t_string!(i18n, submit.error.too_long, n = n),
         RuleCode::TooManyPasses => t_string!(i18n, submit.error.too_many_passes, n = n),
+        RuleCode::TooManyPhotos => t_string!(i18n, submit.error.too_many_photos, n = n),
+        RuleCode::PhotoType => t_string!(i18n, submit.error.photo_type).to_string(),
+        RuleCode::PhotoTooLarge => t_string!(i18n, submit.error.photo_too_large).to_string(),
+        RuleCode::PhotoTooManyPixels => {
+            t_string!(i18n, submit.error.photo_too_many_pixels).to_string()
+        }
+        RuleCode::PhotoDamaged => t_string!(i18n, submit.error.photo_damaged).to_string(),
+        RuleCode::PhotoMissing => t_string!(i18n, submit.error.photo_missing).to_string(),
         RuleCode::NoLetters => t_string!(i18n, submit.error.no_letters).to_string(),
         RuleCode::LinkNotHttp => t_string!(i18n, submit.error.link_not_http).to_string(),
         RuleCode::LinkDisguised => t_string!(i18n, submit.error.link_disguised).to_string(),

@@ -188,6 +188,7 @@ mod tests {
             illustrative: true,
             passes_to: vec!["enu".into(), "nu".into()],
             received_from: Some("satbayev".into()),
+            photos: Vec::new(),
         }
     }
 
