@@ -5,6 +5,7 @@ pub mod challenge_intro;
 pub mod dates;
 pub mod deed_card;
 pub mod deed_feed;
+pub mod deed_photo;
 pub mod error_view;
 pub mod feed_filters;
 pub mod header;

@@ -67,7 +67,10 @@ mod tests {
     use super::*;
 
     fn sample_files() -> HashMap<String, Rc<str>> {
-        let source = crate::native::inbox::sample_source().expect("the sample is valid");
+        files_of(crate::native::inbox::sample_source().expect("the sample is valid"))
+    }
+
+    fn files_of(source: crate::native::publish::Source) -> HashMap<String, Rc<str>> {
         let files = crate::native::publish::build_store(&source).expect("the sample builds");
         files
             .into_iter()
@@ -138,6 +141,95 @@ mod tests {
         assert!(html.contains("href=\"/u/satbayev/\""), "{html}");
         assert!(html.contains("data-testid=\"relay-holders\""), "{html}");
         assert!(html.contains("<details open"), "{html}");
+    }
+
+    fn photo(name: &str, alt: &str) -> crate::model::photo::Photo {
+        crate::model::photo::Photo {
+            name: name.into(),
+            alt: alt.into(),
+            width: 1200,
+            height: 900,
+        }
+    }
+
+    /// The sample with photos on its two newest deeds: two on the newest, one on the next.
+    fn with_photos() -> (crate::native::publish::Source, RenderedPage) {
+        let mut source = crate::native::inbox::sample_source().unwrap();
+        let count = source.deeds.len();
+        source.deeds[count - 1].photos = vec![
+            photo("aaaaaaaaaaaaaaaa", "Students carry boxes of food"),
+            photo("bbbbbbbbbbbbbbbb", "A volunteer reads to a child"),
+        ];
+        source.deeds[count - 2].photos = vec![photo("cccccccccccccccc", "Trees planted by a road")];
+        let page = RenderedPage {
+            files: Rc::new(files_of(source.clone())),
+            ..page("/")
+        };
+        (source, page)
+    }
+
+    /// The `<img …>` tag that carries `alt`.
+    fn img_with<'a>(html: &'a str, alt: &str) -> &'a str {
+        let at = html
+            .find(&format!(r#"alt="{alt}""#))
+            .unwrap_or_else(|| panic!("no image of {alt:?} in {html}"));
+        let start = html[..at].rfind("<img").unwrap();
+        let end = at + html[at..].find('>').unwrap();
+        &html[start..=end]
+    }
+
+    #[test]
+    fn the_feed_shows_a_deeds_first_photo_lazy_below_the_first_card() {
+        let (_, page) = with_photos();
+        let (html, error) = render(Part::Feed, &page);
+        assert_eq!(error, None);
+        let first = img_with(&html, "Students carry boxes of food");
+        for attribute in [
+            r#"src="data/v1/photos/aaaaaaaaaaaaaaaa-480.jpg""#,
+            r#"srcset="data/v1/photos/aaaaaaaaaaaaaaaa-480.jpg 480w, data/v1/photos/aaaaaaaaaaaaaaaa-1200.jpg 1200w""#,
+            r#"width="1200""#,
+            r#"height="900""#,
+            r#"sizes="6rem""#,
+            r#"decoding="async""#,
+        ] {
+            assert!(first.contains(attribute), "{attribute} in {first}");
+        }
+        assert!(
+            !first.contains("loading="),
+            "the first card's photo is eager: {first}"
+        );
+        assert!(!first.contains("fetchpriority"), "{first}");
+        // A card shows its first photo only.
+        assert!(!html.contains("A volunteer reads to a child"));
+        let second = img_with(&html, "Trees planted by a road");
+        assert!(second.contains(r#"loading="lazy""#), "{second}");
+    }
+
+    #[test]
+    fn a_deed_page_shows_every_photo_the_first_at_once() {
+        let (source, page) = with_photos();
+        let newest = source.deeds.last().unwrap();
+        let page = RenderedPage {
+            path: format!("/deed/{}", newest.id),
+            ..page
+        };
+        let (html, error) = render(Part::Read, &page);
+        assert_eq!(error, None);
+        let first = img_with(&html, "Students carry boxes of food");
+        assert!(first.contains(r#"fetchpriority="high""#), "{first}");
+        assert!(!first.contains("loading="), "{first}");
+        assert!(first.contains(r#"width="1200" height="900""#), "{first}");
+        assert!(first.contains("aaaaaaaaaaaaaaaa-1200.jpg 1200w"), "{first}");
+        let second = img_with(&html, "A volunteer reads to a child");
+        assert!(second.contains(r#"loading="lazy""#), "{second}");
+        assert!(!second.contains("fetchpriority"), "{second}");
+        assert_eq!(html.matches("<img").count(), 2, "{html}");
+    }
+
+    #[test]
+    fn a_deed_without_photos_shows_no_image() {
+        let html = render_one(Part::Read, &page("/deed/1"), "en");
+        assert!(!html.contains("<img"), "{html}");
     }
 
     #[test]

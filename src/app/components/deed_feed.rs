@@ -75,7 +75,11 @@ pub fn DeedFeed(
             {result_count(feed)}
             {trimmed_notice(feed)}
             <For each=move || feed.items.get() key=|deed| deed.id let:deed>
-                <DeedCard deed=deed directory=directory() />
+                <DeedCard
+                    first=feed.items.with_untracked(|items| items.first().map(|d| d.id)) == Some(deed.id)
+                    deed=deed
+                    directory=directory()
+                />
             </For>
             {feed_footer(feed, retry)}
             <div node_ref=end class="feed__end" aria-hidden="true"></div>

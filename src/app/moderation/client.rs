@@ -180,6 +180,18 @@ impl Moderator {
         Ok(log.entries)
     }
 
+    /// The address of photo `index` of submission `id`
+    /// (`GET moderation/photos/{id}/{index}`, the inbox's re-encoded JPEG).
+    fn photo_url(&self, id: &str, index: usize) -> String {
+        self.url(&format!("photos/{}/{index}", encode(id)))
+    }
+
+    /// Photo `index` of submission `id` as a `blob:` address for an `<img>`; whoever
+    /// shows it revokes it ([`revoke_object_url`]) once it is gone.
+    pub async fn photo(&self, id: &str, index: usize) -> Result<String, ModerationError> {
+        blob_url(&self.photo_url(id, index), &self.token).await
+    }
+
     async fn send<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -238,6 +250,53 @@ async fn request(
         ),
         Err(error) => (None, error.to_string()),
     }
+}
+
+/// GETs `url` with the token and makes its body a `blob:` address; an answer that is not
+/// 2xx reads as [`read_answer`] reads it.
+#[cfg(target_arch = "wasm32")]
+async fn blob_url(url: &str, token: &str) -> Result<String, ModerationError> {
+    use gloo_net::http::Request;
+    let network = |error: String| ModerationError::Network(error);
+    let response = Request::get(url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|error| network(error.to_string()))?;
+    let status = response.status();
+    if !(200..300).contains(&status) {
+        let body = response.text().await.unwrap_or_default();
+        return match read_answer::<serde::de::IgnoredAny>(Some(status), &body) {
+            Err(error) => Err(error),
+            Ok(_) => Err(ModerationError::Status {
+                status,
+                code: String::new(),
+            }),
+        };
+    }
+    let invalid = |error: wasm_bindgen::JsValue| ModerationError::Invalid(format!("{error:?}"));
+    let bytes = response
+        .binary()
+        .await
+        .map_err(|error| network(error.to_string()))?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(invalid)?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(invalid)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+async fn blob_url(_url: &str, _token: &str) -> Result<String, ModerationError> {
+    Err(ModerationError::Network(
+        "requests need a browser".to_string(),
+    ))
+}
+
+/// Lets the browser free the photo behind a `blob:` address from [`Moderator::photo`].
+pub fn revoke_object_url(url: &str) {
+    #[cfg(target_arch = "wasm32")]
+    let _ = web_sys::Url::revoke_object_url(url);
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = url;
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -359,6 +418,10 @@ mod tests {
         assert_eq!(
             moderator.url("queue?limit=100"),
             "https://inbox.example/api/v1/moderation/queue?limit=100"
+        );
+        assert_eq!(
+            moderator.photo_url("0f8fad5b-d9cb", 2),
+            "https://inbox.example/api/v1/moderation/photos/0f8fad5b-d9cb/2"
         );
         assert_eq!(encode("0f8fad5b-d9cb"), "0f8fad5b-d9cb");
         assert_eq!(encode("../x"), "..%2Fx");

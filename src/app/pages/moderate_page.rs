@@ -13,6 +13,7 @@ mod queue;
 mod queue_entry;
 mod reject_form;
 mod sign_in;
+mod submission_photos;
 mod unlisted_picks;
 mod unpublish;
 

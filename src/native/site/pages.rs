@@ -8,7 +8,7 @@ use crate::model::{
     Deed, University, Virtue,
     store::{ListId, Manifest, STORE_DIR, newest_url, page_of_deed},
 };
-use crate::native::site::shell::PageMeta;
+use crate::native::site::shell::{PageMeta, ShareImage};
 
 /// The site's name in a language, after a page's own title: "About · Qayirimdy Qogam".
 fn titled(locale: Locale, title: &str) -> String {
@@ -80,7 +80,7 @@ pub fn home() -> PageMeta {
             td_string!(Locale::kk, site.tagline)
         ),
         description: td_string!(Locale::kk, feed.intro).to_string(),
-        image: "share/site.png".into(),
+        image: ShareImage::card("share/site.png"),
         og_type: "website",
         noindex: false,
         early: first_screen(),
@@ -104,9 +104,15 @@ pub fn deed(deed: &Deed, university: Option<&University>) -> PageMeta {
             format!("{} · {by}", deed.title)
         },
         description: opening(&deed.story, 200),
-        image: university.map_or_else(
-            || virtue_image(deed.virtue),
-            |u| format!("share/u/{}.png", u.id),
+        // The deed's first photo when it has one, else its university's card.
+        image: deed.photos.first().map_or_else(
+            || {
+                ShareImage::card(university.map_or_else(
+                    || virtue_image(deed.virtue),
+                    |u| format!("share/u/{}.png", u.id),
+                ))
+            },
+            ShareImage::photo,
         ),
         og_type: "article",
         noindex: false,
@@ -140,7 +146,7 @@ pub fn university(university: &University, manifest: &Manifest) -> PageMeta {
             "{} ({}, {}): #AlFarabiQQ",
             university.name.kk, university.name.ru, university.city.ru
         ),
-        image: format!("share/u/{}.png", university.id),
+        image: ShareImage::card(format!("share/u/{}.png", university.id)),
         og_type: "website",
         noindex: false,
         early,
@@ -206,7 +212,7 @@ pub fn plain(part: Part, path: &str, which: Plain) -> PageMeta {
         og_title: titles[0].clone(),
         titles,
         description: opening(&description, 200),
-        image: "share/site.png".into(),
+        image: ShareImage::card("share/site.png"),
         og_type: "website",
         // An invitation is for the one who was sent it, not for search engines.
         noindex: matches!(which, Plain::NotFound | Plain::Invite),
@@ -223,7 +229,7 @@ pub fn moderate() -> PageMeta {
         titles: three(|l| td_string!(l, moderate.title).to_string()),
         og_title: td_string!(Locale::kk, moderate.title).to_string(),
         description: td_string!(Locale::kk, site.tagline).to_string(),
-        image: "share/site.png".into(),
+        image: ShareImage::card("share/site.png"),
         og_type: "website",
         noindex: true,
         early: {
@@ -328,6 +334,30 @@ mod tests {
             let url = format!("{STORE_DIR}/{file}");
             assert!(meta.early.contains(&url), "{url} in {:?}", meta.early);
         }
+    }
+
+    #[test]
+    fn a_deed_with_photos_is_previewed_by_its_first_photo_else_by_a_card() {
+        use crate::native::site::shell::{Shell, document};
+        let source = crate::native::inbox::sample_source().unwrap();
+        let mut with = source.deeds[0].clone();
+        let university = source.universities.iter().find(|u| u.id == with.university);
+        let shell = Shell::new("/qq/", "https://example.kz/qq/", "", Vec::new(), None);
+        let without = document(&shell, &deed(&with, university), "<main></main>");
+        assert!(without.contains(&format!(
+            r#"<meta property="og:image" content="https://example.kz/qq/share/u/{}.png"><meta property="og:image:width" content="1200"><meta property="og:image:height" content="630"><meta property="og:locale""#,
+            with.university
+        )));
+        with.photos = vec![crate::model::photo::Photo {
+            name: "0123456789abcdef".into(),
+            alt: "Students & their \"boxes\"".into(),
+            width: 900,
+            height: 1200,
+        }];
+        let page = document(&shell, &deed(&with, university), "<main></main>");
+        assert!(page.contains(
+            r#"<meta property="og:image" content="https://example.kz/qq/data/v1/photos/0123456789abcdef-1200.jpg"><meta property="og:image:width" content="900"><meta property="og:image:height" content="1200"><meta property="og:image:alt" content="Students &amp; their &quot;boxes&quot;">"#
+        ), "{page}");
     }
 
     #[test]

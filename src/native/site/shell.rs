@@ -117,14 +117,46 @@ pub struct PageMeta {
     pub og_title: String,
     /// A sentence or two about the page.
     pub description: String,
-    /// The link preview's image, relative to the site's base (`share/u/kaznu.png`).
-    pub image: String,
+    /// The link preview's image.
+    pub image: ShareImage,
     /// `article` for a deed, `website` for the rest.
     pub og_type: &'static str,
     /// Kept out of search engines (the not-found page, the moderators').
     pub noindex: bool,
     /// The store's files the page's first screen reads, which the loader asks for at once.
     pub early: Vec<String>,
+}
+
+/// A link preview's image: a card drawn at publish, or a deed's photo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareImage {
+    /// Relative to the site's base (`share/u/kaznu.png`, `data/v1/photos/….jpg`).
+    pub path: String,
+    /// Its width and height in pixels.
+    pub size: (u32, u32),
+    /// What it shows, for a photo (its description); a card's text is the page's title.
+    pub alt: Option<String>,
+}
+
+impl ShareImage {
+    /// A card drawn at publish (`src/native/share/`), 1200×630.
+    pub fn card(path: impl Into<String>) -> ShareImage {
+        ShareImage {
+            path: path.into(),
+            size: (1200, 630),
+            alt: None,
+        }
+    }
+
+    /// A deed's photo: its widest file.
+    pub fn photo(photo: &crate::model::photo::Photo) -> ShareImage {
+        let widest = crate::model::photo::PUBLISHED_WIDTHS[1];
+        ShareImage {
+            path: format!("{}/{}", crate::model::store::STORE_DIR, photo.file(widest)),
+            size: photo.sizes()[1],
+            alt: Some(photo.alt.clone()),
+        }
+    }
 }
 
 /// `text` safe inside an HTML attribute or element (`&`, `<`, `>`, quotes), with the
@@ -173,7 +205,7 @@ pub fn offline(shell: &Shell) -> String {
         ],
         og_title: "#AlFarabiQQ".into(),
         description: String::new(),
-        image: "share/site.png".into(),
+        image: ShareImage::card("share/site.png"),
         og_type: "website",
         noindex: true,
         early: Vec::new(),
@@ -216,12 +248,22 @@ fn document_for(shell: &Shell, meta: &PageMeta, body: &str, app: &str) -> String
     }
     let _ = write!(
         html,
-        r##"<meta property="og:site_name" content="Qayirimdy Qogam · #AlFarabiQQ"><meta property="og:type" content="{og_type}"><meta property="og:title" content="{og_title}"><meta property="og:description" content="{description}"><meta property="og:url" content="{url}"><meta property="og:image" content="{image}"><meta property="og:image:width" content="1200"><meta property="og:image:height" content="630"><meta property="og:locale" content="kk_KZ"><meta property="og:locale:alternate" content="ru_RU"><meta property="og:locale:alternate" content="en_US"><meta name="twitter:card" content="summary_large_image"><link rel="icon" href="{ICON}"><link rel="apple-touch-icon" href="icons/apple-touch-icon.png"><link rel="manifest" href="manifest.webmanifest"><style>{style}</style>"##,
+        r##"<meta property="og:site_name" content="Qayirimdy Qogam · #AlFarabiQQ"><meta property="og:type" content="{og_type}"><meta property="og:title" content="{og_title}"><meta property="og:description" content="{description}"><meta property="og:url" content="{url}"><meta property="og:image" content="{image}"><meta property="og:image:width" content="{width}"><meta property="og:image:height" content="{height}">{image_alt}<meta property="og:locale" content="kk_KZ"><meta property="og:locale:alternate" content="ru_RU"><meta property="og:locale:alternate" content="en_US"><meta name="twitter:card" content="summary_large_image"><link rel="icon" href="{ICON}"><link rel="apple-touch-icon" href="icons/apple-touch-icon.png"><link rel="manifest" href="manifest.webmanifest"><style>{style}</style>"##,
         og_type = meta.og_type,
         og_title = escape(&meta.og_title),
         description = escape(&meta.description),
         url = escape(&url),
-        image = escape(&shell.absolute(&meta.image)),
+        image = escape(&shell.absolute(&meta.image.path)),
+        width = meta.image.size.0,
+        height = meta.image.size.1,
+        image_alt = meta
+            .image
+            .alt
+            .as_deref()
+            .map_or_else(String::new, |alt| format!(
+                r#"<meta property="og:image:alt" content="{}">"#,
+                escape(alt)
+            )),
         style = shell.style,
     );
     if let Some((_, sheet)) = shell.app_styles.iter().find(|(part, _)| *part == meta.part) {
@@ -302,7 +344,7 @@ mod tests {
             titles: [title.into(), title.into(), title.into()],
             og_title: title.into(),
             description: description.into(),
-            image: "share/site.png".into(),
+            image: ShareImage::card("share/site.png"),
             og_type: "article",
             noindex: false,
             early: vec!["data/v1/all/0.json".into()],

@@ -14,7 +14,8 @@ use leptos_router::components::A;
 use crate::app::api::ApiError;
 use crate::app::base_path::href;
 use crate::app::components::{
-    dates::format_date, error_view::ErrorView, university_facts::UniversityFacts,
+    dates::format_date, deed_photo::DeedPhoto, error_view::ErrorView,
+    university_facts::UniversityFacts,
 };
 use crate::app::state::store_cache::{StoreContext, use_store};
 use crate::i18n::{t_string, use_i18n};
@@ -161,8 +162,18 @@ fn LatestDeeds(
                         .into_iter()
                         .map(|deed| {
                             let day = deed.done_on;
+                            let thumb = deed.photos.into_iter().next().map(|photo| {
+                                view! {
+                                    <DeedPhoto
+                                        photo
+                                        sizes="3rem"
+                                        class="deed-photo deed-photo--mini"
+                                    />
+                                }
+                            });
                             view! {
-                                <li>
+                                <li class="map-panel__deed">
+                                    {thumb}
                                     <A href=href(&format!("/deed/{}", deed.id))>{deed.title}</A>
                                     " · "
                                     <span>{move || format_date(i18n, day)}</span>

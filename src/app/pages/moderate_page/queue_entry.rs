@@ -1,7 +1,8 @@
-//! One pending deed: the public card as it will show, when it arrived, a listed id to
-//! pick for each university the student could not find, Publish and Reject, and the
-//! keyboard's shortcuts while it has the focus. A refused action leaves everything typed
-//! in place and says why next to the field at fault, or under the buttons.
+//! One pending deed: the public card as it will show, when it arrived, its photos (each
+//! of which may be left out), a listed id to pick for each university the student could
+//! not find, Publish and Reject, and the keyboard's shortcuts while it has the focus. A
+//! refused action leaves everything typed in place and says why next to the field at
+//! fault, or under the buttons.
 
 use std::sync::Arc;
 
@@ -17,6 +18,7 @@ use super::{
     messages::error_text,
     queue::{entry_id, focus_later},
     reject_form::RejectForm,
+    submission_photos::SubmissionPhotos,
     unlisted_picks::{UnlistedPicks, errors_at, pick_id},
 };
 use crate::app::components::{dates::format_date, deed_card::DeedCard};
@@ -31,7 +33,7 @@ use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::model::{
     Lang,
     feed::Directory,
-    moderation::{QueueItem, ReasonError, check_reason},
+    moderation::{Picks, QueueItem, ReasonError, check_reason},
     rules::FieldError,
 };
 
@@ -92,6 +94,7 @@ pub fn QueueEntry(
     let dom_id = entry_id(&item.id);
     let chosen = RwSignal::new(vec![String::new(); shown.unlisted.len()]);
     let pick_problems = RwSignal::new(Vec::new());
+    let removed_photos = RwSignal::new(Vec::<usize>::new());
     let rejecting = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let reason_problem = RwSignal::new(None::<ReasonError>);
@@ -129,7 +132,10 @@ pub fn QueueEntry(
             };
             let picked = submission.with_value(|s| picks(s, &chosen.get_untracked(), known));
             let picks = match picked {
-                Ok(picks) => picks,
+                Ok(picks) => Picks {
+                    remove_photos: removed_photos.get_untracked(),
+                    ..picks
+                },
                 Err(problems) => {
                     if let Some((first, _)) = problems.first() {
                         focus_later(pick_field(*first));
@@ -261,6 +267,16 @@ pub fn QueueEntry(
             None => None,
         })
     };
+    let photos_view = (!item.submission.photos.is_empty()).then(|| {
+        view! {
+            <SubmissionPhotos
+                id=item.id.clone()
+                notes=item.submission.photos.clone()
+                entry_id=dom_id.clone()
+                removed=removed_photos
+            />
+        }
+    });
     let reject_form_id = format!("{dom_id}-reject");
     view! {
         <li
@@ -277,6 +293,7 @@ pub fn QueueEntry(
                 <time datetime=item.received_at.clone()>{received_text}</time>
             </p>
             <DeedCard deed=shown.deed.clone() directory=shown.directory.clone() />
+            {photos_view}
             {picks_view}
             <div class="queue-entry__actions">
                 <button
