@@ -9,8 +9,9 @@
 //   gets offline.html, which says so and starts no app.
 // - loader.js, config.json, the manifest and the data store: the network first, the kept
 //   copy offline (loader.js keeps its name across builds).
-// - The apps' hashed files (.wasm, .js, .css): from the cache once fetched; their names
-//   change with every build, so a kept copy is never stale.
+// - The apps' hashed files (.wasm, .js, .css) and deeds' photos (data/v1/photos/, named by
+//   their content): from the cache once fetched, so a kept copy is never stale. Photos
+//   are kept as they are seen, never at install.
 // - At install (PRECACHE below) it keeps, file by file, the form, the page in use, the
 //   home, map and relay pages, the data the map and the feed's first screen read, and
 //   every public app: after one online visit, those open offline. Files that change in
@@ -189,6 +190,9 @@ self.addEventListener("fetch", (event) => {
   if (path.startsWith("api/")) return;
   if (request.mode === "navigate") {
     event.respondWith(page(request));
+  } else if (/^data\/v1\/photos\/[0-9a-f]{16}-\d+\.jpg$/.test(path)) {
+    // A deed's photo: named by its content, so a kept copy is never stale.
+    event.respondWith(cacheFirst(request));
   } else if (path === "loader.js" || path === "config.json" || path.startsWith("data/") || path === "manifest.webmanifest") {
     event.respondWith(networkFirst(request));
   } else if (/\.(wasm|js|css)$/.test(url.pathname) && !path.startsWith("sw.js")) {
