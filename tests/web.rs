@@ -271,3 +271,59 @@ async fn the_moderators_app_asks_for_a_token_kept_in_this_tab_only() {
     root.remove();
     local.clear().expect("storage can be cleared");
 }
+
+/// A deed's photo: its box is laid out from its width and height before its file
+/// arrives (so nothing moves when it does), lazy unless told otherwise, the first of a
+/// deed's page asked for first.
+#[wasm_bindgen_test]
+async fn a_deed_photo_has_its_box_before_its_file_and_loads_lazily() {
+    use alfarabi_qq::app::components::deed_photo::{DeedPhoto, Priority};
+    use alfarabi_qq::model::photo::Photo;
+    use leptos::prelude::*;
+
+    let document = leptos::prelude::document();
+    let root: HtmlElement = document
+        .create_element("div")
+        .expect("a div can be created")
+        .unchecked_into();
+    document
+        .body()
+        .expect("the test page has a body")
+        .append_child(&root)
+        .expect("the root can be attached");
+    let photo = |name: &str| Photo {
+        name: name.into(),
+        alt: "Students sorting warm clothes".into(),
+        width: 1200,
+        height: 900,
+    };
+    let (lazy, high) = (photo("0000000000000001"), photo("0000000000000002"));
+    leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <DeedPhoto photo=lazy.clone() sizes="6rem" class="lazy" />
+            <DeedPhoto photo=high.clone() sizes="100vw" class="high" priority=Priority::High />
+        }
+    })
+    .forget();
+    leptos::task::tick().await;
+    let (lazy, high) = (query(&root, ".lazy img"), query(&root, ".high img"));
+    let attribute = |image: &HtmlElement, name: &str| image.get_attribute(name);
+    assert_eq!(attribute(&lazy, "loading").as_deref(), Some("lazy"));
+    assert_eq!(attribute(&high, "loading").as_deref(), Some("eager"));
+    assert_eq!(attribute(&high, "fetchpriority").as_deref(), Some("high"));
+    assert_eq!(
+        attribute(&lazy, "alt").as_deref(),
+        Some("Students sorting warm clothes")
+    );
+    assert_eq!(
+        attribute(&lazy, "srcset").as_deref(),
+        Some(
+            "data/v1/photos/0000000000000001-480.jpg 480w, \
+             data/v1/photos/0000000000000001-1200.jpg 1200w"
+        )
+    );
+    // Nothing has arrived (the files do not exist here), yet the box is the photo's.
+    let rect = high.get_bounding_client_rect();
+    assert_eq!((rect.width(), rect.height()), (1200.0, 900.0));
+    root.remove();
+}

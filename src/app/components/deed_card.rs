@@ -8,7 +8,7 @@ use crate::app::components::deed_photo::{DeedPhoto, Priority};
 use crate::app::components::virtue_badge::VirtueBadge;
 use crate::app::state::today::today;
 use crate::i18n::{t_string, use_i18n};
-use crate::model::{Deed, feed::Directory, photo::Photo};
+use crate::model::{Deed, feed::Directory};
 
 /// Stories longer than this are clamped, with a "read more" button.
 const CLAMP_CHARS: usize = 220;
@@ -25,7 +25,7 @@ pub fn DeedCard(
     #[prop(optional)]
     full: bool,
     /// The first card of a list: its photo is asked for at once, the others' when they
-    /// come near the screen.
+    /// come near the screen. (The deed's own page shows its photos below the card.)
     #[prop(optional)]
     first: bool,
 ) -> impl IntoView {
@@ -83,7 +83,19 @@ pub fn DeedCard(
                 </p>
             }
         });
-    let photos = photos(&deed.photos, full, first);
+    // In the feed, the first photo, small, beside the text: the text stays the card's
+    // largest paint. The deed's page shows them all below the card.
+    let thumb = (!full)
+        .then(|| deed.photos.first().cloned())
+        .flatten()
+        .map(|photo| {
+            let priority = if first {
+                Priority::Eager
+            } else {
+                Priority::Lazy
+            };
+            view! { <DeedPhoto photo sizes="6rem" class="deed-photo deed-photo--thumb" priority /> }
+        });
     view! {
         <article class="deed-card" data-testid="deed-card" data-deed-id=deed.id>
             <div class="deed-card__tags">
@@ -101,7 +113,7 @@ pub fn DeedCard(
                         }
                     })}
             </div>
-            {photos.0}
+            {thumb}
             {(!full)
                 .then(|| {
                     view! {
@@ -145,7 +157,6 @@ pub fn DeedCard(
                         </button>
                     }
                 })}
-            {photos.1}
             {received}
             {has_passes
                 .then(|| {
@@ -188,51 +199,5 @@ pub fn DeedCard(
                     })}
             </div>
         </article>
-    }
-}
-
-/// A card's photos: in the feed, the first as a thumbnail beside the text (the text
-/// stays the card's largest paint); on the deed's own page, every one at the page's width
-/// below the story, the first asked for before anything else.
-fn photos(photos: &[Photo], full: bool, first: bool) -> (Option<AnyView>, Option<AnyView>) {
-    if full {
-        let shown = (!photos.is_empty()).then(|| {
-            let each = photos.iter().enumerate().map(|(index, photo)| {
-                let priority = if index == 0 {
-                    Priority::High
-                } else {
-                    Priority::Lazy
-                };
-                view! {
-                    <DeedPhoto
-                        photo=photo.clone()
-                        sizes="(min-width: 46rem) 42rem, 100vw"
-                        class="deed-photo"
-                        priority
-                    />
-                }
-            });
-            view! { <div class="deed-card__photos" data-testid="deed-photos">{each.collect_view()}</div> }
-                .into_any()
-        });
-        (None, shown)
-    } else {
-        let thumb = photos.first().map(|photo| {
-            let priority = if first {
-                Priority::Eager
-            } else {
-                Priority::Lazy
-            };
-            view! {
-                <DeedPhoto
-                    photo=photo.clone()
-                    sizes="6rem"
-                    class="deed-photo deed-photo--thumb"
-                    priority
-                />
-            }
-            .into_any()
-        });
-        (thumb, None)
     }
 }

@@ -22,48 +22,80 @@ pub enum Priority {
     High,
 }
 
-/// The `src`, `srcset` and box of `photo`: its narrow file as the fallback.
-pub fn sources(photo: &Photo) -> (String, String, u32, u32) {
-    let prefix = format!("{STORE_DIR}/");
-    let (width, height) = (photo.width.max(1), photo.height.max(1));
-    let narrow = photo.file(crate::model::photo::PUBLISHED_WIDTHS[0]);
-    (
-        format!("{prefix}{narrow}"),
-        photo.srcset(&prefix),
-        width,
-        height,
+/// The `src` and `srcset` of `photo`: its narrow file as the fallback, and each file with
+/// its real width ([`Photo::srcset`], written out for the two widths there are).
+pub fn sources(photo: &Photo) -> (String, String) {
+    let [narrow, wide] = crate::model::photo::PUBLISHED_WIDTHS;
+    let [(narrow_width, _), (wide_width, _)] = photo.sizes();
+    let narrow = format!("{STORE_DIR}/{}", photo.file(narrow));
+    let srcset = format!(
+        "{narrow} {narrow_width}w, {STORE_DIR}/{} {wide_width}w",
+        photo.file(wide)
+    );
+    (narrow, srcset)
+}
+
+/// The `<img>` of `photo` as markup: both widths in `srcset`, its `width` and `height`,
+/// its description as `alt` (escaped), decoded off the main thread, asked for as
+/// `priority` says.
+///
+/// Markup rather than a view of ten typed attributes: each attribute's type costs the
+/// feed's app its own code (about 1.3 KB brotli for these ten), the feed's first load is
+/// held to its budget, and a string is the same in the browser and in a prerendered page.
+pub fn img_markup(photo: &Photo, sizes: &str, priority: Priority) -> String {
+    let (src, srcset) = sources(photo);
+    let (loading, fetchpriority) = match priority {
+        Priority::Lazy => ("lazy", "auto"),
+        Priority::Eager => ("eager", "auto"),
+        Priority::High => ("eager", "high"),
+    };
+    format!(
+        r#"<img src="{src}" srcset="{srcset}" sizes="{sizes}" width="{}" height="{}" alt="{}" decoding="async" loading="{loading}" fetchpriority="{fetchpriority}">"#,
+        photo.width,
+        photo.height,
+        crate::model::markup::escape(&photo.alt),
     )
 }
 
-/// A deed's photo: `<img>` with both widths in `srcset`, its `width` and `height`, its
-/// description as `alt`, decoded off the main thread.
+/// A deed's photo ([`img_markup`]) in a box of class `class`, which says how big it shows.
 #[component]
 pub fn DeedPhoto(
     /// The photo.
     photo: Photo,
     /// How wide it shows, for the browser's choice of file (`sizes`).
     sizes: &'static str,
-    /// Its class: how big it shows.
+    /// Its box's class: how big it shows.
     class: &'static str,
     /// When its file is asked for.
     #[prop(optional)]
     priority: Priority,
 ) -> impl IntoView {
-    let (src, srcset, width, height) = sources(&photo);
-    view! {
-        <img
-            class=class
-            src=src
-            srcset=srcset
-            sizes=sizes
-            width=width
-            height=height
-            alt=photo.alt
-            decoding="async"
-            loading=(priority == Priority::Lazy).then_some("lazy")
-            fetchpriority=(priority == Priority::High).then_some("high")
-        />
-    }
+    view! { <span class=class inner_html=img_markup(&photo, sizes, priority)></span> }
+}
+
+/// Every photo of a deed at the width of its page, below its card: the first asked for
+/// before anything else on the page, the others when they come near the screen.
+#[component]
+pub fn DeedPhotos(
+    /// The deed's photos.
+    photos: Vec<Photo>,
+) -> impl IntoView {
+    let each = photos.into_iter().enumerate().map(|(index, photo)| {
+        let priority = if index == 0 {
+            Priority::High
+        } else {
+            Priority::Lazy
+        };
+        view! {
+            <DeedPhoto
+                photo
+                sizes="(min-width: 46rem) 44rem, 100vw"
+                class="deed-photo deed-photo--full"
+                priority
+            />
+        }
+    });
+    view! { <div class="deed-photos" data-testid="deed-photos">{each.collect_view()}</div> }
 }
 
 #[cfg(test)]
@@ -78,13 +110,39 @@ mod tests {
             width: 1200,
             height: 900,
         };
-        let (src, srcset, width, height) = sources(&photo);
+        let (src, srcset) = sources(&photo);
         assert_eq!(src, "data/v1/photos/00112233aabbccdd-480.jpg");
-        assert_eq!(
-            srcset,
-            "data/v1/photos/00112233aabbccdd-480.jpg 480w, \
-             data/v1/photos/00112233aabbccdd-1200.jpg 1200w"
+        assert_eq!(srcset, photo.srcset("data/v1/"));
+        let small = Photo {
+            width: 300,
+            height: 200,
+            ..photo
+        };
+        assert_eq!(sources(&small).1, small.srcset("data/v1/"));
+    }
+
+    #[test]
+    fn a_description_cannot_leave_its_attribute() {
+        let photo = Photo {
+            name: "00112233aabbccdd".into(),
+            alt: r#""><script>alert(1)</script> & 'co'"#.into(),
+            width: 900,
+            height: 1200,
+        };
+        let markup = img_markup(&photo, "6rem", Priority::Lazy);
+        assert!(
+            markup.contains(
+                r#" alt="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#39;co&#39;" "#
+            ),
+            "{markup}"
         );
-        assert_eq!((width, height), (1200, 900));
+        assert_eq!(markup.matches('<').count(), 1, "{markup}");
+        assert!(
+            markup.contains(r#" width="900" height="1200" "#),
+            "{markup}"
+        );
+        assert!(markup.contains(r#" loading="lazy" fetchpriority="auto">"#));
+        let first = img_markup(&photo, "100vw", Priority::High);
+        assert!(first.contains(r#" loading="eager" fetchpriority="high">"#));
     }
 }

@@ -8,15 +8,15 @@ use leptos_router::hooks::use_params_map;
 use crate::app::api::ApiError;
 use crate::app::base_path::{href, link_rel};
 use crate::app::components::{
-    baton_invite::BatonInvite, deed_card::DeedCard, error_view::ErrorView, loading::Loading,
-    page_heading::PageHeading, share_button::ShareButton,
+    baton_invite::BatonInvite, deed_card::DeedCard, deed_photo::DeedPhotos, error_view::ErrorView,
+    loading::Loading, page_heading::PageHeading, share_button::ShareButton,
 };
 use crate::app::state::store_cache::use_store;
 use crate::i18n::{t_string, use_i18n};
 use crate::model::store::{ListId, page_of_deed};
 
-/// A single deed, with its whole story, its university, virtue and batons, a share
-/// button, and an invitation for each university it passed the baton to.
+/// A single deed, with its whole story, its university, virtue and batons, its photos, a
+/// share button, and an invitation for each university it passed the baton to.
 #[component]
 pub fn DeedPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -75,6 +75,7 @@ pub fn DeedPage() -> impl IntoView {
                 view! {
                     <PageHeading title=Signal::derive(move || title.clone()) />
                     <DeedCard deed=deed.clone() directory=directory.clone() full=true />
+                    {(!deed.photos.is_empty()).then(|| view! { <DeedPhotos photos=deed.photos.clone() /> })}
                     <div class="deed-actions">
                         <ShareButton title=deed.title.clone() url=url />
                         <a href=href("/") rel=link_rel("/")>{move || t_string!(i18n, deed.back)}</a>
