@@ -144,7 +144,8 @@ describe("photos in the feed and on a deed's page", () => {
     const errors = watchErrors(page);
     await watchPaints(page);
     const photos = await holdPhotos(page);
-    await page.goto(session.server.url);
+    // Not waiting for the load event, which waits for the held photo.
+    await page.goto(session.server.url, { waitUntil: "domcontentloaded" });
     const first = page.getByTestId("deed-card").first();
     await first.locator("h2").waitFor();
     const photo = first.getByRole("img", { name: NEWEST[0].alt });
@@ -161,8 +162,10 @@ describe("photos in the feed and on a deed's page", () => {
     assert.ok(box.width > 80 && box.width < 120 && Math.abs(box.width - box.height) < 1, JSON.stringify(box));
     assert.equal(await photo.getAttribute("srcset"), `data/v1/photos/${NEWEST[0].name}-480.jpg 480w, data/v1/photos/${NEWEST[0].name}-1200.jpg 1200w`);
     assert.equal(await photo.getAttribute("loading"), "eager", "the first card's photo is asked for at once");
-    photos.release();
+    // The app takes the page over while the photo is still on its way.
     await page.locator("html[data-live]").waitFor({ state: "attached" });
+    assert.equal(await loaded(page.getByTestId("deed-card").first().getByRole("img")), false);
+    photos.release();
     await page.waitForFunction(() => {
       const img = document.querySelector("[data-testid=deed-card] img");
       return img && img.complete && img.naturalWidth > 0;
@@ -215,6 +218,25 @@ describe("photos in the feed and on a deed's page", () => {
     const html = readFileSync(path.join(session.site, `deed/${id}/index.html`), "utf8");
     assert.ok(html.includes(`<meta property="og:image" content="http://127.0.0.1/data/v1/photos/${NEWEST[0].name}-1200.jpg">`));
     await assertAccessible(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("shows a deed's first photo beside it in the map's panel", async () => {
+    const id = session.manifest.last_id;
+    const page0 = JSON.parse(readFileSync(path.join(session.site, `data/v1/all/${Math.floor((id - 1) / 50)}.json`), "utf8"));
+    const newest = page0.deeds.find((d) => d.id === id);
+    const context = await session.browser.newContext({ viewport: VIEWPORTS.desktop, locale: "en-US" });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${session.server.url}map?u=${newest.university}`);
+    const panel = page.getByTestId("map-panel");
+    const item = panel.locator(".map-panel__deeds li", { hasText: newest.title });
+    await item.waitFor();
+    const thumb = item.getByRole("img", { name: NEWEST[0].alt });
+    await page.waitForFunction((alt) => [...document.images].some((i) => i.alt === alt && i.naturalWidth > 0), NEWEST[0].alt);
+    const box = await thumb.boundingBox();
+    assert.ok(box.width < 50 && Math.abs(box.width - box.height) < 1, JSON.stringify(box));
     assert.deepEqual(errors, []);
     await context.close();
   });

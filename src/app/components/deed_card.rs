@@ -83,8 +83,8 @@ pub fn DeedCard(
                 </p>
             }
         });
-    // In the feed, the first photo, small, beside the text: the text stays the card's
-    // largest paint. The deed's page shows them all below the card.
+    // In the feed, the first photo, small, after the title and beside the rest: the text
+    // stays the card's largest paint. The deed's page shows them all below the card.
     let thumb = (!full)
         .then(|| deed.photos.first().cloned())
         .flatten()
@@ -113,7 +113,6 @@ pub fn DeedCard(
                         }
                     })}
             </div>
-            {thumb}
             {(!full)
                 .then(|| {
                     view! {
@@ -122,6 +121,7 @@ pub fn DeedCard(
                         </h2>
                     }
                 })}
+            {thumb}
             <p class="deed-card__meta">
                 <a href=href(&format!("/u/{}", deed.university))>{university_name}</a>
                 " · "
