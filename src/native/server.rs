@@ -789,16 +789,23 @@ async fn security_headers(
 }
 
 /// Whether the file at `path` (relative to the site's base) never changes under its name:
-/// the build's hashed files, not the store, whose names are stable. The bucket's objects
-/// follow the same rule ([`crate::native::bucket::cache_control`]).
+/// the build's hashed files, not the store, whose names are stable, but the store's
+/// photos, named by their content. The bucket's objects follow the same rule
+/// ([`crate::native::bucket::cache_control`]).
 pub fn is_immutable(path: &str) -> bool {
-    !path.trim_start_matches('/').starts_with("data/") && is_hashed_asset(path)
+    let relative = path.trim_start_matches('/');
+    (!relative.starts_with("data/") && is_hashed_asset(path))
+        || crate::native::publish::photos::is_photo_file(relative)
 }
 
 async fn cache_control(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
     let relative = path.trim_start_matches('/');
+    if relative.starts_with("api/") && response.headers().contains_key(header::CACHE_CONTROL) {
+        // The API's own word (a moderator's photo: `private, no-store`).
+        return response;
+    }
     let long_lived = response.status().is_success() && is_immutable(&path);
     let policy = if relative.starts_with("api/") {
         NO_STORE

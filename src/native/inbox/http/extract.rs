@@ -9,8 +9,12 @@
 //!   handler that takes it gets the name that check found.
 //! - [`Submitter`]: the client's address, once its rate limit let it through (before the
 //!   body is read, so a flood costs no parsing).
+//! - [`SubmissionBody`]: a submission, as plain JSON or as `multipart/form-data` with its
+//!   photos' bytes, each within its own limit; a body declared larger than its limit is
+//!   refused before any of it is read.
 
 use std::{
+    collections::BTreeMap,
     net::{IpAddr, SocketAddr},
     sync::Arc,
     time::Instant,
@@ -18,17 +22,22 @@ use std::{
 
 use axum::{
     Json,
-    body::Bytes,
-    extract::{ConnectInfo, FromRequest, FromRequestParts, OptionalFromRequest, Request},
-    http::request::Parts,
+    body::{Body, Bytes},
+    extract::{
+        ConnectInfo, FromRequest, FromRequestParts, Multipart, OptionalFromRequest, Request,
+        multipart::{Field, MultipartError},
+        rejection::JsonRejection,
+    },
+    http::{HeaderMap, StatusCode, header, request::Parts},
 };
 use axum_extra::{
     TypedHeader,
     headers::{Authorization, authorization::Bearer},
 };
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 
-use super::{AppError, Inbox};
+use super::{AppError, BODY_LIMIT, Inbox, MULTIPART_LIMIT};
+use crate::model::{photo::MAX_PHOTO_BYTES, submission::Submission};
 use crate::native::inbox::{InboxError, access::client_addr};
 
 /// A JSON body of type `T`.
@@ -131,6 +140,135 @@ impl FromRequestParts<Arc<Inbox>> for Submitter {
                 seconds: wait.as_secs_f64().ceil().max(1.0) as u64,
             })?;
         Ok(Submitter(client))
+    }
+}
+
+/// The body of `POST deeds`: a [`Submission`] and its photos' bytes.
+///
+/// `Content-Type: multipart/form-data` (an app sending photos): the part `deed` holds the
+/// submission's JSON (at most [`BODY_LIMIT`] bytes), the parts `photo0`, `photo1`, ... the
+/// photos' bytes, kept up to one byte over [`MAX_PHOTO_BYTES`] (enough to know one is too
+/// large); other parts are ignored, and the whole body may have [`MULTIPART_LIMIT`]
+/// bytes. Anything else is read as [`ApiJson`] within [`BODY_LIMIT`], as before photos
+/// existed. A `Content-Length` over the limit is answered 413 at once, unread; a body
+/// that grows past it while arriving is cut off there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmissionBody {
+    pub submission: Submission,
+    /// The photo parts by the index in their name (`photo{index}`).
+    pub photos: BTreeMap<usize, Vec<u8>>,
+}
+
+/// Whether the request says its body is `multipart/form-data`.
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|kind| kind.trim().eq_ignore_ascii_case("multipart/form-data"))
+}
+
+/// The body's declared length, if any.
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+impl From<MultipartError> for AppError {
+    fn from(error: MultipartError) -> AppError {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::Malformed(error.body_text())
+        }
+    }
+}
+
+/// A part's bytes, keeping at most `keep` of them and reading the rest to the end.
+async fn part_bytes(field: &mut Field<'_>, keep: usize) -> Result<(Vec<u8>, usize), AppError> {
+    let (mut bytes, mut seen) = (Vec::new(), 0);
+    while let Some(chunk) = field.chunk().await? {
+        seen += chunk.len();
+        let room = keep.saturating_sub(bytes.len());
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    Ok((bytes, seen))
+}
+
+/// `photo{index}`'s index: decimal digits only, no sign, no leading zero.
+fn photo_index(name: &str) -> Option<usize> {
+    let digits = name.strip_prefix("photo")?;
+    let plain = !digits.is_empty()
+        && digits.len() <= 3
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    plain.then(|| digits.parse().ok()).flatten()
+}
+
+impl<S: Send + Sync> FromRequest<S> for SubmissionBody {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let declared = declared_length(request.headers());
+        if !is_multipart(request.headers()) {
+            if declared.is_some_and(|length| length > BODY_LIMIT as u64) {
+                // Still 415 first for a body that is not JSON at all.
+                let headers_only = Request::from_parts(request.into_parts().0, Body::empty());
+                let labelled =
+                    <Json<IgnoredAny> as FromRequest<S>>::from_request(headers_only, state).await;
+                return Err(match labelled {
+                    Err(JsonRejection::MissingJsonContentType(_)) => AppError::NotJson,
+                    _ => AppError::TooLarge,
+                });
+            }
+            let (parts, body) = request.into_parts();
+            let bytes = axum::body::to_bytes(body, BODY_LIMIT)
+                .await
+                .map_err(|_| AppError::TooLarge)?;
+            let request = Request::from_parts(parts, Body::from(bytes));
+            let ApiJson(submission) =
+                <ApiJson<Submission> as FromRequest<S>>::from_request(request, state).await?;
+            return Ok(SubmissionBody {
+                submission,
+                photos: BTreeMap::new(),
+            });
+        }
+        if declared.is_some_and(|length| length > MULTIPART_LIMIT as u64) {
+            return Err(AppError::TooLarge);
+        }
+        let mut multipart = <Multipart as FromRequest<S>>::from_request(request, state)
+            .await
+            .map_err(|rejection| AppError::Malformed(rejection.body_text()))?;
+        let mut deed = None;
+        let mut photos = BTreeMap::new();
+        while let Some(mut field) = multipart.next_field().await? {
+            let name = field.name().unwrap_or_default().to_string();
+            if name == "deed" {
+                let (bytes, seen) = part_bytes(&mut field, BODY_LIMIT).await?;
+                if seen > BODY_LIMIT {
+                    return Err(AppError::TooLarge);
+                }
+                if deed.replace(bytes).is_some() {
+                    return Err(AppError::Malformed("the part `deed` is sent twice".into()));
+                }
+            } else if let Some(index) = photo_index(&name) {
+                let (bytes, _) = part_bytes(&mut field, MAX_PHOTO_BYTES + 1).await?;
+                if photos.insert(index, bytes).is_some() {
+                    return Err(AppError::Malformed(format!(
+                        "the part `{name}` is sent twice"
+                    )));
+                }
+            }
+        }
+        let deed = deed.ok_or_else(|| {
+            AppError::Malformed("the part `deed`, the submission's JSON, is missing".into())
+        })?;
+        let Json(submission) = Json::<Submission>::from_bytes(&deed)?;
+        Ok(SubmissionBody { submission, photos })
     }
 }
 
