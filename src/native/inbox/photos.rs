@@ -97,10 +97,16 @@ pub fn on_white(image: &DynamicImage) -> RgbImage {
     })
 }
 
-/// `pixels` as a baseline JPEG at `quality`, with no metadata.
+/// `pixels` as a baseline JPEG at `quality`, with no metadata. (The encoder's
+/// non-generic entry: it runs as the image crate was optimised, not as the caller was.)
 pub fn encode(pixels: &RgbImage, quality: u8) -> image::ImageResult<Vec<u8>> {
     let mut out = Vec::with_capacity(pixels.as_raw().len() / 8);
-    jpeg::JpegEncoder::new_with_quality(&mut out, quality).encode_image(pixels)?;
+    jpeg::JpegEncoder::new_with_quality(&mut out, quality).encode(
+        pixels.as_raw(),
+        pixels.width(),
+        pixels.height(),
+        image::ExtendedColorType::Rgb8,
+    )?;
     Ok(out)
 }
 

@@ -14,7 +14,7 @@
 
 use std::{collections::BTreeSet, io::Cursor, path::Path};
 
-use image::{ImageFormat, ImageReader, RgbImage, imageops::FilterType};
+use image::{ImageFormat, ImageReader, imageops::FilterType};
 
 use super::{PublishError, replace_file, walk};
 use crate::model::{
@@ -74,16 +74,18 @@ pub fn is_photo_file(relative: &str) -> bool {
 /// each at [`Photo::sizes`], the kept bytes themselves where no resizing is needed.
 pub fn photo_files(photo: &Photo, jpeg: &[u8]) -> image::ImageResult<Vec<(u32, Vec<u8>)>> {
     let kept = ImageReader::with_format(Cursor::new(jpeg), ImageFormat::Jpeg).decode()?;
-    let pixels: RgbImage = on_white(&kept);
+    let dimensions = (kept.width(), kept.height());
     PUBLISHED_WIDTHS
         .iter()
         .zip(photo.sizes())
         .map(|(nominal, (width, height))| {
-            let bytes = if (width, height) == pixels.dimensions() {
+            let bytes = if (width, height) == dimensions {
                 jpeg.to_vec()
             } else {
-                let smaller = image::imageops::resize(&pixels, width, height, FilterType::Lanczos3);
-                encode(&smaller, QUALITY)?
+                // DynamicImage's resize, not imageops' generic one: it runs as the image
+                // crate was optimised, not as the caller was.
+                let smaller = kept.resize_exact(width, height, FilterType::Lanczos3);
+                encode(&on_white(&smaller), QUALITY)?
             };
             Ok((*nominal, bytes))
         })
@@ -175,7 +177,7 @@ mod tests {
     use crate::native::inbox::photos::{content_name, reencode};
 
     fn kept(width: u32, height: u32) -> Vec<u8> {
-        let pixels = RgbImage::from_fn(width, height, |x, y| {
+        let pixels = image::RgbImage::from_fn(width, height, |x, y| {
             image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
         });
         reencode(&encode(&pixels, 90).unwrap()).unwrap().jpeg
