@@ -763,6 +763,112 @@ mod tests {
         assert_eq!(audit_log(&conn, 10).unwrap().len(), 3);
     }
 
+    fn photo(name: &str) -> Reencoded {
+        Reencoded {
+            name: name.into(),
+            jpeg: vec![0xFF, 0xD8, 0xFF, 0xD9],
+            width: 1600,
+            height: 1200,
+        }
+    }
+
+    fn with_photos(n: u64, addr: &str, names: &[&str], at: &str) -> NewSubmission {
+        NewSubmission {
+            uuid: format!("00000000-0000-4000-8000-{n:012x}"),
+            body: format!("{{\"n\":{n}}}"),
+            received_at: at.into(),
+            quarantined: false,
+            client_addr: addr.into(),
+            photos: names.iter().map(|name| photo(name)).collect(),
+        }
+    }
+
+    #[test]
+    fn photos_are_held_to_the_day_and_the_queue_and_a_retry_is_not_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join(DB_FILE)).unwrap();
+        let limits = PhotoLimits {
+            per_address_per_day: 3,
+            waiting: 4,
+        };
+        let day = "2026-12-03T10:00:00.000Z";
+        let first = with_photos(1, "203.0.113.1", &["a", "b"], day);
+        assert!(matches!(
+            insert_submission(&conn, &first, limits).unwrap(),
+            Stored::Accepted(_)
+        ));
+        assert!(matches!(
+            insert_submission(&conn, &first, limits).unwrap(),
+            Stored::Accepted(_)
+        ));
+        let more = with_photos(2, "203.0.113.1", &["c", "d"], day);
+        assert_eq!(
+            insert_submission(&conn, &more, limits).unwrap(),
+            Stored::PhotoQuota
+        );
+        // The next UTC day, the address may send again.
+        let tomorrow = with_photos(2, "203.0.113.1", &["c", "d"], "2026-12-04T00:00:00.001Z");
+        assert!(matches!(
+            insert_submission(&conn, &tomorrow, limits).unwrap(),
+            Stored::Accepted(_)
+        ));
+        let other = with_photos(3, "203.0.113.2", &["e"], day);
+        assert_eq!(
+            insert_submission(&conn, &other, limits).unwrap(),
+            Stored::PhotoQueueFull
+        );
+        // Other photos under a stored id are another submission.
+        let changed = with_photos(1, "203.0.113.1", &["a", "x"], day);
+        assert_eq!(
+            insert_submission(&conn, &changed, limits).unwrap(),
+            Stored::Conflict
+        );
+
+        assert_eq!(waiting_photos(&conn).unwrap(), 4);
+        let uuid = &first.uuid;
+        assert_eq!(drop_photos(&conn, uuid, &[1]).unwrap(), 1);
+        assert_eq!(photo_jpeg(&conn, uuid, 0).unwrap(), None);
+        assert!(photo_jpeg(&conn, uuid, 1).unwrap().is_some());
+        assert!(photo_by_name(&conn, "b").unwrap().is_some());
+        assert_eq!(waiting_photos(&conn).unwrap(), 3);
+        assert_eq!(
+            insert_submission(&conn, &other, limits).unwrap(),
+            Stored::Accepted(SubmissionStatus {
+                id: other.uuid.clone(),
+                state: PublicState::Pending,
+                deed_id: None,
+                reason: None,
+            })
+        );
+
+        // A robot's photos are counted and named, not kept.
+        let robot = NewSubmission {
+            quarantined: true,
+            ..with_photos(4, "198.51.100.9", &["r"], day)
+        };
+        let unlimited = PhotoLimits {
+            per_address_per_day: 10,
+            waiting: 10,
+        };
+        assert!(matches!(
+            insert_submission(&conn, &robot, unlimited).unwrap(),
+            Stored::Accepted(_)
+        ));
+        assert_eq!(photo_jpeg(&conn, &robot.uuid, 0).unwrap(), None);
+        assert_eq!(photo_rows(&conn, &robot.uuid).unwrap()[0].name, "r");
+
+        // Addresses are forgotten on photos as on submissions.
+        forget_client_addresses(&conn, "2026-12-05T00:00:00.000Z").unwrap();
+        let kept: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM photos WHERE client_addr != ''",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, 0);
+    }
+
     fn status_of_unknown(conn: &Connection) -> Option<SubmissionStatus> {
         status(conn, "00000000-0000-4000-8000-000000000009").unwrap()
     }

@@ -26,7 +26,6 @@ use axum::{
     extract::{
         ConnectInfo, FromRequest, FromRequestParts, Multipart, OptionalFromRequest, Request,
         multipart::{Field, MultipartError},
-        rejection::JsonRejection,
     },
     http::{HeaderMap, StatusCode, header, request::Parts},
 };
@@ -34,7 +33,7 @@ use axum_extra::{
     TypedHeader,
     headers::{Authorization, authorization::Bearer},
 };
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::DeserializeOwned;
 
 use super::{AppError, BODY_LIMIT, Inbox, MULTIPART_LIMIT};
 use crate::model::{photo::MAX_PHOTO_BYTES, submission::Submission};
@@ -168,6 +167,21 @@ fn is_multipart(headers: &HeaderMap) -> bool {
         .is_some_and(|kind| kind.trim().eq_ignore_ascii_case("multipart/form-data"))
 }
 
+/// Whether the request says its body is JSON, as axum's [`Json`] reads the label:
+/// `application/json` or `application/…+json`, with any parameters.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(kind) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+    else {
+        return false;
+    };
+    let kind = kind.trim().to_ascii_lowercase();
+    kind.strip_prefix("application/")
+        .is_some_and(|subtype| subtype == "json" || subtype.ends_with("+json"))
+}
+
 /// The body's declared length, if any.
 fn declared_length(headers: &HeaderMap) -> Option<u64> {
     headers
@@ -215,15 +229,12 @@ impl<S: Send + Sync> FromRequest<S> for SubmissionBody {
     async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
         let declared = declared_length(request.headers());
         if !is_multipart(request.headers()) {
+            // 415 before 413, as [`ApiJson`] answers: a body that is not JSON at all.
+            if !is_json(request.headers()) {
+                return Err(AppError::NotJson);
+            }
             if declared.is_some_and(|length| length > BODY_LIMIT as u64) {
-                // Still 415 first for a body that is not JSON at all.
-                let headers_only = Request::from_parts(request.into_parts().0, Body::empty());
-                let labelled =
-                    <Json<IgnoredAny> as FromRequest<S>>::from_request(headers_only, state).await;
-                return Err(match labelled {
-                    Err(JsonRejection::MissingJsonContentType(_)) => AppError::NotJson,
-                    _ => AppError::TooLarge,
-                });
+                return Err(AppError::TooLarge);
             }
             let (parts, body) = request.into_parts();
             let bytes = axum::body::to_bytes(body, BODY_LIMIT)
@@ -403,5 +414,131 @@ mod tests {
             post_to("/optional", None, &long).await.0,
             StatusCode::PAYLOAD_TOO_LARGE
         );
+    }
+
+    /// The answer of a route reading a [`SubmissionBody`] to `body` labelled
+    /// `content_type`: the photo parts' sizes by index, or the error's code.
+    async fn submit(content_type: &str, body: Vec<u8>) -> (StatusCode, Value) {
+        let router = Router::new()
+            .route(
+                "/deeds",
+                post(|body: SubmissionBody| async move {
+                    let sizes: Vec<(usize, usize)> =
+                        body.photos.iter().map(|(i, b)| (*i, b.len())).collect();
+                    axum::Json(json!({"id": body.submission.id, "photos": sizes}))
+                })
+                .layer(DefaultBodyLimit::max(MULTIPART_LIMIT)),
+            )
+            .layer(DefaultBodyLimit::max(BODY_LIMIT));
+        let request = Request::post("/deeds")
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    const FORM: &str = "multipart/form-data; boundary=b";
+
+    fn deed() -> Value {
+        json!({
+            "id": "0f8fad5b-d9cb-469f-a165-70867728950e", "university": {"id": "kaznu"},
+            "virtue": "kindness", "title": "Title", "story": "A story long enough.",
+            "done_on": "2020-02-10", "passes_to": [], "consent": true, "lang": "ru"
+        })
+    }
+
+    fn form(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut body = Vec::new();
+        for (name, bytes) in parts {
+            body.extend(
+                format!("--b\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n").bytes(),
+            );
+            body.extend(*bytes);
+            body.extend(b"\r\n");
+        }
+        body.extend(b"--b--\r\n");
+        body
+    }
+
+    #[tokio::test]
+    async fn a_submission_comes_as_json_or_as_a_form_with_its_photo_parts() {
+        let json = deed().to_string();
+        let (status, answer) = submit("application/json", json.clone().into_bytes()).await;
+        assert_eq!(
+            (status, answer["photos"].clone()),
+            (StatusCode::OK, json!([]))
+        );
+
+        let large = vec![7u8; MAX_PHOTO_BYTES + 5000];
+        let body = form(&[
+            ("deed", json.as_bytes()),
+            ("photo1", b"second"),
+            ("photo0", &large),
+            ("caption", b"ignored"),
+            ("photo01", b"not an index"),
+        ]);
+        let (status, answer) = submit(FORM, body).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        // Cut one byte past the limit: enough to say it is too large.
+        assert_eq!(answer["photos"], json!([[0, MAX_PHOTO_BYTES + 1], [1, 6]]));
+    }
+
+    #[tokio::test]
+    async fn a_form_without_its_deed_or_with_a_part_twice_is_malformed_and_a_large_one_too_large() {
+        let json = deed().to_string();
+        for body in [
+            form(&[("photo0", b"x")]),
+            form(&[("deed", json.as_bytes()), ("deed", json.as_bytes())]),
+            form(&[
+                ("deed", json.as_bytes()),
+                ("photo0", b"x"),
+                ("photo0", b"y"),
+            ]),
+            form(&[("deed", b"{not json")]),
+        ] {
+            let (status, answer) = submit(FORM, body).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+            assert_eq!(answer["error"], "malformed");
+        }
+        let (status, _) = submit("multipart/form-data", form(&[("deed", b"{}")])).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "no boundary");
+
+        let huge = vec![1u8; MULTIPART_LIMIT + 1];
+        let (status, answer) =
+            submit(FORM, form(&[("deed", json.as_bytes()), ("photo0", &huge)])).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(answer["error"], "too_large");
+        let long_deed = vec![b' '; BODY_LIMIT + 1];
+        let (status, _) = submit(FORM, form(&[("deed", &long_deed)])).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        // A plain body keeps its own limit, and 415 before 413.
+        let (status, _) = submit("application/json", vec![b' '; BODY_LIMIT + 1]).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        let (status, _) = submit("text/plain", vec![b' '; BODY_LIMIT + 1]).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    #[test]
+    fn photo_parts_are_named_by_a_plain_index() {
+        assert_eq!(photo_index("photo0"), Some(0));
+        assert_eq!(photo_index("photo2"), Some(2));
+        assert_eq!(photo_index("photo12"), Some(12));
+        for name in [
+            "photo",
+            "photo01",
+            "photo-1",
+            "photo+1",
+            "photo1a",
+            "photo9999",
+            "deed",
+        ] {
+            assert_eq!(photo_index(name), None, "{name}");
+        }
     }
 }
