@@ -12,7 +12,8 @@
 //!   (with `reason`).
 //! - `moderation/...` (`http/moderate.rs`): a moderator's bearer token, checked before
 //!   anything else of the request is read; then [`super::moderation`]'s actions, each
-//!   followed by a sync of the store, the queue and the audit log.
+//!   followed by a sync of the store, the queue, the audit log and a submission's photos
+//!   (`moderation/photos/{uuid}/{index}`, the kept JPEG, never cached).
 //!
 //! Built from axum's own parts: extractors (`http/extract.rs`: [`ApiJson`] under
 //! [`DefaultBodyLimit`], [`SubmissionBody`], [`Moderator`], [`Submitter`]) read bodies, tokens and client
