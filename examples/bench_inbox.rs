@@ -247,8 +247,9 @@ mod bench {
             received_at: rfc3339_millis(now_ms()),
             quarantined: false,
             client_addr: "127.0.0.1".into(),
+            photos: Vec::new(),
         };
-        db::insert_submission(&conn, &new).map_err(|e| e.to_string())?;
+        db::insert_submission(&conn, &new, db::PhotoLimits::DEFAULT).map_err(|e| e.to_string())?;
         let started = Instant::now();
         moderation::approve(&mut conn, "bench", id, &Picks::default(), now_ms())
             .map_err(|e| e.to_string())?;

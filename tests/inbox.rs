@@ -20,6 +20,7 @@ use alfarabi_qq::{
     native::inbox::{
         Seed,
         access::{LiveModerators, Moderators, RateLimit},
+        db::PhotoLimits,
         http::{self, Inbox, InboxOptions},
     },
     native::server::{self, Site},
@@ -82,6 +83,7 @@ async fn start_over(rate: RateLimit, trusted_proxies: Vec<IpAddr>, published: bo
         data: data.clone(),
         seed: Seed::Sample,
         rate,
+        photos: PhotoLimits::DEFAULT,
         trusted_proxies,
         cors_origins: Vec::new(),
         moderators: Arc::new(LiveModerators::fixed(
@@ -1128,6 +1130,7 @@ async fn cors_is_off_unless_an_origin_is_allowed() {
         data: dir.path().join("data"),
         seed: Seed::None,
         rate: RateLimit::DEFAULT,
+        photos: PhotoLimits::DEFAULT,
         trusted_proxies: Vec::new(),
         cors_origins: vec!["https://alfarabiqq.example".into()],
         moderators: Arc::new(LiveModerators::fixed(

@@ -6,7 +6,8 @@
 //! releases deleted after their grace period and never the inbox's files, headers per
 //! kind, and errors that say what to fix) and `qq serve --publish-to` (an approval
 //! reaching the bucket; the bucket down, then up, across a restart: nothing lost, nothing
-//! published twice; an unpublish taking the deed's page down).
+//! published twice; an unpublish taking the deed's page down; a deed's photos reaching
+//! the bucket as JPEGs cached for good, and leaving it with the deed).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::{
@@ -778,4 +779,92 @@ async fn approvals_reach_the_bucket_even_when_it_was_down_across_a_restart() {
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     assert!(moto.has("deed/302/index.html").await);
+}
+
+/// A small JPEG for a submission's photo.
+fn photo_jpeg() -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(800, 600, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
+        .encode_image(&pixels)
+        .unwrap();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deeds_photos_reach_the_bucket_cached_for_good_and_leave_with_it() {
+    let Some(moto) = Moto::start() else { return };
+    moto.create_bucket().await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(dir.path(), &moto.endpoint());
+    server.until_published(Duration::from_secs(120)).await;
+
+    let id = uuid(9);
+    let deed = json!({
+        "id": id, "university": {"id": "kaznu"}, "virtue": "kindness",
+        "title": "Сдали кровь", "story": "25 студентов сдали кровь для детской больницы.",
+        "done_on": "2020-02-10", "passes_to": [], "consent": true, "lang": "ru",
+        "photos": [{"alt": "Donors at the blood bank"}]
+    });
+    let boundary = "qq-s3-test";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"deed\"\r\n\r\n{deed}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"photo0\"; filename=\"a.jpg\"\r\n\
+         Content-Type: image/jpeg\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(photo_jpeg());
+    body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+    let sent = reqwest::Client::new()
+        .post(format!("http://{}/api/v1/deeds", server.addr))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), reqwest::StatusCode::CREATED);
+    let approved = server
+        .call(
+            reqwest::Method::POST,
+            &format!("moderation/{id}/approve"),
+            None,
+        )
+        .await;
+    let number = approved["deed_id"].as_u64().unwrap();
+    server.until_published(Duration::from_secs(60)).await;
+
+    let page: Value = serde_json::from_slice(&moto.get("data/v1/all/6.json").await.2).unwrap();
+    let last = page["deeds"].as_array().unwrap().last().unwrap().clone();
+    let name = last["photos"][0]["name"].as_str().unwrap().to_string();
+    let keys = [480, 1200].map(|width| format!("data/v1/photos/{name}-{width}.jpg"));
+    for key in &keys {
+        let (status, headers, bytes) = moto.get(key).await;
+        assert_eq!(status, 200, "{key}");
+        assert_eq!(headers["content-type"], "image/jpeg", "{key}");
+        assert_eq!(
+            headers["cache-control"], "public, max-age=31536000, immutable",
+            "{key}"
+        );
+        assert!(bytes.starts_with(&[0xFF, 0xD8, 0xFF]), "{key}");
+    }
+
+    server
+        .call(
+            reqwest::Method::POST,
+            &format!("moderation/deeds/{number}/unpublish"),
+            None,
+        )
+        .await;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    for key in &keys {
+        while moto.has(key).await {
+            assert!(Instant::now() < deadline, "{key} is still in the bucket");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    }
 }

@@ -17,7 +17,7 @@ mod native {
         native::inbox::{
             self, InboxError, Seed,
             access::{self, RateLimit},
-            db,
+            db::{self, PhotoLimits},
             http::{Inbox, InboxOptions},
             moderation::{self, ModerationError, NewUniversity, Picks},
             store_sync,
@@ -198,6 +198,12 @@ mod native {
         /// Submissions per second one client address regains after its burst.
         #[arg(long, default_value_t = RateLimit::DEFAULT.per_second)]
         rate_per_second: f64,
+        /// Photos one client address may send in a UTC day (then 429 photo_quota).
+        #[arg(long, default_value_t = PhotoLimits::DEFAULT.per_address_per_day)]
+        photos_per_day: u32,
+        /// Photos that may wait for moderators, from everyone (then 503 photo_queue_full).
+        #[arg(long, default_value_t = PhotoLimits::DEFAULT.waiting)]
+        photos_waiting: u32,
         /// Publish every decision's files into this bucket too (s3://BUCKET/FOLDER),
         /// recorded in the database first and retried until the bucket has them.
         #[arg(long, requires = "data")]
@@ -243,6 +249,9 @@ mod native {
             /// The listed universities the baton passes to (replaces the student's list).
             #[arg(long = "passes-to", value_delimiter = ',')]
             passes_to: Option<Vec<String>>,
+            /// The submission's photos (by index from 0) to leave out of the deed.
+            #[arg(long = "remove-photos", value_delimiter = ',')]
+            remove_photos: Vec<usize>,
         },
         /// Reject a submission; its author sees the reason.
         Reject {
@@ -523,6 +532,10 @@ mod native {
                     burst: args.rate_burst,
                     per_second: args.rate_per_second,
                 },
+                photos: PhotoLimits {
+                    per_address_per_day: args.photos_per_day,
+                    waiting: args.photos_waiting,
+                },
                 trusted_proxies: args.trusted_proxies.clone(),
                 cors_origins: args.cors_origins.clone(),
                 moderators: std::sync::Arc::new(moderators),
@@ -614,10 +627,12 @@ mod native {
                     uuid,
                     university,
                     passes_to,
+                    remove_photos,
                 } => {
                     let picks = Picks {
                         university,
                         passes_to,
+                        remove_photos,
                     };
                     let uuid = uuid.to_ascii_lowercase();
                     let deed = moderation::approve(&mut conn, &moderator, &uuid, &picks, now)?;

@@ -595,6 +595,24 @@ mod tests {
     }
 
     #[test]
+    fn a_published_photo_is_a_jpeg_cached_for_good_and_sent_before_what_names_it() {
+        let photo = "data/v1/photos/0123456789abcdef-480.jpg";
+        assert_eq!(content_type(photo), "image/jpeg");
+        assert_eq!(cache_control(photo), server::IMMUTABLE);
+        assert_eq!(owner(photo), Owner::Inbox);
+        assert_eq!(stage(photo), Stage::Content);
+        for naming in ["data/v1/all/6.json", "deed/301/index.html", "deed/301"] {
+            assert!(stage(photo) <= stage(naming), "{naming}");
+        }
+        assert!(stage(photo) < stage(&crate::native::publish::manifest_path()));
+        // Not a photo's name: revalidated like the rest of the store.
+        assert_eq!(
+            cache_control("data/v1/photos/not-a-hash-480.jpg"),
+            server::REVALIDATE
+        );
+    }
+
+    #[test]
     fn types_follow_the_extension_and_text_says_its_charset() {
         assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("deed/5"), "text/html; charset=utf-8");

@@ -9,19 +9,22 @@
 //!   transaction (group commit), and each is answered only once its commit is on disk.
 //! - [`moderation`]: approve, reject, add a university, unpublish, each in a transaction
 //!   with its audit record; shared by the HTTP API and `qq moderate`.
+//! - [`photos`]: each photo of a submission checked, decoded and encoded again as a JPEG
+//!   without metadata, before anything of the submission is stored.
 //! - [`store_sync`]: brings `data/v1/` up to date with the database: new deeds and
 //!   universities appended in place, anything else by a full rebuild.
 //! - [`access`]: moderators' tokens, per-address rate limits and the client's address.
 //! - [`http`]: the `/api/v1/` routes that `qq serve` mounts beside the static site.
 //!
 //! Everything lives in one data folder (`--data DIR`): `inbox.sqlite3` (with its `-wal`
-//! and `-shm`), the published store under `data/v1/`, and `moderator-tokens` when the
+//! and `-shm`; the photos are in it too), the published store under `data/v1/`, and `moderator-tokens` when the
 //! inbox made one itself.
 
 pub mod access;
 pub mod db;
 pub mod http;
 pub mod moderation;
+pub mod photos;
 pub mod store_sync;
 pub mod writer;
 

@@ -9,6 +9,8 @@
 //!
 //! The files themselves are derived by one [`StoreBuilder`], for a full build
 //! ([`build_store`]) as for new deeds joining a store on disk ([`appended_files`]).
+//! Deeds' photos are files of their own, written from the inbox's database by [`photos`]
+//! before the pages that name them; the store's writers leave their folder alone.
 //!
 //! Writing is atomic per file (a temporary file, then a rename) and the manifest comes last,
 //! so a reader never sees a half-written file or a manifest ahead of its pages. Unchanged
@@ -23,6 +25,7 @@ use std::{
 
 use serde::de::DeserializeOwned;
 
+pub mod photos;
 mod store_builder;
 
 pub use store_builder::{StoreBuilder, index_postings};
@@ -211,14 +214,15 @@ pub fn write_store_until(
     if report.files_written + report.files_unchanged < files.len() {
         return Ok(report);
     }
-    // Files of an older store that this one no longer has.
+    // Files of an older store that this one no longer has (the photos are
+    // `photos::remove_unreferenced`'s).
     let store = site.join(STORE_DIR);
     for old in walk(&store) {
         let relative = old
             .strip_prefix(site)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
-        if !files.contains_key(&relative) {
+        if !files.contains_key(&relative) && !photos::is_photo_path(&relative) {
             std::fs::remove_file(&old).map_err(|source| PublishError::Write {
                 file: old.clone(),
                 source,
@@ -345,13 +349,16 @@ pub fn replace_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Every file of the store written under `site`, by its path in the site (as
-/// [`build_store`] names them).
+/// [`build_store`] names them; the photos are not its).
 pub fn read_store(site: &Path) -> Result<StoreFiles, PublishError> {
     let mut files = StoreFiles::new();
     for file in walk(&site.join(STORE_DIR)) {
         let relative = (file.strip_prefix(site))
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
+        if photos::is_photo_path(&relative) {
+            continue;
+        }
         let bytes = std::fs::read(&file).map_err(|source| PublishError::Read {
             file: file.clone(),
             source,

@@ -47,7 +47,7 @@ use tower::ServiceExt;
 use tower_http::{
     compression::CompressionLayer,
     services::{ServeDir, ServeFile},
-    timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
+    timeout::RequestBodyTimeoutLayer,
 };
 
 /// Cache-Control for files whose name carries a content hash.
@@ -58,6 +58,10 @@ pub const REVALIDATE: &str = "no-cache";
 pub const NO_STORE: &str = "no-store";
 /// How long a request may take before its answer starts.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// How long a submission with photos (`multipart/form-data`, up to 1.2 MB) may take:
+/// three phone photos of 300 KB at 15 KB/s, a weak mobile connection outdoors. Its body
+/// must still keep arriving ([`BODY_TIMEOUT`] between two pieces).
+pub const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(90);
 /// How long a client may take to send a request's body.
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 /// The longest path segment a file name can have; a longer one is no page of ours.
@@ -212,10 +216,7 @@ pub fn app(site: &Site, api: Option<Router>) -> Router {
             security_headers,
         ))
         .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
+        .layer(middleware::from_fn(deadline))
         .layer(middleware::from_fn(normalise_path))
 }
 
@@ -788,17 +789,48 @@ async fn security_headers(
     response
 }
 
+/// How long `request` may take before its answer starts: [`UPLOAD_TIMEOUT`] for a
+/// submission with photos, [`REQUEST_TIMEOUT`] for anything else.
+pub fn deadline_for(method: &Method, headers: &HeaderMap) -> std::time::Duration {
+    let multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|kind| kind.trim().eq_ignore_ascii_case("multipart/form-data"));
+    if method == Method::POST && multipart {
+        UPLOAD_TIMEOUT
+    } else {
+        REQUEST_TIMEOUT
+    }
+}
+
+/// Answers 408 when a request is not answered within its [`deadline_for`].
+async fn deadline(request: Request, next: Next) -> Response {
+    let limit = deadline_for(request.method(), request.headers());
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
 /// Whether the file at `path` (relative to the site's base) never changes under its name:
-/// the build's hashed files, not the store, whose names are stable. The bucket's objects
-/// follow the same rule ([`crate::native::bucket::cache_control`]).
+/// the build's hashed files, not the store, whose names are stable, but the store's
+/// photos, named by their content. The bucket's objects follow the same rule
+/// ([`crate::native::bucket::cache_control`]).
 pub fn is_immutable(path: &str) -> bool {
-    !path.trim_start_matches('/').starts_with("data/") && is_hashed_asset(path)
+    let relative = path.trim_start_matches('/');
+    (!relative.starts_with("data/") && is_hashed_asset(path))
+        || crate::native::publish::photos::is_photo_file(relative)
 }
 
 async fn cache_control(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
     let relative = path.trim_start_matches('/');
+    if relative.starts_with("api/") && response.headers().contains_key(header::CACHE_CONTROL) {
+        // The API's own word (a moderator's photo: `private, no-store`).
+        return response;
+    }
     let long_lived = response.status().is_success() && is_immutable(&path);
     let policy = if relative.starts_with("api/") {
         NO_STORE
@@ -816,6 +848,23 @@ async fn cache_control(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_submission_with_photos_has_longer_to_arrive() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(deadline_for(&Method::POST, &headers), REQUEST_TIMEOUT);
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("multipart/form-data; boundary=x"),
+        );
+        assert_eq!(deadline_for(&Method::POST, &headers), UPLOAD_TIMEOUT);
+        assert_eq!(deadline_for(&Method::GET, &headers), REQUEST_TIMEOUT);
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        assert_eq!(deadline_for(&Method::POST, &headers), REQUEST_TIMEOUT);
+    }
 
     #[test]
     fn routes_without_a_file_name_are_the_apps() {

@@ -18,7 +18,7 @@ use crate::model::{
     submission::{PublicState, SubmissionStatus},
 };
 
-use super::InboxError;
+use super::{InboxError, photos::Reencoded};
 
 /// The database's file name inside the data folder.
 pub const DB_FILE: &str = "inbox.sqlite3";
@@ -92,6 +92,25 @@ const MIGRATIONS: &[&str] = &[
         mtime_ns  INTEGER NOT NULL
     ) WITHOUT ROWID;
     ",
+    // 3: the photos of submissions, as the inbox re-encoded them (`jpeg`, a JPEG with no
+    // metadata; NULL once no one will see it again), named by their content. In the
+    // database, so the online backup carries them with their submissions.
+    "
+    CREATE TABLE photos (
+        id           INTEGER PRIMARY KEY,
+        submission   TEXT NOT NULL REFERENCES submissions (uuid),
+        idx          INTEGER NOT NULL,
+        name         TEXT NOT NULL,
+        jpeg         BLOB,
+        width        INTEGER NOT NULL,
+        height       INTEGER NOT NULL,
+        client_addr  TEXT NOT NULL,
+        received_at  TEXT NOT NULL,
+        UNIQUE (submission, idx)
+    );
+    CREATE INDEX photos_by_client ON photos (client_addr, received_at);
+    CREATE INDEX photos_by_name ON photos (name);
+    ",
 ];
 
 /// The schema version this program writes.
@@ -147,6 +166,10 @@ pub const KEEP_CLIENT_ADDRESS_DAYS: i64 = 30;
 /// as `received_at` is written); returns how many were erased.
 pub fn forget_client_addresses(conn: &Connection, cutoff: &str) -> rusqlite::Result<usize> {
     conn.execute(
+        "UPDATE photos SET client_addr = '' WHERE client_addr != '' AND received_at < ?1",
+        [cutoff],
+    )?;
+    conn.execute(
         "UPDATE submissions SET client_addr = '' WHERE client_addr != '' AND received_at < ?1",
         [cutoff],
     )
@@ -201,51 +224,194 @@ pub struct NewSubmission {
     /// `pending`, or `quarantined` for a filled honeypot.
     pub quarantined: bool,
     pub client_addr: String,
+    /// Its photos, re-encoded, in order (index = position).
+    pub photos: Vec<Reencoded>,
+}
+
+/// How many photos the inbox takes (`qq serve --photos-per-day`, `--photos-waiting`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhotoLimits {
+    /// Photos one client address may send in a UTC day.
+    pub per_address_per_day: u32,
+    /// Photos that may wait for a moderator, from everyone.
+    pub waiting: u32,
+}
+
+impl PhotoLimits {
+    /// 30 a day from one address (ten deeds of three: a class's phone shared, not a
+    /// robot); 2,000 waiting (about 200 MB, a day or two of a flash mob's moderation).
+    pub const DEFAULT: PhotoLimits = PhotoLimits {
+        per_address_per_day: 30,
+        waiting: 2000,
+    };
 }
 
 /// What storing a submission did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
-    /// Stored now, or stored before with the same body: its status.
+    /// Stored now, or stored before with the same body and photos: its status.
     Accepted(SubmissionStatus),
     /// The UUID is taken by a different submission.
     Conflict,
+    /// Its client address has sent its photos for the UTC day.
+    PhotoQuota,
+    /// Too many photos wait for a moderator.
+    PhotoQueueFull,
 }
 
-/// Stores `new` unless its UUID is there already; then compares the bodies.
-pub fn insert_submission(conn: &Connection, new: &NewSubmission) -> rusqlite::Result<Stored> {
+/// Stores `new` unless its UUID is there already; then compares the bodies and the
+/// photos. A new submission with photos is held to `limits` first; a retry of one
+/// already stored is not counted again.
+pub fn insert_submission(
+    conn: &Connection,
+    new: &NewSubmission,
+    limits: PhotoLimits,
+) -> rusqlite::Result<Stored> {
+    let stored: Option<String> = conn
+        .prepare_cached("SELECT body FROM submissions WHERE uuid = ?1")?
+        .query_row([&new.uuid], |row| row.get(0))
+        .optional()?;
+    if let Some(body) = stored {
+        let names: Vec<String> = conn
+            .prepare_cached("SELECT name FROM photos WHERE submission = ?1 ORDER BY idx")?
+            .query_map([&new.uuid], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let same_photos = names.iter().eq(new.photos.iter().map(|photo| &photo.name));
+        if body != new.body || !same_photos {
+            return Ok(Stored::Conflict);
+        }
+        return Ok(status(conn, &new.uuid)?.map_or(Stored::Conflict, Stored::Accepted));
+    }
+    if !new.photos.is_empty() {
+        let count = new.photos.len() as i64;
+        // `received_at` is RFC 3339 in UTC: its first ten characters are the UTC day.
+        let day_start = format!("{}T00:00:00.000Z", new.received_at.get(..10).unwrap_or(""));
+        let today: i64 = conn
+            .prepare_cached(
+                "SELECT COUNT(*) FROM photos WHERE client_addr = ?1 AND received_at >= ?2",
+            )?
+            .query_row(params![new.client_addr, day_start], |row| row.get(0))?;
+        if today + count > i64::from(limits.per_address_per_day) {
+            return Ok(Stored::PhotoQuota);
+        }
+        if waiting_photos(conn)? + count > i64::from(limits.waiting) {
+            return Ok(Stored::PhotoQueueFull);
+        }
+    }
     let state = if new.quarantined {
         "quarantined"
     } else {
         "pending"
     };
-    let inserted = conn
-        .prepare_cached(
-            "INSERT INTO submissions (uuid, body, received_at, state, client_addr)
-             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (uuid) DO NOTHING",
-        )?
-        .execute(params![
+    conn.prepare_cached(
+        "INSERT INTO submissions (uuid, body, received_at, state, client_addr)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        new.uuid,
+        new.body,
+        new.received_at,
+        state,
+        new.client_addr
+    ])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO photos (submission, idx, name, jpeg, width, height, client_addr, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (index, photo) in new.photos.iter().enumerate() {
+        // A robot's photos are counted and named, never kept: no one will look at them.
+        let jpeg = (!new.quarantined).then_some(photo.jpeg.as_slice());
+        insert.execute(params![
             new.uuid,
-            new.body,
-            new.received_at,
-            state,
-            new.client_addr
+            index as i64,
+            photo.name,
+            jpeg,
+            photo.width,
+            photo.height,
+            new.client_addr,
+            new.received_at
         ])?;
-    if inserted == 1 {
-        return Ok(Stored::Accepted(SubmissionStatus {
-            id: new.uuid.clone(),
-            state: PublicState::Pending,
-            deed_id: None,
-            reason: None,
-        }));
     }
-    let body: String = conn
-        .prepare_cached("SELECT body FROM submissions WHERE uuid = ?1")?
-        .query_row([&new.uuid], |row| row.get(0))?;
-    if body != new.body {
-        return Ok(Stored::Conflict);
+    Ok(Stored::Accepted(SubmissionStatus {
+        id: new.uuid.clone(),
+        state: PublicState::Pending,
+        deed_id: None,
+        reason: None,
+    }))
+}
+
+/// Photos kept for submissions that wait for a moderator.
+pub fn waiting_photos(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT COUNT(*) FROM photos JOIN submissions ON submissions.uuid = photos.submission
+         WHERE submissions.state = 'pending' AND photos.jpeg IS NOT NULL",
+    )?
+    .query_row([], |row| row.get(0))
+}
+
+/// A photo of a submission, as the database describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoRow {
+    pub index: usize,
+    pub name: String,
+    pub width: u32,
+    pub height: u32,
+    /// Whether its JPEG is still kept.
+    pub kept: bool,
+}
+
+/// The photos of submission `uuid`, in order.
+pub fn photo_rows(conn: &Connection, uuid: &str) -> rusqlite::Result<Vec<PhotoRow>> {
+    conn.prepare_cached(
+        "SELECT idx, name, width, height, jpeg IS NOT NULL FROM photos
+         WHERE submission = ?1 ORDER BY idx",
+    )?
+    .query_map([uuid], |row| {
+        Ok(PhotoRow {
+            index: row.get::<_, i64>(0)? as usize,
+            name: row.get(1)?,
+            width: row.get(2)?,
+            height: row.get(3)?,
+            kept: row.get(4)?,
+        })
+    })?
+    .collect()
+}
+
+/// The kept JPEG of photo `index` of submission `uuid`.
+pub fn photo_jpeg(
+    conn: &Connection,
+    uuid: &str,
+    index: usize,
+) -> rusqlite::Result<Option<Vec<u8>>> {
+    Ok(conn
+        .prepare_cached("SELECT jpeg FROM photos WHERE submission = ?1 AND idx = ?2")?
+        .query_row(params![uuid, index as i64], |row| {
+            row.get::<_, Option<Vec<u8>>>(0)
+        })
+        .optional()?
+        .flatten())
+}
+
+/// A kept JPEG named `name` (the same photo may come with two submissions).
+pub fn photo_by_name(conn: &Connection, name: &str) -> rusqlite::Result<Option<Vec<u8>>> {
+    conn.prepare_cached("SELECT jpeg FROM photos WHERE name = ?1 AND jpeg IS NOT NULL LIMIT 1")?
+        .query_row([name], |row| row.get(0))
+        .optional()
+}
+
+/// Forgets the JPEGs of submission `uuid`'s photos but those at `keep`: the row stays (its
+/// name answers a retry, its count the quota), the bytes go.
+pub fn drop_photos(conn: &Connection, uuid: &str, keep: &[usize]) -> rusqlite::Result<usize> {
+    let mut dropped = 0;
+    for row in photo_rows(conn, uuid)? {
+        if !keep.contains(&row.index) && row.kept {
+            dropped += conn
+                .prepare_cached("UPDATE photos SET jpeg = NULL WHERE submission = ?1 AND idx = ?2")?
+                .execute(params![uuid, row.index as i64])?;
+        }
     }
-    Ok(status(conn, &new.uuid)?.map_or(Stored::Conflict, Stored::Accepted))
+    Ok(dropped)
 }
 
 /// A submission's public status, if the UUID is known.
@@ -523,9 +689,11 @@ mod tests {
             received_at: "2026-01-01T00:00:00.000Z".into(),
             quarantined: true,
             client_addr: "203.0.113.1".into(),
+            photos: Vec::new(),
         };
-        let first = insert_submission(&conn, &new).unwrap();
-        assert_eq!(insert_submission(&conn, &new).unwrap(), first);
+        let limits = PhotoLimits::DEFAULT;
+        let first = insert_submission(&conn, &new, limits).unwrap();
+        assert_eq!(insert_submission(&conn, &new, limits).unwrap(), first);
         let Stored::Accepted(status) = first else {
             panic!("stored")
         };
@@ -538,7 +706,10 @@ mod tests {
             body: "{\"a\":2}".into(),
             ..new
         };
-        assert_eq!(insert_submission(&conn, &other).unwrap(), Stored::Conflict);
+        assert_eq!(
+            insert_submission(&conn, &other, limits).unwrap(),
+            Stored::Conflict
+        );
         assert_eq!(status_of_unknown(&conn), None);
     }
 
@@ -590,6 +761,112 @@ mod tests {
         assert_eq!(log[0].at, "2026-11-26T10:00:02.000Z");
         assert_eq!(log[0].target, "u2");
         assert_eq!(audit_log(&conn, 10).unwrap().len(), 3);
+    }
+
+    fn photo(name: &str) -> Reencoded {
+        Reencoded {
+            name: name.into(),
+            jpeg: vec![0xFF, 0xD8, 0xFF, 0xD9],
+            width: 1600,
+            height: 1200,
+        }
+    }
+
+    fn with_photos(n: u64, addr: &str, names: &[&str], at: &str) -> NewSubmission {
+        NewSubmission {
+            uuid: format!("00000000-0000-4000-8000-{n:012x}"),
+            body: format!("{{\"n\":{n}}}"),
+            received_at: at.into(),
+            quarantined: false,
+            client_addr: addr.into(),
+            photos: names.iter().map(|name| photo(name)).collect(),
+        }
+    }
+
+    #[test]
+    fn photos_are_held_to_the_day_and_the_queue_and_a_retry_is_not_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join(DB_FILE)).unwrap();
+        let limits = PhotoLimits {
+            per_address_per_day: 3,
+            waiting: 4,
+        };
+        let day = "2026-12-03T10:00:00.000Z";
+        let first = with_photos(1, "203.0.113.1", &["a", "b"], day);
+        assert!(matches!(
+            insert_submission(&conn, &first, limits).unwrap(),
+            Stored::Accepted(_)
+        ));
+        assert!(matches!(
+            insert_submission(&conn, &first, limits).unwrap(),
+            Stored::Accepted(_)
+        ));
+        let more = with_photos(2, "203.0.113.1", &["c", "d"], day);
+        assert_eq!(
+            insert_submission(&conn, &more, limits).unwrap(),
+            Stored::PhotoQuota
+        );
+        // The next UTC day, the address may send again.
+        let tomorrow = with_photos(2, "203.0.113.1", &["c", "d"], "2026-12-04T00:00:00.001Z");
+        assert!(matches!(
+            insert_submission(&conn, &tomorrow, limits).unwrap(),
+            Stored::Accepted(_)
+        ));
+        let other = with_photos(3, "203.0.113.2", &["e"], day);
+        assert_eq!(
+            insert_submission(&conn, &other, limits).unwrap(),
+            Stored::PhotoQueueFull
+        );
+        // Other photos under a stored id are another submission.
+        let changed = with_photos(1, "203.0.113.1", &["a", "x"], day);
+        assert_eq!(
+            insert_submission(&conn, &changed, limits).unwrap(),
+            Stored::Conflict
+        );
+
+        assert_eq!(waiting_photos(&conn).unwrap(), 4);
+        let uuid = &first.uuid;
+        assert_eq!(drop_photos(&conn, uuid, &[1]).unwrap(), 1);
+        assert_eq!(photo_jpeg(&conn, uuid, 0).unwrap(), None);
+        assert!(photo_jpeg(&conn, uuid, 1).unwrap().is_some());
+        assert!(photo_by_name(&conn, "b").unwrap().is_some());
+        assert_eq!(waiting_photos(&conn).unwrap(), 3);
+        assert_eq!(
+            insert_submission(&conn, &other, limits).unwrap(),
+            Stored::Accepted(SubmissionStatus {
+                id: other.uuid.clone(),
+                state: PublicState::Pending,
+                deed_id: None,
+                reason: None,
+            })
+        );
+
+        // A robot's photos are counted and named, not kept.
+        let robot = NewSubmission {
+            quarantined: true,
+            ..with_photos(4, "198.51.100.9", &["r"], day)
+        };
+        let unlimited = PhotoLimits {
+            per_address_per_day: 10,
+            waiting: 10,
+        };
+        assert!(matches!(
+            insert_submission(&conn, &robot, unlimited).unwrap(),
+            Stored::Accepted(_)
+        ));
+        assert_eq!(photo_jpeg(&conn, &robot.uuid, 0).unwrap(), None);
+        assert_eq!(photo_rows(&conn, &robot.uuid).unwrap()[0].name, "r");
+
+        // Addresses are forgotten on photos as on submissions.
+        forget_client_addresses(&conn, "2026-12-05T00:00:00.000Z").unwrap();
+        let kept: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM photos WHERE client_addr != ''",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, 0);
     }
 
     fn status_of_unknown(conn: &Connection) -> Option<SubmissionStatus> {

@@ -1,18 +1,22 @@
 //! The inbox's HTTP API, mounted by `qq serve --data DIR` at `{base}api/v1/` beside the
 //! static site (see [`crate::native::server`]). The README documents every route and shape.
 //!
-//! - `POST deeds`: a submission (JSON, at most [`BODY_LIMIT`] bytes) is rate-limited by
-//!   client address, checked with the model's rules (422 with `{"errors": [...]}`), and
-//!   stored by the writer thread; `201 {"id", "state": "pending"}` once committed. The same
-//!   UUID with the same body answers the same; with another body, 409.
+//! - `POST deeds`: a submission (JSON, at most [`BODY_LIMIT`] bytes; or with photos,
+//!   `multipart/form-data` of at most [`MULTIPART_LIMIT`]) is rate-limited by client
+//!   address, checked with the model's rules (422 with `{"errors": [...]}`), its photos
+//!   checked and re-encoded ([`super::photos`]), and stored by the writer thread, within
+//!   the photo limits (429 `photo_quota`, 503 `photo_queue_full`); `201 {"id", "state":
+//!   "pending"}` once committed. The same UUID with the same body and photos answers the
+//!   same; with another, 409.
 //! - `GET deeds/{uuid}/status`: `pending`, `published` (with `deed_id`) or `rejected`
 //!   (with `reason`).
 //! - `moderation/...` (`http/moderate.rs`): a moderator's bearer token, checked before
 //!   anything else of the request is read; then [`super::moderation`]'s actions, each
-//!   followed by a sync of the store, the queue and the audit log.
+//!   followed by a sync of the store, the queue, the audit log and a submission's photos
+//!   (`moderation/photos/{uuid}/{index}`, the kept JPEG, never cached).
 //!
 //! Built from axum's own parts: extractors (`http/extract.rs`: [`ApiJson`] under
-//! [`DefaultBodyLimit`], [`Moderator`], [`Submitter`]) read bodies, tokens and client
+//! [`DefaultBodyLimit`], [`SubmissionBody`], [`Moderator`], [`Submitter`]) read bodies, tokens and client
 //! addresses, and every handler returns `Result<_, AppError>`: one error type
 //! (`http/error.rs`) gives every failure its documented shape, `{"error": code,
 //! "message": text}` unless it is about fields.
@@ -22,7 +26,7 @@ mod extract;
 mod moderate;
 
 pub use error::AppError;
-pub use extract::{ApiJson, Moderator, Submitter};
+pub use extract::{ApiJson, Moderator, SubmissionBody, Submitter};
 
 use std::{
     collections::HashSet,
@@ -43,22 +47,26 @@ use rusqlite::Connection;
 use super::{
     InboxError, Seed,
     access::{Limiter, LiveModerators, RateLimit},
-    db::{self, NewSubmission, Stored},
+    db::{self, NewSubmission, PhotoLimits, Stored},
     moderation::ModerationError,
-    now_ms, rfc3339_millis,
+    now_ms, photos, rfc3339_millis,
     store_sync::{self, SyncKind},
     today,
     writer::Writer,
 };
 use crate::model::{
+    photo::{MAX_PHOTO_BYTES, MAX_PHOTOS},
     rules,
-    submission::{Submission, SubmissionStatus, validate_submission},
+    submission::{SubmissionStatus, validate_submission},
 };
 use crate::native::bucket::publisher::{self, PublishTarget, Publisher};
 use crate::native::site::live::LivePages;
 
 /// The largest submission body accepted, in bytes.
 pub const BODY_LIMIT: usize = 16 * 1024;
+/// The largest submission with photos (`multipart/form-data`): the JSON, the most photos
+/// at their largest, and room for the parts' headers.
+pub const MULTIPART_LIMIT: usize = BODY_LIMIT + MAX_PHOTOS * MAX_PHOTO_BYTES + 16 * 1024;
 /// The most submissions one queue request lists.
 pub const QUEUE_MAX: usize = 1000;
 /// The most records one audit log request lists.
@@ -73,6 +81,8 @@ pub struct InboxOptions {
     pub seed: Seed,
     /// Submissions per client address.
     pub rate: RateLimit,
+    /// Photos per client address and day, and photos waiting in all.
+    pub photos: PhotoLimits,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
     /// Origins allowed to call the API from a browser (none: same origin only).
@@ -141,7 +151,7 @@ impl Inbox {
             }
             None => None,
         };
-        let (writer, _thread) = Writer::start(conn);
+        let (writer, _thread) = Writer::start(conn, options.photos);
         let inbox = Arc::new(Inbox {
             data: options.data.clone(),
             writer,
@@ -367,11 +377,15 @@ pub fn router(inbox: Arc<Inbox>, cors_origins: &[String]) -> Router {
         .route("/deeds/{id}/unpublish", post(moderate::unpublish))
         .route("/{id}/approve", post(moderate::approve))
         .route("/{id}/reject", post(moderate::reject))
+        .route("/photos/{id}/{index}", get(moderate::photo))
         .route_layer(middleware::from_extractor_with_state::<Moderator, _>(
             Arc::clone(&inbox),
         ));
     let router = Router::new()
-        .route("/deeds", post(submit))
+        .route(
+            "/deeds",
+            post(submit).layer(DefaultBodyLimit::max(MULTIPART_LIMIT)),
+        )
         .route("/deeds/{id}/status", get(status))
         .nest("/moderation", moderation)
         .fallback(|| async { AppError::NoRoute })
@@ -391,30 +405,43 @@ pub fn router(inbox: Arc<Inbox>, cors_origins: &[String]) -> Router {
     )
 }
 
-/// `POST deeds`: the rate limit first, then the body, then the rules, then the writer.
+/// `POST deeds`: the rate limit first, then the body, then the rules (the photos' with
+/// the rest), then the photos decoded and encoded again (off the async threads), then the
+/// writer, which holds them to the photo limits and stores all in one transaction.
 async fn submit(
     State(inbox): State<Arc<Inbox>>,
     Submitter(client): Submitter,
-    ApiJson(submission): ApiJson<Submission>,
+    SubmissionBody { submission, photos }: SubmissionBody,
 ) -> Result<(StatusCode, Json<SubmissionStatus>), AppError> {
     let submission = submission.normalized();
-    let errors = {
+    let mut errors = {
         let known = inbox.known.read().unwrap_or_else(|e| e.into_inner());
         validate_submission(&submission, |id| known.contains(id), today())
     };
+    errors.extend(photos::part_errors(&submission.photos, &photos));
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    let photos = tokio::task::spawn_blocking(move || photos::reencode_all(&photos))
+        .await
+        .map_err(|e| InboxError::Config(format!("a photo task failed: {e}")))?
+        .map_err(AppError::Invalid)?;
+    let received = now_ms();
     let new = NewSubmission {
         uuid: submission.id.clone(),
         body: serde_json::to_string(&submission).expect("a submission serialises"),
-        received_at: rfc3339_millis(now_ms()),
+        received_at: rfc3339_millis(received),
         quarantined: submission.is_robot(),
         client_addr: client.to_string(),
+        photos,
     };
     match inbox.writer.submit(new).await? {
         Stored::Accepted(status) => Ok((StatusCode::CREATED, Json(status))),
         Stored::Conflict => Err(AppError::IdTaken),
+        Stored::PhotoQuota => Err(AppError::PhotoQuota {
+            seconds: ((86_400_000 - received.rem_euclid(86_400_000)) as u64).div_ceil(1000),
+        }),
+        Stored::PhotoQueueFull => Err(AppError::PhotoQueueFull),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Moderators' decisions, each one transaction with its audit record: approve a pending
-//! submission (it becomes a numbered deed), reject it with a reason, add a university,
-//! unpublish a deed. The HTTP API runs them on the writer thread; `qq moderate` runs them
+//! submission (it becomes a numbered deed, with its photos but those the moderator left
+//! out), reject it with a reason, add a university, unpublish a deed. A photo no one will
+//! see again (left out, rejected, unpublished) loses its JPEG in the same transaction. The HTTP API runs them on the writer thread; `qq moderate` runs them
 //! on its own connection. Neither writes the store: [`super::store_sync::sync_store`]
 //! follows the change log afterwards.
 
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::{InboxError, db, rfc3339_millis, rfc3339_seconds};
 use crate::model::{
     Date, University,
+    photo::Photo,
     rules::{self, FieldError},
     submission::{Choice, Submission},
 };
@@ -34,6 +36,8 @@ pub enum ModerationError {
     Unlisted(String),
     #[error("a reason of 1 to {REASON_MAX_CHARS} characters is needed")]
     Reason,
+    #[error("the submission has no photo {0}")]
+    NoPhoto(usize),
     #[error("{}", .0.iter().map(|e| e.code.as_str()).collect::<Vec<_>>().join(", "))]
     Invalid(Vec<FieldError>),
     #[error(transparent)]
@@ -56,6 +60,7 @@ impl ModerationError {
             ModerationError::AlreadyUnpublished(_) => "already_unpublished",
             ModerationError::Unlisted(_) => "unlisted_university",
             ModerationError::Reason => "reason_required",
+            ModerationError::NoPhoto(_) => "no_photo",
             ModerationError::Invalid(_) => "invalid",
             ModerationError::Inbox(_) => "internal",
         }
@@ -63,8 +68,10 @@ impl ModerationError {
 }
 
 /// What a moderator picks when approving: listed ids for choices the student could not
-/// find in the list. `university` replaces the deed's university; `passes_to` replaces
-/// the whole list of passes. Both optional: `{}` approves the submission as it is.
+/// find in the list, and photos to leave out. `university` replaces the deed's
+/// university; `passes_to` replaces the whole list of passes; `remove_photos` lists the
+/// submission's photos (by index) not to publish. All optional: `{}` approves the
+/// submission as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Picks {
@@ -72,6 +79,46 @@ pub struct Picks {
     pub university: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passes_to: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove_photos: Vec<usize>,
+}
+
+/// The photos submission `uuid` publishes: its kept photos but `remove`, each with its
+/// description and the size of its widest published file ([`Photo::sizes`]).
+fn published_photos(
+    conn: &Connection,
+    uuid: &str,
+    submission: &Submission,
+    remove: &[usize],
+) -> Result<Vec<Photo>, ModerationError> {
+    let rows = db::photo_rows(conn, uuid)?;
+    if let Some(unknown) = remove.iter().find(|i| !rows.iter().any(|r| r.index == **i)) {
+        return Err(ModerationError::NoPhoto(*unknown));
+    }
+    let mut photos = Vec::new();
+    for row in rows.iter().filter(|row| !remove.contains(&row.index)) {
+        let note = submission.photos.get(row.index);
+        let (Some(note), true) = (note, row.kept) else {
+            return Err(InboxError::Corrupt {
+                what: format!("photo {} of submission {uuid}", row.index),
+                reason: "its description or its JPEG is missing".into(),
+            }
+            .into());
+        };
+        let full = Photo {
+            name: row.name.clone(),
+            alt: note.alt.trim().to_string(),
+            width: row.width,
+            height: row.height,
+        };
+        let [_, (width, height)] = full.sizes();
+        photos.push(Photo {
+            width,
+            height,
+            ..full
+        });
+    }
+    Ok(photos)
 }
 
 fn unlisted(choice: &Choice) -> String {
@@ -162,10 +209,12 @@ pub fn approve(
         }
     };
 
+    let photos = published_photos(&tx, uuid, &submission, &picks.remove_photos)?;
     let id: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM deeds", [], |row| {
         row.get(0)
     })?;
-    let deed = submission.to_deed(university, passes_to, id as u64, rfc3339_seconds(now_ms));
+    let mut deed = submission.to_deed(university, passes_to, id as u64, rfc3339_seconds(now_ms));
+    deed.photos = photos;
     let known = known_ids(&tx)?;
     let today = Date::in_kazakhstan_at(now_ms);
     let errors = rules::validate_deed(&deed, |id| known.contains(id), today);
@@ -183,6 +232,12 @@ pub fn approve(
         "UPDATE submissions SET state = 'approved', deed_id = ?2, reason = NULL WHERE uuid = ?1",
         params![uuid, id],
     )?;
+    // The photos left out are not kept: no one will see them again.
+    let published: Vec<usize> = (db::photo_rows(&tx, uuid)?.into_iter())
+        .map(|row| row.index)
+        .filter(|index| !picks.remove_photos.contains(index))
+        .collect();
+    db::drop_photos(&tx, uuid, &published)?;
     db::record_change(&tx, "deed", &id.to_string())?;
     db::audit(
         &tx,
@@ -228,6 +283,7 @@ pub fn reject(
         "UPDATE submissions SET state = 'rejected', reason = ?2 WHERE uuid = ?1",
         params![uuid, reason],
     )?;
+    db::drop_photos(&tx, uuid, &[])?;
     db::audit(
         &tx,
         moderator,
@@ -332,6 +388,12 @@ pub fn unpublish(
     tx.execute(
         "UPDATE submissions SET state = 'rejected', reason = ?2 WHERE deed_id = ?1",
         params![deed_id as i64, reason],
+    )?;
+    // Its photos go with it: the next sync removes their files, and nothing keeps them.
+    tx.execute(
+        "UPDATE photos SET jpeg = NULL
+         WHERE submission = (SELECT submission FROM deeds WHERE id = ?1)",
+        [deed_id as i64],
     )?;
     db::record_change(&tx, "unpublish", &deed_id.to_string())?;
     db::audit(

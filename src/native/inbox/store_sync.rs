@@ -13,7 +13,10 @@
 //!   [`crate::native::publish::build_store`], writing only the files that changed.
 //!
 //! Both derive the files with the same [`crate::native::publish::StoreBuilder`], so an
-//! append leaves the store exactly as a rebuild would.
+//! append leaves the store exactly as a rebuild would. Before the pages, the photos of
+//! the deeds concerned are written from the JPEGs the database keeps
+//! ([`crate::native::publish::photos`]; an existing file is left alone), and a rebuild
+//! removes those no published deed names: unpublishing a deed takes its photos down.
 //!
 //! `store.dirty` exists while files are being written: a crash in the middle leaves it,
 //! and the next sync rebuilds instead of appending onto files it cannot trust. Approved
@@ -28,7 +31,10 @@ use std::{
 use rusqlite::Connection;
 
 use super::{InboxError, db};
-use crate::native::publish::{self, Source, WriteReport};
+use crate::native::publish::{
+    self, Source, WriteReport,
+    photos::{self, PhotoReport},
+};
 
 /// The generation of `store_changes` the store shows.
 pub const GENERATION_FILE: &str = "store.generation";
@@ -57,6 +63,8 @@ pub struct SyncReport {
     /// The generation the store shows now.
     pub generation: i64,
     pub write: WriteReport,
+    /// The deeds' photo files written, found, missing and removed.
+    pub photos: PhotoReport,
     pub elapsed: Duration,
 }
 
@@ -170,18 +178,30 @@ fn sync(conn: &Connection, data: &Path, force_rebuild: bool) -> Result<SyncRepor
             kind: SyncKind::UpToDate,
             generation: read_generation(data).unwrap_or(0),
             write: WriteReport::default(),
+            photos: PhotoReport::default(),
             elapsed: started.elapsed(),
         });
     };
     let dirty = data.join(DIRTY_FILE);
     std::fs::write(&dirty, b"").map_err(|e| InboxError::io(&dirty, e))?;
+    let kept = |name: &str| db::photo_by_name(conn, name);
     let appended = plan.append.map(|deeds| {
-        publish::appended_files(data, &plan.universities, &deeds).inspect_err(|error| {
-            tracing::warn!("cannot append to the store ({error}); rebuilding it");
-        })
+        publish::appended_files(data, &plan.universities, &deeds)
+            .map(|files| (files, deeds))
+            .inspect_err(|error| {
+                tracing::warn!("cannot append to the store ({error}); rebuilding it");
+            })
     });
-    let (kind, write) = match appended {
-        Some(Ok(files)) => (SyncKind::Appended, publish::write_files(data, &files)?),
+    let (kind, write, photos) = match appended {
+        Some(Ok((files, deeds))) => {
+            // The photos first: a page never names a file that is not there yet.
+            let photos = photos::write_photos(data, &deeds, kept)?;
+            (
+                SyncKind::Appended,
+                publish::write_files(data, &files)?,
+                photos,
+            )
+        }
         _ => {
             let source = Source {
                 universities: plan.universities,
@@ -191,7 +211,10 @@ fn sync(conn: &Connection, data: &Path, force_rebuild: bool) -> Result<SyncRepor
                     .collect(),
             };
             let files = publish::build_store(&source)?;
-            (SyncKind::Rebuilt, publish::write_store(data, &files)?)
+            let mut photos = photos::write_photos(data, &source.deeds, kept)?;
+            let write = publish::write_store(data, &files)?;
+            photos.removed = photos::remove_unreferenced(data, &source.deeds)?;
+            (SyncKind::Rebuilt, write, photos)
         }
     };
     write_generation(data, plan.generation)?;
@@ -206,6 +229,7 @@ fn sync(conn: &Connection, data: &Path, force_rebuild: bool) -> Result<SyncRepor
         kind,
         generation: plan.generation,
         write,
+        photos,
         elapsed: started.elapsed(),
     })
 }
@@ -242,7 +266,9 @@ mod tests {
                 received_at: "2026-01-01T00:00:00.000Z".into(),
                 quarantined: false,
                 client_addr: "127.0.0.1".into(),
+                photos: Vec::new(),
             },
+            db::PhotoLimits::DEFAULT,
         )
         .unwrap();
         moderation::approve(conn, "test", &id, &Picks::default(), now_ms()).unwrap()

@@ -5,7 +5,9 @@
 //! [`MAX_BATCH`]), stores them all in one transaction and commits once: a flash mob's
 //! thousands of submissions share a few fsyncs instead of paying one each (group commit).
 //! Each submitter is answered only after the commit that holds its submission returned:
-//! a `201` is never given for a submission that a crash could lose.
+//! a `201` is never given for a submission that a crash could lose. A submission's photos
+//! are stored in the same transaction as the submission, after the photo limits are
+//! checked there: one thread, so two submissions never both take the last place.
 //!
 //! Moderators' actions run on the same thread, between batches, each in its own
 //! transaction, so they never wait for a lock held by another connection of this process.
@@ -17,7 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::{
     InboxError,
-    db::{self, NewSubmission, Stored},
+    db::{self, NewSubmission, PhotoLimits, Stored},
 };
 
 /// The most submissions committed in one transaction.
@@ -39,12 +41,13 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread over `conn`. It stops when every handle is dropped.
-    pub fn start(conn: Connection) -> (Writer, JoinHandle<()>) {
+    /// Starts the writer thread over `conn`, holding new submissions' photos to
+    /// `limits`. It stops when every handle is dropped.
+    pub fn start(conn: Connection, limits: PhotoLimits) -> (Writer, JoinHandle<()>) {
         let (jobs, receiver) = mpsc::channel(QUEUE);
         let thread = std::thread::Builder::new()
             .name("inbox-writer".into())
-            .spawn(move || run(conn, receiver))
+            .spawn(move || run(conn, receiver, limits))
             .expect("the OS can start one thread");
         (Writer { jobs }, thread)
     }
@@ -79,7 +82,7 @@ impl Writer {
     }
 }
 
-fn run(mut conn: Connection, mut jobs: mpsc::Receiver<Job>) {
+fn run(mut conn: Connection, mut jobs: mpsc::Receiver<Job>, limits: PhotoLimits) {
     let mut batch: Vec<(NewSubmission, oneshot::Sender<Result<Stored, String>>)> = Vec::new();
     while let Some(first) = jobs.blocking_recv() {
         let mut next = Some(first);
@@ -87,7 +90,7 @@ fn run(mut conn: Connection, mut jobs: mpsc::Receiver<Job>) {
             match job {
                 Job::Submit(submission, reply) => batch.push((submission, reply)),
                 Job::Run(task) => {
-                    commit(&mut conn, &mut batch);
+                    commit(&mut conn, &mut batch, limits);
                     task(&mut conn);
                 }
             }
@@ -95,7 +98,7 @@ fn run(mut conn: Connection, mut jobs: mpsc::Receiver<Job>) {
                 next = jobs.try_recv().ok();
             }
         }
-        commit(&mut conn, &mut batch);
+        commit(&mut conn, &mut batch, limits);
     }
 }
 
@@ -103,6 +106,7 @@ fn run(mut conn: Connection, mut jobs: mpsc::Receiver<Job>) {
 fn commit(
     conn: &mut Connection,
     batch: &mut Vec<(NewSubmission, oneshot::Sender<Result<Stored, String>>)>,
+    limits: PhotoLimits,
 ) {
     if batch.is_empty() {
         return;
@@ -111,7 +115,7 @@ fn commit(
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut results = Vec::with_capacity(batch.len());
         for (submission, _) in batch.iter() {
-            results.push(db::insert_submission(&tx, submission));
+            results.push(db::insert_submission(&tx, submission, limits));
         }
         tx.commit()?;
         Ok::<_, rusqlite::Error>(results)

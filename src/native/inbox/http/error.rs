@@ -1,7 +1,8 @@
 //! The API's one error type, [`AppError`]: every answer that is not a success, in the
 //! shapes the README's "The API" section documents. A field error is `422 {"errors":
 //! [...]}` ([`FieldErrors`]); anything else is `{"error": code, "message": text}`, with
-//! `Retry-After` on a 429 and `WWW-Authenticate: Bearer` on a 401. A failure of the inbox
+//! `Retry-After` on a 429 (`rate_limited`, `photo_quota`) and `WWW-Authenticate: Bearer`
+//! on a 401. A failure of the inbox
 //! itself is logged here and answered with a plain 500.
 //!
 //! The extractors ([`super::extract`]) reject with it, and the handlers in [`super`]
@@ -15,7 +16,7 @@ use axum::{
 };
 use serde::Serialize;
 
-use super::BODY_LIMIT;
+use super::{BODY_LIMIT, MULTIPART_LIMIT};
 use crate::{
     model::rules::{FieldError, FieldErrors},
     native::inbox::{InboxError, moderation::ModerationError},
@@ -31,8 +32,9 @@ pub enum AppError {
     /// where.
     #[error("{0}")]
     Malformed(String),
-    /// A body over [`BODY_LIMIT`] bytes, or one that did not arrive whole (413).
-    #[error("the body may have at most {BODY_LIMIT} bytes")]
+    /// A body over [`BODY_LIMIT`] bytes ([`MULTIPART_LIMIT`] with photos), or one that
+    /// did not arrive whole (413).
+    #[error("the body may have at most {BODY_LIMIT} bytes, or {MULTIPART_LIMIT} with photos")]
     TooLarge,
     /// No moderator's bearer token (401).
     #[error("a moderator's token is needed: Authorization: Bearer <token>")]
@@ -40,12 +42,22 @@ pub enum AppError {
     /// The client address's bucket is empty; it may try again in `seconds` (429).
     #[error("too many submissions from one address; try again in {seconds} s")]
     RateLimited { seconds: u64 },
+    /// The client address has sent its photos for the UTC day; it may try again in
+    /// `seconds`, when the day ends (429).
+    #[error("this address has sent its photos for today; try again in {seconds} s")]
+    PhotoQuota { seconds: u64 },
+    /// Too many photos wait for a moderator (503); try again later.
+    #[error("too many photos wait for a moderator; try again later")]
+    PhotoQueueFull,
     /// The submission's UUID belongs to a different submission (409).
     #[error("this id belongs to another submission; make a new id")]
     IdTaken,
     /// No submission has this id (404).
     #[error("no submission has this id")]
     NoSubmission,
+    /// No kept photo at this address (404).
+    #[error("no photo has this address")]
+    NoPhoto,
     /// No route of the API has this address (404).
     #[error("no such API route")]
     NoRoute,
@@ -75,9 +87,12 @@ impl AppError {
             AppError::Malformed(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited { .. } | AppError::PhotoQuota { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            AppError::PhotoQueueFull => StatusCode::SERVICE_UNAVAILABLE,
             AppError::IdTaken => StatusCode::CONFLICT,
-            AppError::NoSubmission | AppError::NoRoute => StatusCode::NOT_FOUND,
+            AppError::NoSubmission | AppError::NoPhoto | AppError::NoRoute => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Refused(failure) => match failure {
                 ModerationError::NoSubmission(_) | ModerationError::NoDeed(_) => {
@@ -86,7 +101,7 @@ impl AppError {
                 ModerationError::NotPending { .. }
                 | ModerationError::AlreadyUnpublished(_)
                 | ModerationError::Unlisted(_) => StatusCode::CONFLICT,
-                ModerationError::Reason => StatusCode::BAD_REQUEST,
+                ModerationError::Reason | ModerationError::NoPhoto(_) => StatusCode::BAD_REQUEST,
                 ModerationError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 ModerationError::Inbox(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
@@ -102,8 +117,10 @@ impl AppError {
             AppError::TooLarge => "too_large",
             AppError::Unauthorized => "unauthorized",
             AppError::RateLimited { .. } => "rate_limited",
+            AppError::PhotoQuota { .. } => "photo_quota",
+            AppError::PhotoQueueFull => "photo_queue_full",
             AppError::IdTaken => "id_taken",
-            AppError::NoSubmission | AppError::NoRoute => "not_found",
+            AppError::NoSubmission | AppError::NoPhoto | AppError::NoRoute => "not_found",
             AppError::Invalid(_) => "invalid",
             AppError::Refused(failure) => failure.code(),
             AppError::Internal(_) => "internal",
@@ -115,7 +132,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = (self.status(), self.code());
         let header = match &self {
-            AppError::RateLimited { seconds } => {
+            AppError::RateLimited { seconds } | AppError::PhotoQuota { seconds } => {
                 Some((header::RETRY_AFTER, HeaderValue::from(*seconds)))
             }
             AppError::Unauthorized => {
@@ -218,7 +235,17 @@ mod tests {
         assert_eq!(body["error"], "unauthorized");
         let (status, _, body) = answer(AppError::TooLarge).await;
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
-        assert_eq!(body["message"], "the body may have at most 16384 bytes");
+        assert_eq!(
+            body["message"],
+            "the body may have at most 16384 bytes, or 1261568 with photos"
+        );
+        let (status, headers, body) = answer(AppError::PhotoQuota { seconds: 3600 }).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(headers[header::RETRY_AFTER], "3600");
+        assert_eq!(body["error"], "photo_quota");
+        let (status, _, body) = answer(AppError::PhotoQueueFull).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body["error"], "photo_queue_full");
     }
 
     #[tokio::test]

@@ -9,8 +9,12 @@
 //!   handler that takes it gets the name that check found.
 //! - [`Submitter`]: the client's address, once its rate limit let it through (before the
 //!   body is read, so a flood costs no parsing).
+//! - [`SubmissionBody`]: a submission, as plain JSON or as `multipart/form-data` with its
+//!   photos' bytes, each within its own limit; a body declared larger than its limit is
+//!   refused before any of it is read.
 
 use std::{
+    collections::BTreeMap,
     net::{IpAddr, SocketAddr},
     sync::Arc,
     time::Instant,
@@ -18,9 +22,12 @@ use std::{
 
 use axum::{
     Json,
-    body::Bytes,
-    extract::{ConnectInfo, FromRequest, FromRequestParts, OptionalFromRequest, Request},
-    http::request::Parts,
+    body::{Body, Bytes},
+    extract::{
+        ConnectInfo, FromRequest, FromRequestParts, Multipart, OptionalFromRequest, Request,
+        multipart::{Field, MultipartError},
+    },
+    http::{HeaderMap, StatusCode, header, request::Parts},
 };
 use axum_extra::{
     TypedHeader,
@@ -28,7 +35,8 @@ use axum_extra::{
 };
 use serde::de::DeserializeOwned;
 
-use super::{AppError, Inbox};
+use super::{AppError, BODY_LIMIT, Inbox, MULTIPART_LIMIT};
+use crate::model::{photo::MAX_PHOTO_BYTES, submission::Submission};
 use crate::native::inbox::{InboxError, access::client_addr};
 
 /// A JSON body of type `T`.
@@ -131,6 +139,147 @@ impl FromRequestParts<Arc<Inbox>> for Submitter {
                 seconds: wait.as_secs_f64().ceil().max(1.0) as u64,
             })?;
         Ok(Submitter(client))
+    }
+}
+
+/// The body of `POST deeds`: a [`Submission`] and its photos' bytes.
+///
+/// `Content-Type: multipart/form-data` (an app sending photos): the part `deed` holds the
+/// submission's JSON (at most [`BODY_LIMIT`] bytes), the parts `photo0`, `photo1`, ... the
+/// photos' bytes, kept up to one byte over [`MAX_PHOTO_BYTES`] (enough to know one is too
+/// large); other parts are ignored, and the whole body may have [`MULTIPART_LIMIT`]
+/// bytes. Anything else is read as [`ApiJson`] within [`BODY_LIMIT`], as before photos
+/// existed. A `Content-Length` over the limit is answered 413 at once, unread; a body
+/// that grows past it while arriving is cut off there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmissionBody {
+    pub submission: Submission,
+    /// The photo parts by the index in their name (`photo{index}`).
+    pub photos: BTreeMap<usize, Vec<u8>>,
+}
+
+/// Whether the request says its body is `multipart/form-data`.
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|kind| kind.trim().eq_ignore_ascii_case("multipart/form-data"))
+}
+
+/// Whether the request says its body is JSON, as axum's [`Json`] reads the label:
+/// `application/json` or `application/…+json`, with any parameters.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(kind) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+    else {
+        return false;
+    };
+    let kind = kind.trim().to_ascii_lowercase();
+    kind.strip_prefix("application/")
+        .is_some_and(|subtype| subtype == "json" || subtype.ends_with("+json"))
+}
+
+/// The body's declared length, if any.
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+impl From<MultipartError> for AppError {
+    fn from(error: MultipartError) -> AppError {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::Malformed(error.body_text())
+        }
+    }
+}
+
+/// A part's bytes, keeping at most `keep` of them and reading the rest to the end.
+async fn part_bytes(field: &mut Field<'_>, keep: usize) -> Result<(Vec<u8>, usize), AppError> {
+    let (mut bytes, mut seen) = (Vec::new(), 0);
+    while let Some(chunk) = field.chunk().await? {
+        seen += chunk.len();
+        let room = keep.saturating_sub(bytes.len());
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    Ok((bytes, seen))
+}
+
+/// `photo{index}`'s index: decimal digits only, no sign, no leading zero.
+fn photo_index(name: &str) -> Option<usize> {
+    let digits = name.strip_prefix("photo")?;
+    let plain = !digits.is_empty()
+        && digits.len() <= 3
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    plain.then(|| digits.parse().ok()).flatten()
+}
+
+impl<S: Send + Sync> FromRequest<S> for SubmissionBody {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let declared = declared_length(request.headers());
+        if !is_multipart(request.headers()) {
+            // 415 before 413, as [`ApiJson`] answers: a body that is not JSON at all.
+            if !is_json(request.headers()) {
+                return Err(AppError::NotJson);
+            }
+            if declared.is_some_and(|length| length > BODY_LIMIT as u64) {
+                return Err(AppError::TooLarge);
+            }
+            let (parts, body) = request.into_parts();
+            let bytes = axum::body::to_bytes(body, BODY_LIMIT)
+                .await
+                .map_err(|_| AppError::TooLarge)?;
+            let request = Request::from_parts(parts, Body::from(bytes));
+            let ApiJson(submission) =
+                <ApiJson<Submission> as FromRequest<S>>::from_request(request, state).await?;
+            return Ok(SubmissionBody {
+                submission,
+                photos: BTreeMap::new(),
+            });
+        }
+        if declared.is_some_and(|length| length > MULTIPART_LIMIT as u64) {
+            return Err(AppError::TooLarge);
+        }
+        let mut multipart = <Multipart as FromRequest<S>>::from_request(request, state)
+            .await
+            .map_err(|rejection| AppError::Malformed(rejection.body_text()))?;
+        let mut deed = None;
+        let mut photos = BTreeMap::new();
+        while let Some(mut field) = multipart.next_field().await? {
+            let name = field.name().unwrap_or_default().to_string();
+            if name == "deed" {
+                let (bytes, seen) = part_bytes(&mut field, BODY_LIMIT).await?;
+                if seen > BODY_LIMIT {
+                    return Err(AppError::TooLarge);
+                }
+                if deed.replace(bytes).is_some() {
+                    return Err(AppError::Malformed("the part `deed` is sent twice".into()));
+                }
+            } else if let Some(index) = photo_index(&name) {
+                let (bytes, _) = part_bytes(&mut field, MAX_PHOTO_BYTES + 1).await?;
+                if photos.insert(index, bytes).is_some() {
+                    return Err(AppError::Malformed(format!(
+                        "the part `{name}` is sent twice"
+                    )));
+                }
+            }
+        }
+        let deed = deed.ok_or_else(|| {
+            AppError::Malformed("the part `deed`, the submission's JSON, is missing".into())
+        })?;
+        let Json(submission) = Json::<Submission>::from_bytes(&deed)?;
+        Ok(SubmissionBody { submission, photos })
     }
 }
 
@@ -265,5 +414,131 @@ mod tests {
             post_to("/optional", None, &long).await.0,
             StatusCode::PAYLOAD_TOO_LARGE
         );
+    }
+
+    /// The answer of a route reading a [`SubmissionBody`] to `body` labelled
+    /// `content_type`: the photo parts' sizes by index, or the error's code.
+    async fn submit(content_type: &str, body: Vec<u8>) -> (StatusCode, Value) {
+        let router = Router::new()
+            .route(
+                "/deeds",
+                post(|body: SubmissionBody| async move {
+                    let sizes: Vec<(usize, usize)> =
+                        body.photos.iter().map(|(i, b)| (*i, b.len())).collect();
+                    axum::Json(json!({"id": body.submission.id, "photos": sizes}))
+                })
+                .layer(DefaultBodyLimit::max(MULTIPART_LIMIT)),
+            )
+            .layer(DefaultBodyLimit::max(BODY_LIMIT));
+        let request = Request::post("/deeds")
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    const FORM: &str = "multipart/form-data; boundary=b";
+
+    fn deed() -> Value {
+        json!({
+            "id": "0f8fad5b-d9cb-469f-a165-70867728950e", "university": {"id": "kaznu"},
+            "virtue": "kindness", "title": "Title", "story": "A story long enough.",
+            "done_on": "2020-02-10", "passes_to": [], "consent": true, "lang": "ru"
+        })
+    }
+
+    fn form(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut body = Vec::new();
+        for (name, bytes) in parts {
+            body.extend(
+                format!("--b\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n").bytes(),
+            );
+            body.extend(*bytes);
+            body.extend(b"\r\n");
+        }
+        body.extend(b"--b--\r\n");
+        body
+    }
+
+    #[tokio::test]
+    async fn a_submission_comes_as_json_or_as_a_form_with_its_photo_parts() {
+        let json = deed().to_string();
+        let (status, answer) = submit("application/json", json.clone().into_bytes()).await;
+        assert_eq!(
+            (status, answer["photos"].clone()),
+            (StatusCode::OK, json!([]))
+        );
+
+        let large = vec![7u8; MAX_PHOTO_BYTES + 5000];
+        let body = form(&[
+            ("deed", json.as_bytes()),
+            ("photo1", b"second"),
+            ("photo0", &large),
+            ("caption", b"ignored"),
+            ("photo01", b"not an index"),
+        ]);
+        let (status, answer) = submit(FORM, body).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        // Cut one byte past the limit: enough to say it is too large.
+        assert_eq!(answer["photos"], json!([[0, MAX_PHOTO_BYTES + 1], [1, 6]]));
+    }
+
+    #[tokio::test]
+    async fn a_form_without_its_deed_or_with_a_part_twice_is_malformed_and_a_large_one_too_large() {
+        let json = deed().to_string();
+        for body in [
+            form(&[("photo0", b"x")]),
+            form(&[("deed", json.as_bytes()), ("deed", json.as_bytes())]),
+            form(&[
+                ("deed", json.as_bytes()),
+                ("photo0", b"x"),
+                ("photo0", b"y"),
+            ]),
+            form(&[("deed", b"{not json")]),
+        ] {
+            let (status, answer) = submit(FORM, body).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+            assert_eq!(answer["error"], "malformed");
+        }
+        let (status, _) = submit("multipart/form-data", form(&[("deed", b"{}")])).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "no boundary");
+
+        let huge = vec![1u8; MULTIPART_LIMIT + 1];
+        let (status, answer) =
+            submit(FORM, form(&[("deed", json.as_bytes()), ("photo0", &huge)])).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(answer["error"], "too_large");
+        let long_deed = vec![b' '; BODY_LIMIT + 1];
+        let (status, _) = submit(FORM, form(&[("deed", &long_deed)])).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        // A plain body keeps its own limit, and 415 before 413.
+        let (status, _) = submit("application/json", vec![b' '; BODY_LIMIT + 1]).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        let (status, _) = submit("text/plain", vec![b' '; BODY_LIMIT + 1]).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    #[test]
+    fn photo_parts_are_named_by_a_plain_index() {
+        assert_eq!(photo_index("photo0"), Some(0));
+        assert_eq!(photo_index("photo2"), Some(2));
+        assert_eq!(photo_index("photo12"), Some(12));
+        for name in [
+            "photo",
+            "photo01",
+            "photo-1",
+            "photo+1",
+            "photo1a",
+            "photo9999",
+            "deed",
+        ] {
+            assert_eq!(photo_index(name), None, "{name}");
+        }
     }
 }

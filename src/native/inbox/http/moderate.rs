@@ -4,15 +4,16 @@
 //!
 //! A decision ([`super::super::moderation`]) runs on the writer thread and the store is
 //! synced before the answer ([`Inbox::decide`]); approve and reject then answer the
-//! submission's status, written once in [`decide_on`]. The queue and the audit log are
-//! plain reads.
+//! submission's status, written once in [`decide_on`]. The queue, the audit log and a
+//! submission's photo are plain reads.
 
 use std::sync::Arc;
 
 use axum::{
     Json,
     extract::{Path, Query, State},
-    http::StatusCode,
+    http::{StatusCode, header},
+    response::IntoResponse,
 };
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -109,6 +110,28 @@ pub(super) async fn approve(
         moderation::approve(conn, &name, uuid, &picks, now_ms()).map(drop)
     })
     .await
+}
+
+/// `GET moderation/photos/{id}/{index}`: photo `index` of submission `id` as the inbox
+/// keeps it (a JPEG without metadata), for the moderator's eyes only: never cached.
+/// 404 when there is no such photo, or it is no longer kept.
+pub(super) async fn photo(
+    _: Moderator,
+    State(inbox): State<Arc<Inbox>>,
+    Path((id, index)): Path<(String, usize)>,
+) -> Result<impl IntoResponse, AppError> {
+    let id = id.to_ascii_lowercase();
+    let jpeg = inbox
+        .read(move |conn| Ok(db::photo_jpeg(conn, &id, index)?))
+        .await?
+        .ok_or(AppError::NoPhoto)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        jpeg,
+    ))
 }
 
 /// The body of a rejection or an unpublishing.
