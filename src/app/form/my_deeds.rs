@@ -1,6 +1,8 @@
 //! "My deeds": the submissions this phone keeps in its outbox, newest first, each with
-//! where it stands (waiting, sent, published with a link, declined with the reason, or
-//! needing the student's attention with each error and a way to correct it).
+//! where it stands (waiting, and why when the inbox said; sent; published with a link;
+//! declined with the reason; or needing the student's attention with each error or the
+//! reason it was refused, and a way to correct it and send it again), and the photos of
+//! those still waiting or sent, as small thumbnails read from the phone's storage.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -10,10 +12,58 @@ use crate::app::components::dates::{format_date, lang_of};
 use crate::app::form::{
     draft::{Draft, Problem},
     messages::message,
+    photos::take_back,
 };
-use crate::app::outbox::{State, sender::use_outbox};
+use crate::app::outbox::{Held, Refusal, State, sender::use_outbox};
+use crate::app::photo_files;
 use crate::app::state::store_cache::use_store;
 use crate::i18n::{t_string, use_i18n};
+use crate::model::photo::PhotoNote;
+
+/// A waiting or sent deed's photos, read from the phone's storage, as small thumbnails
+/// with their descriptions as alt text.
+#[component]
+fn Thumbnails(
+    /// The submission's id, under which its photos are kept.
+    id: String,
+    /// Their descriptions, in order.
+    notes: Vec<PhotoNote>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let urls = RwSignal::new(Vec::<Option<String>>::new());
+    let count = notes.len();
+    leptos::task::spawn_local(async move {
+        let kept = photo_files::load(&id, count).await;
+        let shown: Vec<Option<String>> = kept.into_iter().map(|k| k.map(|k| k.url)).collect();
+        if urls.try_set(shown.clone()).is_some() {
+            // Gone before they were read.
+            shown
+                .iter()
+                .flatten()
+                .for_each(|url| photo_files::revoke(url));
+        }
+    });
+    on_cleanup(move || {
+        urls.try_with_untracked(|urls| {
+            urls.iter()
+                .flatten()
+                .for_each(|url| photo_files::revoke(url))
+        });
+    });
+    view! {
+        <ul class="mine__photos" aria-label=move || t_string!(i18n, mine.photos)>
+            {move || {
+                urls.get()
+                    .into_iter()
+                    .zip(notes.clone())
+                    .filter_map(|(url, note)| url.map(|url| view! {
+                        <li><img src=url alt=note.alt width="64" height="64" data-testid="mine-photo" /></li>
+                    }))
+                    .collect_view()
+            }}
+        </ul>
+    }
+}
 
 /// The submissions this phone keeps, newest first, each with where it stands.
 #[component]
@@ -46,10 +96,26 @@ pub fn MyDeeds(
                     State::Rejected { reason } => Some(
                         view! { <p>{move || t_string!(i18n, submit.reason)} " " {reason.clone()}</p> }.into_any(),
                     ),
-                    State::NeedsAttention { errors } => {
+                    State::Waiting => entry.held.map(|held| {
+                        let why = match held {
+                            Held::PhotoQuota => t_string!(i18n, mine.held_photo_quota),
+                            Held::PhotoQueueFull => t_string!(i18n, mine.held_photo_queue_full),
+                        };
+                        view! { <p class="mine__why">{why}</p> }.into_any()
+                    }),
+                    State::NeedsAttention { errors, refusal } => {
                         let submission = entry.submission.clone();
-                        let messages: Vec<String> =
+                        let mut messages: Vec<String> =
                             errors.into_iter().map(|e| message(i18n, &Problem::Rule(e))).collect();
+                        if let Some(refusal) = refusal {
+                            messages.push(match refusal {
+                                Refusal::TooLarge => t_string!(i18n, mine.refused_too_large),
+                                Refusal::Unreadable => t_string!(i18n, mine.refused_unreadable),
+                                Refusal::Conflict => t_string!(i18n, mine.refused_conflict),
+                                Refusal::Unsupported => t_string!(i18n, mine.refused_unsupported),
+                                Refusal::Refused => t_string!(i18n, mine.refused_other),
+                            }.to_string());
+                        }
                         Some(
                             view! {
                                 <ul>{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
@@ -60,6 +126,7 @@ pub fn MyDeeds(
                                         if let Some(Ok(directory)) = store.directory.get_untracked() {
                                             let lang = lang_of(i18n.get_locale_untracked());
                                             draft.set(Draft::from_submission(&submission, &directory, lang));
+                                            take_back(draft, submission.id.clone());
                                             if let Some(form) = document().query_selector(".submit-form").ok().flatten() {
                                                 form.scroll_into_view();
                                             }
@@ -76,11 +143,15 @@ pub fn MyDeeds(
                 };
                 let deletable = matches!(entry.state, State::Waiting | State::NeedsAttention { .. } | State::Rejected { .. });
                 let day = entry.submission.done_on;
+                let thumbnails = entry.keeps_photos().then(|| view! {
+                    <Thumbnails id=entry.submission.id.clone() notes=entry.submission.photos.clone() />
+                });
                 view! {
                     <li class=format!("mine__item mine__item--{class}") data-state=class>
                         <strong>{entry.submission.title.clone()}</strong>
                         <span>{move || format_date(i18n, day)}</span>
                         <span class="mine__state">{label}</span>
+                        {thumbnails}
                         {detail}
                         {deletable.then(|| view! {
                             <button type="button" class="button button--quiet" on:click=move |_| outbox.remove(&id)>
