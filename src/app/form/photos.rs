@@ -270,7 +270,7 @@ fn PhotoItem(
                     type="button"
                     class="button button--quiet"
                     id=format!("sub-photo-later-{i}")
-                    disabled=move || i + 1 >= draft.with(|d| d.photos.len())
+                    disabled=move || { i + 1 >= draft.with(|d| d.photos.len()) }
                     on:click=move |_| move_to(i + 1)
                 >
                     {move || t_string!(i18n, submit.photos.later)}
