@@ -14,6 +14,8 @@
 // - `body(uuid, json, count)`: the multipart body of `POST /api/v1/deeds`: the part `deed`
 //   (the submission's JSON) and `photo0`.. `photo2` (missing files are left out: the inbox
 //   then says which, and the deed needs the student).
+// - `show()`: fills each `<img data-kept="{uuid}/{index}">` on the page with that kept
+//   photo (My deeds' thumbnails), each file's URL made once and kept until `remove`.
 // - `remove(uuid)`: forgets the deed's photos (published, declined or deleted).
 // - `revoke(url)`: frees a preview's object URL.
 "use strict";
@@ -108,6 +110,8 @@
   }
 
   const shown = (blob) => ({ blob, url: URL.createObjectURL(blob), bytes: blob.size });
+  // The thumbnails' URLs, by key.
+  const thumbnails = new Map();
 
   self.qqPhotos = {
     async shrink(file) {
@@ -149,8 +153,29 @@
       return body;
     },
 
+    async show() {
+      const images = [...document.querySelectorAll("img[data-kept]")];
+      const missing = [...new Set(images.map((image) => image.dataset.kept).filter((key) => !thumbnails.has(key)))];
+      if (missing.length) {
+        const requests = await transaction("readonly", (store) => missing.map((key) => store.get(key)));
+        requests.forEach((request, index) => {
+          if (request.result instanceof Blob) thumbnails.set(missing[index], URL.createObjectURL(request.result));
+        });
+      }
+      for (const image of images) {
+        const url = thumbnails.get(image.dataset.kept);
+        if (url && image.getAttribute("src") !== url) image.src = url;
+      }
+    },
+
     async remove(uuid) {
       await transaction("readwrite", (store) => store.delete(range(uuid)));
+      for (const [key, url] of thumbnails) {
+        if (key.startsWith(`${uuid}/`)) {
+          URL.revokeObjectURL(url);
+          thumbnails.delete(key);
+        }
+      }
     },
 
     revoke(url) {

@@ -198,6 +198,10 @@ mod browser {
         call("remove", &[uuid.into()]).await.map(|_| ())
     }
 
+    pub async fn show_kept() {
+        let _ = call("show", &[]).await;
+    }
+
     pub fn revoke(url: &str) {
         let api = get(&leptos::prelude::window(), "qqPhotos");
         if let Ok(function) = get(&api, "revoke").dyn_into::<Function>() {
@@ -231,6 +235,7 @@ mod browser {
     pub async fn remove(_: &str) -> Result<(), PhotoError> {
         Err(PhotoError::Unavailable)
     }
+    pub async fn show_kept() {}
     pub fn revoke(_: &str) {}
 }
 
@@ -262,6 +267,12 @@ pub async fn body(uuid: &str, json: &str, count: usize) -> Result<JsValue, Photo
 /// Forgets a deed's photos.
 pub async fn remove(uuid: &str) -> Result<(), PhotoError> {
     browser::remove(uuid).await
+}
+
+/// Fills every thumbnail of a kept photo on the page (`<img data-kept="{uuid}/{index}">`)
+/// from the phone's storage, in the background.
+pub fn show_kept() {
+    leptos::task::spawn_local(browser::show_kept());
 }
 
 /// Frees a preview's object URL.

@@ -2,7 +2,8 @@
 //! where it stands (waiting, and why when the inbox said; sent; published with a link;
 //! declined with the reason; or needing the student's attention with each error or the
 //! reason it was refused, and a way to correct it and send it again), and the photos of
-//! those still waiting or sent, as small thumbnails read from the phone's storage.
+//! those still waiting or sent, as small thumbnails read from the phone's storage, with
+//! their descriptions as alt text.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -18,52 +19,6 @@ use crate::app::outbox::{Held, Refusal, State, sender::use_outbox};
 use crate::app::photo_files;
 use crate::app::state::store_cache::use_store;
 use crate::i18n::{t_string, use_i18n};
-use crate::model::photo::PhotoNote;
-
-/// A waiting or sent deed's photos, read from the phone's storage, as small thumbnails
-/// with their descriptions as alt text.
-#[component]
-fn Thumbnails(
-    /// The submission's id, under which its photos are kept.
-    id: String,
-    /// Their descriptions, in order.
-    notes: Vec<PhotoNote>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let urls = RwSignal::new(Vec::<Option<String>>::new());
-    let count = notes.len();
-    leptos::task::spawn_local(async move {
-        let kept = photo_files::load(&id, count).await;
-        let shown: Vec<Option<String>> = kept.into_iter().map(|k| k.map(|k| k.url)).collect();
-        if urls.try_set(shown.clone()).is_some() {
-            // Gone before they were read.
-            shown
-                .iter()
-                .flatten()
-                .for_each(|url| photo_files::revoke(url));
-        }
-    });
-    on_cleanup(move || {
-        urls.try_with_untracked(|urls| {
-            urls.iter()
-                .flatten()
-                .for_each(|url| photo_files::revoke(url))
-        });
-    });
-    view! {
-        <ul class="mine__photos" aria-label=move || t_string!(i18n, mine.photos)>
-            {move || {
-                urls.get()
-                    .into_iter()
-                    .zip(notes.clone())
-                    .filter_map(|(url, note)| url.map(|url| view! {
-                        <li><img src=url alt=note.alt width="64" height="64" data-testid="mine-photo" /></li>
-                    }))
-                    .collect_view()
-            }}
-        </ul>
-    }
-}
 
 /// The submissions this phone keeps, newest first, each with where it stands.
 #[component]
@@ -74,6 +29,11 @@ pub fn MyDeeds(
     let i18n = use_i18n();
     let outbox = use_outbox();
     let store = use_store();
+    // The thumbnails of the deeds listed, from the phone's storage, once they are drawn.
+    Effect::new(move |_| {
+        outbox.entries.track();
+        request_animation_frame(photo_files::show_kept);
+    });
     let items = move || {
         outbox
             .entries
@@ -143,8 +103,12 @@ pub fn MyDeeds(
                 };
                 let deletable = matches!(entry.state, State::Waiting | State::NeedsAttention { .. } | State::Rejected { .. });
                 let day = entry.submission.done_on;
-                let thumbnails = entry.keeps_photos().then(|| view! {
-                    <Thumbnails id=entry.submission.id.clone() notes=entry.submission.photos.clone() />
+                // Filled in from the phone's storage once drawn (`photo_files::show_kept`).
+                let thumbnails = entry.keeps_photos().then(|| {
+                    let kept = entry.submission.photos.iter().enumerate().map(|(i, note)| view! {
+                        <li><img data-kept=format!("{id}/{i}") alt=note.alt.clone() width="64" height="64" /></li>
+                    });
+                    view! { <ul class="mine__photos" aria-label=move || t_string!(i18n, mine.photos)>{kept.collect_view()}</ul> }
                 });
                 view! {
                     <li class=format!("mine__item mine__item--{class}") data-state=class>

@@ -7,7 +7,7 @@
 //! The draft holds each photo's description and preview ([`DraftPhoto`]); its shrunk file,
 //! a browser `Blob`, waits here under the photo's key until Send keeps it in the outbox.
 
-use std::{cell::RefCell, collections::HashMap};
+use std::cell::RefCell;
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsValue;
@@ -25,8 +25,8 @@ use crate::model::{
 };
 
 thread_local! {
-    /// The shrunk files of the draft's photos, by key.
-    static FILES: RefCell<HashMap<u32, JsValue>> = RefCell::new(HashMap::new());
+    /// The shrunk files of the draft's photos, by key (three at most: a list will do).
+    static FILES: RefCell<Vec<(u32, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The draft's shrunk files in its photos' order (Send keeps them with the deed).
@@ -36,7 +36,12 @@ pub fn files_of(draft: &Draft) -> Vec<JsValue> {
         draft
             .photos
             .iter()
-            .filter_map(|photo| files.get(&photo.key).cloned())
+            .filter_map(|photo| {
+                files
+                    .iter()
+                    .find(|(key, _)| *key == photo.key)
+                    .map(|(_, file)| file.clone())
+            })
             .collect()
     })
 }
@@ -47,7 +52,7 @@ pub fn forget_files() {
 }
 
 fn forget(photo: &DraftPhoto) {
-    FILES.with(|files| files.borrow_mut().remove(&photo.key));
+    FILES.with(|files| files.borrow_mut().retain(|(key, _)| *key != photo.key));
     if let Some(url) = &photo.preview {
         photo_files::revoke(url);
     }
@@ -90,7 +95,7 @@ async fn take(draft: RwSignal<Draft>, picked: RwSignal<Option<Problem>>, files: 
         let still = draft.with_untracked(|d| d.photos.iter().any(|p| p.key == key));
         match shrunk {
             Ok(shrunk) if still => {
-                FILES.with(|files| files.borrow_mut().insert(key, shrunk.blob));
+                FILES.with(|files| files.borrow_mut().push((key, shrunk.blob)));
                 draft.update(|d| {
                     if let Some(photo) = d.photos.iter_mut().find(|p| p.key == key) {
                         photo.preview = Some(shrunk.url);
@@ -124,7 +129,7 @@ pub fn take_back(draft: RwSignal<Draft>, uuid: String) {
                 let file = kept.get(index).cloned().flatten();
                 index += 1;
                 let Some(file) = file else { return false };
-                FILES.with(|files| files.borrow_mut().insert(photo.key, file.blob));
+                FILES.with(|files| files.borrow_mut().push((photo.key, file.blob)));
                 photo.preview = Some(file.url);
                 photo.bytes = file.bytes;
                 true
