@@ -17,14 +17,29 @@ const BAR_BYTES = 300 * 1024;
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Each pick's time (ms) and the shrunk photo's bytes and dimensions. */
-export async function measurePhotos() {
+/**
+ * Each pick's time (ms) and the shrunk photo's bytes and dimensions. `onPage`: without
+ * workers, so the page's own thread shrinks it (the fallback; also the measure of the
+ * whole work at 4x, as DevTools' throttling slows the page's thread, not a worker's).
+ */
+async function measure({ onPage }) {
   const folder = mkdtempSync(path.join(os.tmpdir(), "qq-bench-photos-"));
   const server = await startServer();
   const browser = await launch();
   try {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US" });
     const page = await context.newPage();
+    // The previews' files, by URL (the site's policy keeps fetch() from reading blob: URLs).
+    await page.addInitScript((noWorkers) => {
+      if (noWorkers) window.Worker = undefined;
+      const make = URL.createObjectURL;
+      window.__files = new Map();
+      URL.createObjectURL = (blob) => {
+        const url = make(blob);
+        window.__files.set(url, blob);
+        return url;
+      };
+    }, onPage);
     await page.goto(`${server.url}submit`);
     await page.locator("html[data-live]").waitFor({ state: "attached" });
     await page.locator("#sub-university").waitFor();
@@ -49,7 +64,7 @@ export async function measurePhotos() {
       const { ms, bytes } = await preview.evaluate(async (image) => {
         if (!image.complete) await new Promise((resolve) => image.addEventListener("load", resolve, { once: true }));
         const ready = performance.now();
-        const blob = await (await fetch(image.src)).blob();
+        const blob = window.__files.get(image.src);
         const bytes = new Uint8Array(await blob.arrayBuffer());
         let text = "";
         for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -79,14 +94,22 @@ export async function measurePhotos() {
   }
 }
 
+/** The worker's way (what a phone does) and the page's own thread's (every step at 4x). */
+export async function measurePhotos() {
+  return { worker: await measure({ onPage: false }), page: await measure({ onPage: true }) };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const p = await measurePhotos();
-  const ok = p.median_ms <= BAR_MS && p.bytes <= BAR_BYTES && !p.metadata;
+  const { worker, page } = await measurePhotos();
+  const met = (p) => p.median_ms <= BAR_MS && p.bytes <= BAR_BYTES && !p.metadata;
+  const line = (p) =>
+    `${p.median_ms} ms (median of ${p.runs_ms.length}: ${p.runs_ms.join(", ")}), ` +
+    `${(p.bytes / 1024).toFixed(1)} KB ${p.kind} ${p.width}x${p.height}, metadata ${p.metadata ? "LEFT" : "none"}`;
+  const ok = met(worker) && met(page);
   console.log(
-    `photo on the phone, a 4000x3000 camera JPEG (${(p.camera_bytes / 1024 / 1024).toFixed(1)} MB, EXIF with GPS) at 4x CPU: ` +
-      `shrunk in ${p.median_ms} ms (median of ${p.runs_ms.length}: ${p.runs_ms.join(", ")}), ` +
-      `${(p.bytes / 1024).toFixed(1)} KB ${p.kind} ${p.width}x${p.height}, metadata ${p.metadata ? "LEFT" : "none"}; ` +
-      `bars ${BAR_MS} ms and ${BAR_BYTES / 1024} KB ${ok ? "met" : "MISSED"}`,
+    `photo on the phone, a 4000x3000 camera JPEG (${(worker.camera_bytes / 1024 / 1024).toFixed(1)} MB, EXIF with GPS), ` +
+      `picked to shrunk at 4x CPU: in the worker ${line(worker)}; on the page's thread (no worker; all of it throttled) ` +
+      `${line(page)}; bars ${BAR_MS} ms and ${BAR_BYTES / 1024} KB ${ok ? "met" : "MISSED"}`,
   );
   process.exit(ok ? 0 : 1);
 }
