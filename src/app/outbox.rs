@@ -156,7 +156,7 @@ pub fn outcome(status: Option<u16>, body: &str) -> Outcome {
         409 => Outcome::Fix(Vec::new(), Some(Refusal::Conflict)),
         413 => Outcome::Fix(Vec::new(), Some(Refusal::TooLarge)),
         415 => Outcome::Fix(Vec::new(), Some(Refusal::Unsupported)),
-        400..=499 => Outcome::Fix(Vec::new(), Some(Refusal::Refused)),
+        401..=499 => Outcome::Fix(Vec::new(), Some(Refusal::Refused)),
         503 if error.as_deref() == Some("photo_queue_full") => {
             Outcome::Retry(Some(Held::PhotoQueueFull))
         }
