@@ -69,13 +69,17 @@ e2e: site e2e-deps browser
 sizes: site
 	node tests/bench/check-sizes.mjs
 
-## make bench: sizes of the release build, the browser, the map and the store's scaling, each
+## make bench: sizes of the release build, the browser, the map and the store's scaling, a
+## camera photo shrunk on the phone at 4x CPU (tests/bench/photos.mjs), each
 ## page as a slow phone opens it (LCP, layout shifts, Lighthouse), then the inbox, appended
 ## to BENCHMARKS.md (the browser first, before the heavy parts)
 bench: site e2e-deps browser
 	cargo build --release --bin qq
 	@[ -d tests/bench/node_modules/lighthouse ] || (cd tests/bench && npm ci --no-audit --no-fund)
 	missed=0; node tests/bench/sizes.mjs || missed=$$?; \
+	  node tests/bench/photos.mjs > target/bench-photos.txt || missed=$$?; cat target/bench-photos.txt; \
+	  { printf '\n## Photos on the phone, %s (%s)\n\n```\n' "$$(date -u +%F)" "$$(git rev-parse --short HEAD)"; \
+	    cat target/bench-photos.txt; printf '```\n'; } >> BENCHMARKS.md; \
 	  { printf '\n## Pages, %s (%s)\n\n```\n' "$$(date -u +%F)" "$$(git rev-parse --short HEAD)"; \
 	    node tests/bench/pages.mjs site; printf '```\n'; } >> BENCHMARKS.md; \
 	  $(MAKE) bench-inbox || missed=$$?; $(MAKE) bench-deploy || missed=$$?; exit $$missed

@@ -6,7 +6,8 @@
 //! [`components`]. Beside them: [`base_path`] (where the site is mounted and which route
 //! shows), [`form`] (the submit form's draft and checks), [`outbox`] (deeds kept on the
 //! phone until an inbox has them), [`map`] (the map's arithmetic and drawing),
-//! [`moderation`] (the moderators' app's session, API client and queue logic), [`hooks`],
+//! [`moderation`] (the moderators' app's session, API client and queue logic),
+//! [`photo_files`] (a deed's photos as files: shrunk, kept and sent), [`hooks`],
 //! and [`text`] (the browser's Unicode tables for the model).
 
 pub mod api;
@@ -18,6 +19,7 @@ pub mod map;
 pub mod moderation;
 pub mod outbox;
 pub mod pages;
+pub mod photo_files;
 pub mod rendering;
 pub mod search_worker;
 pub mod state;

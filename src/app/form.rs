@@ -7,6 +7,7 @@
 //! - [`university`], [`virtues`], [`passes`]: the fields with more to them than text.
 //! - [`messages`]: what each problem says, in the reader's language.
 //! - [`notice`]: what pressing Send did.
+//! - [`photos`]: the deed's photos, checked, shrunk on the phone and described.
 //! - [`received`]: who passed the baton, when the form was opened from an invitation.
 //! - [`my_deeds`]: the deeds this phone keeps and where each one stands.
 
@@ -16,6 +17,7 @@ pub mod messages;
 pub mod my_deeds;
 pub mod notice;
 pub mod passes;
+pub mod photos;
 pub mod received;
 pub mod state;
 pub mod university;

@@ -20,14 +20,45 @@ use crate::model::{
 pub enum State {
     /// Saved on the phone, not yet accepted by an inbox.
     Waiting,
-    /// The inbox refused it for a reason the student can fix (422).
-    NeedsAttention { errors: Vec<FieldError> },
+    /// The inbox refused it for a reason the student can fix: a 4xx other than 408 and
+    /// 429, with the fields' errors (422) or the reason ([`Refusal`]).
+    NeedsAttention {
+        errors: Vec<FieldError>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        refusal: Option<Refusal>,
+    },
     /// The inbox has it; a moderator has not decided yet.
     Sent,
     /// Published as deed `deed_id`.
     Published { deed_id: u64 },
     /// A moderator declined it.
     Rejected { reason: String },
+}
+
+/// Why the inbox refused a submission, when it is not its fields (those are a 422's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// 413: the request is larger than the inbox takes (its photos).
+    TooLarge,
+    /// 400: the inbox could not read it.
+    Unreadable,
+    /// 409: its id belongs to another submission.
+    Conflict,
+    /// 415: the inbox does not take its format (an inbox older than photos).
+    Unsupported,
+    /// Another 4xx from the inbox.
+    Refused,
+}
+
+/// Why a submission still waits, when the inbox said so (a limit that passes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Held {
+    /// 429 `photo_quota`: this address's photos for the day are used up.
+    PhotoQuota,
+    /// 503 `photo_queue_full`: too many photos wait for moderation.
+    PhotoQueueFull,
 }
 
 /// One submission in the outbox.
@@ -40,6 +71,9 @@ pub struct Entry {
     pub attempts: u32,
     /// When it was saved (ms since the epoch), to list the newest first.
     pub saved_at: u64,
+    /// Why it still waits, when the inbox said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<Held>,
 }
 
 impl Entry {
@@ -50,6 +84,7 @@ impl Entry {
             state: State::Waiting,
             attempts: 0,
             saved_at: now_ms,
+            held: None,
         }
     }
 
@@ -62,6 +97,16 @@ impl Entry {
     pub fn to_follow(&self) -> bool {
         self.state == State::Sent
     }
+
+    /// How many photos it has (their files are kept beside it, by its id).
+    pub fn photos(&self) -> usize {
+        self.submission.photos.len()
+    }
+
+    /// Whether its photos' files are still kept: until it is published or declined.
+    pub fn keeps_photos(&self) -> bool {
+        self.photos() > 0 && !matches!(self.state, State::Published { .. } | State::Rejected { .. })
+    }
 }
 
 /// What an answer to `POST /api/v1/deeds` means for the submission.
@@ -70,27 +115,52 @@ pub enum Outcome {
     /// Stored by the inbox.
     Accepted,
     /// Try again later: no network, no inbox here (a plain static host answers 404 or
-    /// 405), an overloaded or failing inbox, or a rate limit.
-    Retry,
-    /// The student must correct it.
-    Fix(Vec<FieldError>),
+    /// 405), an overloaded or failing inbox, a timeout or a rate limit; with the reason
+    /// the inbox gave, when "My deeds" has words for it.
+    Retry(Option<Held>),
+    /// The student must look at it: the fields' errors (422), or why it was refused.
+    Fix(Vec<FieldError>, Option<Refusal>),
 }
 
-/// Reads the inbox's answer: its status code and body.
+/// The `{"error": "…"}` body of the inbox's answers other than 422.
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: String,
+}
+
+/// Reads the inbox's answer: its status code and body. A 4xx other than 408 and 429 is
+/// never retried forever: it needs the student. Only the inbox's own answers count as
+/// such: a 404 or 405 without its `{"error": …}` body is a plain static host with no
+/// inbox, and the deed waits for one.
 pub fn outcome(status: Option<u16>, body: &str) -> Outcome {
+    let error = serde_json::from_str::<ErrorBody>(body)
+        .ok()
+        .map(|b| b.error);
+    let Some(status) = status else {
+        return Outcome::Retry(None);
+    };
     match status {
-        Some(200 | 201) => Outcome::Accepted,
-        Some(422) => match serde_json::from_str::<FieldErrors>(body) {
-            Ok(errors) if !errors.errors.is_empty() => Outcome::Fix(errors.errors),
+        200 | 201 => Outcome::Accepted,
+        422 => match serde_json::from_str::<FieldErrors>(body) {
+            Ok(errors) if !errors.errors.is_empty() => Outcome::Fix(errors.errors, None),
             // A 422 we cannot read: still the student's to look at, not to resend forever.
-            _ => Outcome::Fix(Vec::new()),
+            _ => Outcome::Fix(Vec::new(), Some(Refusal::Refused)),
         },
-        // The id belongs to another submission: only a new id can fix that, which a
-        // correction makes.
-        Some(409) => Outcome::Fix(Vec::new()),
-        // 400 would mean this app and the inbox disagree on the format (an older app):
-        // keep it and try later, after an update, rather than lose it.
-        _ => Outcome::Retry,
+        408 => Outcome::Retry(None),
+        429 => {
+            Outcome::Retry((error.as_deref() == Some("photo_quota")).then_some(Held::PhotoQuota))
+        }
+        404 | 405 if error.is_none() => Outcome::Retry(None),
+        400 => Outcome::Fix(Vec::new(), Some(Refusal::Unreadable)),
+        // The id belongs to another submission.
+        409 => Outcome::Fix(Vec::new(), Some(Refusal::Conflict)),
+        413 => Outcome::Fix(Vec::new(), Some(Refusal::TooLarge)),
+        415 => Outcome::Fix(Vec::new(), Some(Refusal::Unsupported)),
+        401..=499 => Outcome::Fix(Vec::new(), Some(Refusal::Refused)),
+        503 if error.as_deref() == Some("photo_queue_full") => {
+            Outcome::Retry(Some(Held::PhotoQueueFull))
+        }
+        _ => Outcome::Retry(None),
     }
 }
 
@@ -169,26 +239,83 @@ mod tests {
     fn answers_decide_what_happens_next() {
         assert_eq!(outcome(Some(201), "{}"), Outcome::Accepted);
         assert_eq!(outcome(Some(200), ""), Outcome::Accepted);
-        // No inbox on a static host, no network, overload, a limit: wait and retry.
+        // No inbox on a static host, no network, overload, a timeout, a limit: wait and
+        // retry.
         for status in [
             None,
             Some(404),
             Some(405),
+            Some(408),
             Some(429),
             Some(500),
+            Some(502),
             Some(503),
-            Some(400),
         ] {
-            assert_eq!(outcome(status, ""), Outcome::Retry, "{status:?}");
+            assert_eq!(outcome(status, ""), Outcome::Retry(None), "{status:?}");
         }
+        let page = "<!doctype html><title>Not found</title>";
+        assert_eq!(outcome(Some(404), page), Outcome::Retry(None));
         let body = r#"{"errors":[{"field":"title","code":"too_short","min":3}]}"#;
-        let Outcome::Fix(errors) = outcome(Some(422), body) else {
+        let Outcome::Fix(errors, None) = outcome(Some(422), body) else {
             panic!("a 422 needs the student");
         };
         assert_eq!(errors[0].code, RuleCode::TooShort);
         assert_eq!(errors[0].min, Some(3));
-        assert_eq!(outcome(Some(422), "not json"), Outcome::Fix(Vec::new()));
-        assert_eq!(outcome(Some(409), ""), Outcome::Fix(Vec::new()));
+        assert_eq!(
+            outcome(Some(422), "not json"),
+            Outcome::Fix(Vec::new(), Some(Refusal::Refused))
+        );
+    }
+
+    #[test]
+    fn a_refusal_other_than_408_and_429_needs_the_student_with_its_reason() {
+        let fix = |reason| Outcome::Fix(Vec::new(), Some(reason));
+        let too_large = r#"{"error":"too_large"}"#;
+        assert_eq!(outcome(Some(413), too_large), fix(Refusal::TooLarge));
+        assert_eq!(outcome(Some(413), ""), fix(Refusal::TooLarge));
+        assert_eq!(
+            outcome(Some(400), r#"{"error":"bad_request"}"#),
+            fix(Refusal::Unreadable)
+        );
+        assert_eq!(outcome(Some(400), ""), fix(Refusal::Unreadable));
+        assert_eq!(
+            outcome(Some(409), r#"{"error":"conflict"}"#),
+            fix(Refusal::Conflict)
+        );
+        assert_eq!(outcome(Some(415), ""), fix(Refusal::Unsupported));
+        assert_eq!(outcome(Some(403), ""), fix(Refusal::Refused));
+        assert_eq!(outcome(Some(410), ""), fix(Refusal::Refused));
+        // A 404 or 405 from the inbox itself (its JSON error) is a refusal, not a host
+        // without an inbox.
+        assert_eq!(
+            outcome(Some(404), r#"{"error":"not_found"}"#),
+            fix(Refusal::Refused)
+        );
+        assert_eq!(
+            outcome(Some(405), r#"{"error":"method"}"#),
+            fix(Refusal::Refused)
+        );
+    }
+
+    #[test]
+    fn photo_limits_wait_and_say_why() {
+        assert_eq!(
+            outcome(Some(429), r#"{"error":"photo_quota"}"#),
+            Outcome::Retry(Some(Held::PhotoQuota))
+        );
+        assert_eq!(
+            outcome(Some(503), r#"{"error":"photo_queue_full"}"#),
+            Outcome::Retry(Some(Held::PhotoQueueFull))
+        );
+        // Another limit or overload: wait, with nothing more to say.
+        assert_eq!(
+            outcome(Some(429), r#"{"error":"rate_limited"}"#),
+            Outcome::Retry(None)
+        );
+        assert_eq!(
+            outcome(Some(503), r#"{"error":"busy"}"#),
+            Outcome::Retry(None)
+        );
     }
 
     #[test]
@@ -237,7 +364,10 @@ mod tests {
             reason: "An advert.".into(),
         };
         assert_eq!(of(&entry, true), Some(Progress::Rejected));
-        entry.state = State::NeedsAttention { errors: Vec::new() };
+        entry.state = State::NeedsAttention {
+            errors: Vec::new(),
+            refusal: Some(Refusal::TooLarge),
+        };
         assert_eq!(of(&entry, true), Some(Progress::NeedsAttention));
         // Deleted from the outbox: nothing to say.
         assert_eq!(Progress::of(None, true), None);
@@ -265,9 +395,48 @@ mod tests {
                 index: None,
                 value: None,
             }],
+            refusal: None,
         };
+        entry.held = Some(Held::PhotoQuota);
         let text = serde_json::to_string(&vec![entry.clone()]).unwrap();
         let back: Vec<Entry> = serde_json::from_str(&text).unwrap();
         assert_eq!(back, vec![entry]);
+    }
+
+    #[test]
+    fn entries_kept_by_an_older_app_still_read() {
+        let old = r#"[{"submission":{"id":"0f8fad5b-d9cb-469f-a165-70867728950e",
+            "university":{"id":"kaznu"},"virtue":"kindness","title":"Blood drive",
+            "story":"Twenty-five of us gave blood.","done_on":"2020-02-10","consent":true,
+            "lang":"en"},"state":{"needs_attention":{"errors":[]}},"attempts":0,"saved_at":1}]"#;
+        let back: Vec<Entry> = serde_json::from_str(old).unwrap();
+        assert_eq!(
+            back[0].state,
+            State::NeedsAttention {
+                errors: Vec::new(),
+                refusal: None
+            }
+        );
+        assert_eq!(back[0].held, None);
+        assert_eq!(back[0].photos(), 0);
+        assert!(!back[0].keeps_photos());
+    }
+
+    #[test]
+    fn photos_are_kept_until_a_moderator_decides() {
+        let mut entry = Entry::new(submission(), 1);
+        assert!(!entry.keeps_photos(), "no photos, nothing kept");
+        entry.submission.photos = vec![crate::model::photo::PhotoNote {
+            alt: "Donors at the blood bank".into(),
+        }];
+        assert!(entry.keeps_photos());
+        entry.state = State::Sent;
+        assert!(entry.keeps_photos());
+        entry.state = State::Published { deed_id: 3 };
+        assert!(!entry.keeps_photos());
+        entry.state = State::Rejected {
+            reason: String::new(),
+        };
+        assert!(!entry.keeps_photos());
     }
 }

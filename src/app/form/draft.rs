@@ -5,6 +5,7 @@
 use crate::model::{
     Date, Lang, Virtue,
     feed::Directory,
+    photo::{MAX_PHOTOS, PhotoNote},
     rules::{Field, FieldError, MAX_PASSES},
     submission::{Choice, Submission, validate_submission},
 };
@@ -45,6 +46,21 @@ impl UniversityInput {
     }
 }
 
+/// A photo in the form: its description, and its shrunk file once the phone has made it
+/// (the file itself, a browser `Blob`, stays beside the draft, under `key`: see
+/// [`crate::app::form::photos`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftPhoto {
+    /// Its key for as long as the form lives: the same when it moves.
+    pub key: u32,
+    /// What it shows, for people who cannot see it (its alt text).
+    pub alt: String,
+    /// Its preview (an object URL of the shrunk file), once shrunk.
+    pub preview: Option<String>,
+    /// The shrunk file's bytes, once shrunk.
+    pub bytes: u32,
+}
+
 /// The form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Draft {
@@ -65,6 +81,8 @@ pub struct Draft {
     /// The listed university that passed the student's own the baton, from an invitation
     /// (`/submit/?u=…&from=…`), until the student removes it.
     pub received_from: Option<String>,
+    /// Up to [`MAX_PHOTOS`] photos, in the order they are shown.
+    pub photos: Vec<DraftPhoto>,
 }
 
 /// A problem with the form: a rule from the model, or a missing choice.
@@ -77,6 +95,12 @@ pub enum Problem {
     NoDate,
     /// No university chosen.
     NoUniversity,
+    /// Photo `n` is still being shrunk.
+    PhotoNotReady(usize),
+    /// The browser could not open a picked photo (HEIC outside Safari, a broken file).
+    PhotoUnreadable,
+    /// A picked photo refused before it was opened, or more photos than allowed.
+    PhotoPicked(FieldError),
 }
 
 /// Where a problem is shown: the form's field names.
@@ -99,6 +123,12 @@ pub enum Slot {
     Consent,
     /// The note "Received the baton from …".
     ReceivedFrom,
+    /// The photos as a whole: the picker.
+    Photos,
+    /// Photo `n`: its file.
+    Photo(usize),
+    /// Photo `n`'s description.
+    PhotoAlt(usize),
 }
 
 impl Slot {
@@ -119,6 +149,9 @@ impl Slot {
             Slot::PassCity(i) => format!("sub-pass-city-{i}"),
             Slot::Consent => "sub-consent".into(),
             Slot::ReceivedFrom => "sub-received-from".into(),
+            Slot::Photos => "sub-photos".into(),
+            Slot::Photo(i) => format!("sub-photo-{i}"),
+            Slot::PhotoAlt(i) => format!("sub-photo-alt-{i}"),
         }
     }
 }
@@ -130,6 +163,8 @@ impl Problem {
             Problem::NoVirtue => Slot::Virtue,
             Problem::NoDate => Slot::DoneOn,
             Problem::NoUniversity => Slot::University,
+            Problem::PhotoNotReady(i) => Slot::Photo(*i),
+            Problem::PhotoUnreadable | Problem::PhotoPicked(_) => Slot::Photos,
             Problem::Rule(error) => match (error.field, error.index) {
                 (Field::University, _) => Slot::University,
                 (Field::UniversityName, _) => Slot::UniversityName,
@@ -143,6 +178,9 @@ impl Problem {
                 (Field::PassesToCity, Some(i)) => Slot::PassCity(i),
                 (Field::Consent, _) => Slot::Consent,
                 (Field::ReceivedFrom, _) => Slot::ReceivedFrom,
+                (Field::PhotoAlt, Some(i)) => Slot::PhotoAlt(i),
+                (Field::Photo, Some(i)) => Slot::Photo(i),
+                (Field::Photo | Field::PhotoAlt, None) => Slot::Photos,
                 _ => Slot::Passes,
             },
         }
@@ -179,6 +217,53 @@ impl Draft {
             consent: s.consent,
             website: s.website.clone(),
             received_from: s.received_from.clone(),
+            // Their files are the outbox's: the form takes them back as it reads them.
+            photos: s
+                .photos
+                .iter()
+                .enumerate()
+                .map(|(key, note)| DraftPhoto {
+                    key: key as u32,
+                    alt: note.alt.clone(),
+                    preview: None,
+                    bytes: 0,
+                })
+                .collect(),
+        }
+    }
+
+    /// A key no photo of the draft has.
+    pub fn next_photo_key(&self) -> u32 {
+        self.photos.iter().map(|p| p.key + 1).max().unwrap_or(0)
+    }
+
+    /// How many more photos the draft takes.
+    pub fn photo_room(&self) -> usize {
+        MAX_PHOTOS.saturating_sub(self.photos.len())
+    }
+
+    /// Moves photo `from` to `to` (both clamped to the list), keeping the others' order.
+    /// Returns where it now is.
+    pub fn move_photo(&mut self, from: usize, to: usize) -> Option<usize> {
+        if from >= self.photos.len() {
+            return None;
+        }
+        let to = to.min(self.photos.len() - 1);
+        let photo = self.photos.remove(from);
+        self.photos.insert(to, photo);
+        Some(to)
+    }
+
+    /// Removes photo `index`; returns the index focus goes to (the photo now in its place,
+    /// the one before it, or `None` when none is left).
+    pub fn remove_photo(&mut self, index: usize) -> Option<usize> {
+        if index >= self.photos.len() {
+            return None;
+        }
+        self.photos.remove(index);
+        match self.photos.len() {
+            0 => None,
+            len => Some(index.min(len - 1)),
         }
     }
 
@@ -248,8 +333,19 @@ impl Draft {
             lang,
             website: self.website.clone(),
             received_from: self.received_from.clone(),
-            photos: Vec::new(),
+            photos: self
+                .photos
+                .iter()
+                .map(|p| PhotoNote {
+                    alt: p.alt.trim().to_string(),
+                })
+                .collect(),
         };
+        for (index, photo) in self.photos.iter().enumerate() {
+            if photo.preview.is_none() {
+                problems.push(Problem::PhotoNotReady(index));
+            }
+        }
         let known = |id: &str| directory.get(id).is_some();
         for error in validate_submission(&submission, known, today) {
             // An empty university is already "choose one".
@@ -483,10 +579,104 @@ mod tests {
             Slot::PassCity(1),
             Slot::Consent,
             Slot::ReceivedFrom,
+            Slot::Photos,
+            Slot::Photo(0),
+            Slot::Photo(1),
+            Slot::PhotoAlt(0),
+            Slot::PhotoAlt(1),
         ];
         let ids: std::collections::BTreeSet<String> =
             slots.iter().map(|slot| slot.element_id()).collect();
         assert_eq!(ids.len(), slots.len());
         assert_eq!(Slot::DoneOn.element_id(), "sub-date");
+    }
+
+    fn photo(key: u32, alt: &str) -> DraftPhoto {
+        DraftPhoto {
+            key,
+            alt: alt.into(),
+            preview: Some(format!("blob:{key}")),
+            bytes: 1000,
+        }
+    }
+
+    #[test]
+    fn photos_travel_as_descriptions_in_their_order() {
+        let mut draft = good();
+        draft.photos = vec![photo(0, " Donors at the bank "), photo(1, "Our team")];
+        let s = draft.check(&directory(), Lang::En, today(), ID).unwrap();
+        let alts: Vec<&str> = s.photos.iter().map(|p| p.alt.as_str()).collect();
+        assert_eq!(alts, ["Donors at the bank", "Our team"]);
+        assert_eq!(draft.move_photo(1, 0), Some(0));
+        let s = draft.check(&directory(), Lang::En, today(), ID).unwrap();
+        assert_eq!(s.photos[0].alt, "Our team");
+        // A correction brings the descriptions back, the files to be read from the outbox.
+        let again = Draft::from_submission(&s, &directory(), Lang::En);
+        assert_eq!(again.photos.len(), 2);
+        assert_eq!(again.photos[1].alt, "Donors at the bank");
+        assert_eq!(again.photos[1].preview, None);
+        assert_eq!(again.next_photo_key(), 2);
+    }
+
+    #[test]
+    fn a_photo_needs_a_description_and_its_shrunk_file() {
+        let mut draft = good();
+        draft.photos = vec![photo(4, "ok photo"), photo(7, " a ")];
+        let problems = draft
+            .check(&directory(), Lang::En, today(), ID)
+            .unwrap_err();
+        assert_eq!(
+            problems.iter().map(Problem::slot).collect::<Vec<_>>(),
+            [Slot::PhotoAlt(1)]
+        );
+        draft.photos[1].alt = "Three of us".into();
+        draft.photos[0].preview = None;
+        let problems = draft
+            .check(&directory(), Lang::En, today(), ID)
+            .unwrap_err();
+        assert_eq!(problems, [Problem::PhotoNotReady(0)]);
+        assert_eq!(problems[0].slot(), Slot::Photo(0));
+        assert_eq!(Slot::PhotoAlt(1).element_id(), "sub-photo-alt-1");
+    }
+
+    #[test]
+    fn photos_move_and_go_keeping_the_rest_in_order() {
+        let mut draft = Draft {
+            photos: vec![photo(0, "a"), photo(1, "b"), photo(2, "c")],
+            ..Draft::default()
+        };
+        let keys = |d: &Draft| d.photos.iter().map(|p| p.key).collect::<Vec<_>>();
+        assert_eq!(draft.photo_room(), 0);
+        assert_eq!(draft.move_photo(0, 1), Some(1));
+        assert_eq!(keys(&draft), [1, 0, 2]);
+        // Later than the last stays last; a photo that is not there moves nothing.
+        assert_eq!(draft.move_photo(2, 9), Some(2));
+        assert_eq!(draft.move_photo(5, 0), None);
+        assert_eq!(keys(&draft), [1, 0, 2]);
+        // Focus goes to the photo taking the removed one's place, else the one before.
+        assert_eq!(draft.remove_photo(2), Some(1));
+        assert_eq!(draft.remove_photo(0), Some(0));
+        assert_eq!(keys(&draft), [0]);
+        assert_eq!(draft.remove_photo(0), None);
+        assert_eq!(draft.photo_room(), 3);
+        assert_eq!(draft.next_photo_key(), 0);
+    }
+
+    #[test]
+    fn photo_errors_from_the_inbox_land_at_their_photo() {
+        let at = |field, index| {
+            Problem::Rule(FieldError {
+                field,
+                code: crate::model::rules::RuleCode::PhotoDamaged,
+                min: None,
+                max: None,
+                index,
+                value: None,
+            })
+            .slot()
+        };
+        assert_eq!(at(Field::Photo, Some(2)), Slot::Photo(2));
+        assert_eq!(at(Field::PhotoAlt, Some(1)), Slot::PhotoAlt(1));
+        assert_eq!(at(Field::Photo, None), Slot::Photos);
     }
 }

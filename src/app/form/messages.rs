@@ -13,7 +13,11 @@ pub fn message(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         Problem::NoVirtue => return t_string!(i18n, submit.error.no_virtue).to_string(),
         Problem::NoDate => return t_string!(i18n, submit.error.no_date).to_string(),
         Problem::NoUniversity => return t_string!(i18n, submit.error.no_university).to_string(),
-        Problem::Rule(error) => error,
+        Problem::PhotoNotReady(_) => return t_string!(i18n, submit.photos.not_ready).to_string(),
+        Problem::PhotoUnreadable => {
+            return t_string!(i18n, submit.error.photo_unreadable).to_string();
+        }
+        Problem::Rule(error) | Problem::PhotoPicked(error) => error,
     };
     let n = error.min.or(error.max).unwrap_or(MAX_PASSES);
     match error.code {

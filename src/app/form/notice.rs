@@ -16,6 +16,8 @@ pub enum Notice {
     Kept(String),
     /// The phone's storage refused it: nothing was kept.
     StorageFailed,
+    /// The phone has no room for its photos: nothing was kept, nothing kept before lost.
+    PhotosFull,
     /// Some fields need fixing first.
     Fix,
 }
@@ -25,7 +27,7 @@ impl Notice {
     pub fn class(&self) -> &'static str {
         match self {
             Notice::Kept(_) => "saved",
-            Notice::StorageFailed => "storage",
+            Notice::StorageFailed | Notice::PhotosFull => "storage",
             Notice::Fix => "fix",
         }
     }
@@ -67,6 +69,7 @@ pub fn SubmitNotice(
                 };
                 let (text, state) = match (&notice, &progress) {
                     (Notice::StorageFailed, _) => (t_string!(i18n, submit.storage_failed), "storage"),
+                    (Notice::PhotosFull, _) => (t_string!(i18n, submit.photos.storage_full), "photos-full"),
                     (Notice::Fix, _) => (t_string!(i18n, submit.fix), "fix"),
                     (Notice::Kept(_), None) => return None,
                     (Notice::Kept(_), Some(Progress::Sending)) => (t_string!(i18n, submit.sending), "sending"),

@@ -55,16 +55,19 @@ impl FormState {
 
     /// The message to show at `slot`, once it was left or Send pressed.
     pub fn error(self, slot: Slot) -> Signal<Option<String>> {
+        Signal::derive(move || self.error_now(slot))
+    }
+
+    /// The message at `slot` now (tracked), for a field whose slot changes (a photo's).
+    pub fn error_now(self, slot: Slot) -> Option<String> {
+        if !self.tried.get() && !self.touched.with(|t| t.contains(&slot)) {
+            return None;
+        }
         let i18n = use_i18n();
-        Signal::derive(move || {
-            if !self.tried.get() && !self.touched.with(|t| t.contains(&slot)) {
-                return None;
-            }
-            self.problems.with(|all| {
-                all.iter()
-                    .find(|p| p.slot() == slot)
-                    .map(|p| message(i18n, p))
-            })
+        self.problems.with(|all| {
+            all.iter()
+                .find(|p| p.slot() == slot)
+                .map(|p| message(i18n, p))
         })
     }
 
@@ -84,6 +87,7 @@ impl FormState {
 
     /// Starts the next deed: most likely the same student and university.
     pub fn next_deed(self) {
+        crate::app::form::photos::forget_files();
         self.draft.update(|d| {
             *d = Draft {
                 university: d.university.clone(),

@@ -2,6 +2,11 @@
 //! before it is sent, then sent with retries and backoff, again when the browser comes
 //! back online and when the app starts, and followed until a moderator decides.
 //!
+//! A submission's photos are files too large for `localStorage`: they are kept in
+//! IndexedDB by its id ([`crate::app::photo_files`]) before the submission itself is
+//! written, sent with it as one multipart request (the same id on every try, so the inbox
+//! stores it once), and forgotten once a moderator has decided or the student deletes it.
+//!
 //! Why `localStorage` rather than IndexedDB: a submission is at most 16 KB and a phone
 //! holds a handful; `localStorage` writes synchronously, so the submission is on disk
 //! before the first byte is sent and no async gap can lose it; it survives reloads and
@@ -15,8 +20,10 @@
 //! zero, starts the form's app without a view ([`crate::send_waiting`]) to send them.
 
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsValue;
 
-use crate::app::outbox::{Entry, Outcome, State, backoff_ms, followed, outcome};
+use crate::app::outbox::{Entry, Held, Outcome, State, backoff_ms, followed, outcome};
+use crate::app::photo_files::{self, PhotoError};
 use crate::app::state::config::{RuntimeConfig, use_runtime_config};
 use crate::model::submission::{Submission, SubmissionStatus};
 
@@ -76,9 +83,23 @@ pub fn new_id() -> String {
     crate::app::form::draft::uuid_v4(bytes)
 }
 
+/// Sends a submission: its JSON, or, with photos, the multipart body of its JSON (`deed`)
+/// and its kept photos (`photo0`..).
 #[cfg(target_arch = "wasm32")]
 async fn post(url: &str, submission: &Submission) -> (Option<u16>, String) {
-    let Ok(request) = gloo_net::http::Request::post(url).json(submission) else {
+    let request = if submission.photos.is_empty() {
+        gloo_net::http::Request::post(url).json(submission)
+    } else {
+        let Ok(json) = serde_json::to_string(submission) else {
+            return (None, String::new());
+        };
+        let body = photo_files::body(&submission.id, &json, submission.photos.len()).await;
+        let Ok(body) = body else {
+            return (None, String::new());
+        };
+        gloo_net::http::Request::post(url).body(body)
+    };
+    let Ok(request) = request else {
         return (None, String::new());
     };
     match request.send().await {
@@ -149,9 +170,20 @@ impl OutboxContext {
         Some(api_root(config.inbox()))
     }
 
-    /// Keeps `submission` (replacing one with the same id, after a correction) and sends
-    /// it. False when this browser could not store it: the form keeps it then.
-    pub fn keep(self, submission: Submission) -> bool {
+    /// Keeps `submission` with its photos' shrunk files `photos` (replacing one with the
+    /// same id, after a correction) and sends it. The photos are kept first: when the
+    /// phone cannot keep them or the submission, nothing changes (what was kept before
+    /// stays, the form keeps the draft) and the error says why.
+    pub async fn keep(self, submission: Submission, photos: Vec<JsValue>) -> Result<(), KeepError> {
+        let id = submission.id.clone();
+        if photos.len() != submission.photos.len() {
+            return Err(KeepError::Photos(PhotoError::Unavailable));
+        }
+        if !photos.is_empty() {
+            photo_files::keep(&id, &photos)
+                .await
+                .map_err(KeepError::Photos)?;
+        }
         let entry = Entry::new(submission, now_ms());
         let before = self.entries.get_untracked();
         self.entries.update(|entries| {
@@ -160,27 +192,43 @@ impl OutboxContext {
         });
         if !self.save() {
             self.entries.set(before);
-            return false;
+            return Err(KeepError::Storage);
         }
         self.flush();
-        true
+        Ok(())
     }
 
-    /// Forgets a submission (the student deleted it).
+    /// Forgets a submission (the student deleted it) and its photos.
     pub fn remove(self, id: &str) {
+        let had_photos = self.entries.with_untracked(|entries| {
+            entries
+                .iter()
+                .any(|e| e.submission.id == id && e.keeps_photos())
+        });
         self.entries
             .update(|entries| entries.retain(|e| e.submission.id != id));
         self.save();
+        if had_photos {
+            forget_photos(id.to_string());
+        }
     }
 
-    fn set_state(self, id: &str, state: State, attempts: u32) {
+    fn set_state(self, id: &str, state: State, attempts: u32, held: Option<Held>) {
+        let mut decided = false;
         self.entries.update(|entries| {
             if let Some(entry) = entries.iter_mut().find(|e| e.submission.id == id) {
+                let kept = entry.keeps_photos();
                 entry.state = state;
                 entry.attempts = attempts;
+                entry.held = held;
+                decided = kept && !entry.keeps_photos();
             }
         });
         self.save();
+        // Published or declined: the photos are the inbox's (or nobody's) now.
+        if decided {
+            forget_photos(id.to_string());
+        }
     }
 
     /// Sends every waiting submission, one at a time; on failure, tries again after a
@@ -208,13 +256,13 @@ impl OutboxContext {
                 let (status, body) = post(&format!("{root}deeds"), &entry.submission).await;
                 let id = entry.submission.id.clone();
                 match outcome(status, &body) {
-                    Outcome::Accepted => self.set_state(&id, State::Sent, 0),
-                    Outcome::Fix(errors) => {
-                        self.set_state(&id, State::NeedsAttention { errors }, 0)
+                    Outcome::Accepted => self.set_state(&id, State::Sent, 0, None),
+                    Outcome::Fix(errors, refusal) => {
+                        self.set_state(&id, State::NeedsAttention { errors, refusal }, 0, None)
                     }
-                    Outcome::Retry => {
+                    Outcome::Retry(held) => {
                         let attempts = entry.attempts + 1;
-                        self.set_state(&id, State::Waiting, attempts);
+                        self.set_state(&id, State::Waiting, attempts, held);
                         let jitter = js_random();
                         let wait = backoff_ms(entry.attempts, jitter);
                         retry_after = Some(retry_after.map_or(wait, |w: f64| w.min(wait)));
@@ -251,11 +299,31 @@ impl OutboxContext {
             for id in sent {
                 let url = format!("{root}deeds/{id}/status");
                 if let Ok(status) = crate::app::api::fetch_json::<SubmissionStatus>(&url).await {
-                    self.set_state(&id, followed(&status), 0);
+                    self.set_state(&id, followed(&status), 0, None);
                 }
             }
         });
     }
+}
+
+/// Why a submission could not be kept on the phone.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeepError {
+    /// Its photos could not be kept (storage full, IndexedDB unavailable).
+    #[error("the photos could not be kept: {0}")]
+    Photos(PhotoError),
+    /// `localStorage` refused the outbox.
+    #[error("the outbox could not be saved")]
+    Storage,
+}
+
+/// Deletes a submission's photos from the phone, in the background.
+fn forget_photos(id: String) {
+    leptos::task::spawn_local(async move {
+        if let Err(error) = photo_files::remove(&id).await {
+            leptos::logging::warn!("the photos of {id} could not be deleted: {error}");
+        }
+    });
 }
 
 fn js_random() -> f64 {

@@ -11,12 +11,14 @@ use crate::app::form::{
     my_deeds::MyDeeds,
     notice::{Notice, SubmitNotice},
     passes::Passes,
+    photos::{Photos, files_of},
     received::{ReceivedFrom, take_invitation},
     state::{FormState, provide_form_state, use_form_state},
     university::{UniversityFields, UniversityList},
     virtues::VirtueChoice,
 };
-use crate::app::outbox::sender::{OutboxContext, new_id, use_outbox};
+use crate::app::outbox::sender::{KeepError, OutboxContext, new_id, use_outbox};
+use crate::app::photo_files::PhotoError;
 use crate::app::state::{
     store_cache::{StoreContext, use_store},
     today::today,
@@ -36,10 +38,12 @@ fn focus(slot: Slot) {
     }
 }
 
-/// Checks the draft and, when it passes, keeps it in the outbox (which sends it).
+/// Checks the draft and, when it passes, keeps it in the outbox (which sends it) with its
+/// photos; `keeping` is set meanwhile.
 fn send(
     form: FormState,
     notice: RwSignal<Option<Notice>>,
+    keeping: RwSignal<bool>,
     lang: crate::model::Lang,
     store: StoreContext,
     outbox: OutboxContext,
@@ -55,12 +59,21 @@ fn send(
     match checked {
         Ok(submission) => {
             let id = submission.id.clone();
-            if outbox.keep(submission) {
-                form.next_deed();
-                notice.set(Some(Notice::Kept(id)));
-            } else {
-                notice.set(Some(Notice::StorageFailed));
-            }
+            let photos = form.draft.with_untracked(files_of);
+            keeping.set(true);
+            leptos::task::spawn_local(async move {
+                match outbox.keep(submission, photos).await {
+                    Ok(()) => {
+                        form.next_deed();
+                        notice.set(Some(Notice::Kept(id)));
+                    }
+                    Err(KeepError::Photos(PhotoError::StorageFull)) => {
+                        notice.set(Some(Notice::PhotosFull))
+                    }
+                    Err(_) => notice.set(Some(Notice::StorageFailed)),
+                }
+                keeping.set(false);
+            });
         }
         Err(problems) => {
             notice.set(Some(Notice::Fix));
@@ -83,11 +96,15 @@ pub fn SubmitPage() -> impl IntoView {
     take_invitation();
     let draft = form.draft;
     let notice = RwSignal::new(None::<Notice>);
+    let keeping = RwSignal::new(false);
     let today = today();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if keeping.get_untracked() {
+            return;
+        }
         let lang = lang_of(i18n.get_locale_untracked());
-        send(form, notice, lang, store, outbox);
+        send(form, notice, keeping, lang, store, outbox);
     };
 
     view! {
@@ -160,11 +177,14 @@ pub fn SubmitPage() -> impl IntoView {
                     max=AUTHOR_MAX_CHARS
                 />
             </div>
+            <Photos />
             <Passes />
             <Consent />
             <Honeypot />
             <SubmitNotice notice=notice />
-            <button type="submit" class="button button--primary">{move || t_string!(i18n, submit.send)}</button>
+            <button type="submit" class="button button--primary" aria-disabled=move || keeping.get().then_some("true")>
+                {move || t_string!(i18n, submit.send)}
+            </button>
         </form>
         <MyDeeds draft=draft />
     }

@@ -129,6 +129,10 @@ pub fn precache(
         "loader.js".to_string(),
         "config.json".to_string(),
         "submit/".to_string(),
+        // The photos' page script and worker (src/app/photo_files.rs): a deed waiting
+        // with photos is sent from them.
+        "photos.js".to_string(),
+        "photo-worker.js".to_string(),
     ];
     form.extend(files_of(Part::Submit));
     let pages = PAGES.iter().map(|p| p.to_string()).collect();
@@ -252,6 +256,10 @@ mod tests {
         let styles = [(Part::Map, "map-0123.css".into())];
         let list = precache(dir.path(), &apps(), &styles, &manifest());
         assert!(list.form.contains(&"submit/".to_string()));
+        // A deed waiting with photos is sent offline-first from the photos' scripts.
+        for script in ["photos.js", "photo-worker.js"] {
+            assert!(list.form.contains(&script.to_string()), "{script}");
+        }
         assert!(
             list.form
                 .contains(&"alfarabi-qq-submit-0123_bg.wasm".to_string())
