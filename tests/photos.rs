@@ -16,6 +16,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use alfarabi_qq::model::photo::Photo;
 use alfarabi_qq::native::{
     inbox::{
         self, Seed,
@@ -31,6 +32,11 @@ use serde_json::{Value, json};
 
 const TOKEN: &str = "alma-0123456789abcdef";
 const BOUNDARY: &str = "qq-test-boundary-7f3a";
+
+/// The photos of a deed as the store writes them (each one string, read by the model).
+fn photos(deed: &Value) -> Vec<Photo> {
+    serde_json::from_value(deed["photos"].clone()).unwrap()
+}
 
 fn uuid(n: u64) -> String {
     format!("00000000-0000-4000-8000-{n:012x}")
@@ -487,13 +493,10 @@ async fn no_metadata_survives_in_what_is_kept_or_what_is_published() {
 
     let approved = inbox.moderate(&format!("{}/approve", uuid(7)), None).await;
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
-    let photo = &inbox.deed(301)["photos"][0];
-    assert_eq!(photo["alt"], "Donors at the blood bank");
-    assert_eq!(
-        (photo["width"].as_u64(), photo["height"].as_u64()),
-        (Some(1200), Some(900))
-    );
-    let name = photo["name"].as_str().unwrap();
+    let photo = photos(&inbox.deed(301)).remove(0);
+    assert_eq!(photo.alt, "Donors at the blood bank");
+    assert_eq!((photo.width, photo.height), (1200, 900));
+    let name = &photo.name;
     for (width, size) in [(480, (480, 360)), (1200, (1200, 900))] {
         let published = inbox
             .get(&format!("/data/v1/photos/{name}-{width}.jpg"))
@@ -511,7 +514,7 @@ async fn no_metadata_survives_in_what_is_kept_or_what_is_published() {
     // The store's pages name it.
     let newest = inbox.get("/data/v1/all/6.json").await.body;
     let last = newest["deeds"].as_array().unwrap().last().unwrap().clone();
-    assert_eq!(last["photos"][0]["name"], name);
+    assert_eq!(&photos(&last)[0].name, name);
 }
 
 #[tokio::test]
@@ -551,14 +554,11 @@ async fn a_moderator_leaves_one_photo_out_and_unpublishing_removes_the_rest() {
         )
         .await;
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
-    let photos = inbox.deed(301)["photos"].clone();
-    assert_eq!(photos.as_array().unwrap().len(), 1);
-    assert_eq!(photos[0]["alt"], "The queue outside");
-    assert_eq!(
-        (photos[0]["width"].as_u64(), photos[0]["height"].as_u64()),
-        (Some(300), Some(400))
-    );
-    let name = photos[0]["name"].as_str().unwrap().to_string();
+    let kept = photos(&inbox.deed(301));
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].alt, "The queue outside");
+    assert_eq!((kept[0].width, kept[0].height), (300, 400));
+    let name = kept[0].name.clone();
     assert!(inbox.photo_file(&name, 480).is_file());
     assert!(inbox.photo_file(&name, 1200).is_file());
     // Smaller than 480: both files at its own size, never enlarged.
@@ -712,10 +712,7 @@ async fn a_backup_carries_the_photos_and_a_restore_publishes_them_again() {
     );
     let approved = inbox.moderate(&format!("{}/approve", uuid(8)), None).await;
     assert_eq!(approved.status, StatusCode::OK);
-    let name = inbox.deed(301)["photos"][0]["name"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let name = photos(&inbox.deed(301))[0].name.clone();
     let published = std::fs::read(inbox.photo_file(&name, 1200)).unwrap();
 
     let elsewhere = tempfile::tempdir().unwrap();

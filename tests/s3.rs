@@ -840,7 +840,9 @@ async fn a_deeds_photos_reach_the_bucket_cached_for_good_and_leave_with_it() {
 
     let page: Value = serde_json::from_slice(&moto.get("data/v1/all/6.json").await.2).unwrap();
     let last = page["deeds"].as_array().unwrap().last().unwrap().clone();
-    let name = last["photos"][0]["name"].as_str().unwrap().to_string();
+    let photo: Vec<alfarabi_qq::model::photo::Photo> =
+        serde_json::from_value(last["photos"].clone()).unwrap();
+    let name = photo[0].name.clone();
     let keys = [480, 1200].map(|width| format!("data/v1/photos/{name}-{width}.jpg"));
     for key in &keys {
         let (status, headers, bytes) = moto.get(key).await;

@@ -69,8 +69,13 @@ pub struct Deed {
     /// by an invitation (`/submit/?u=…&from=…`). Absent from older store files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_from: Option<String>,
-    /// Its photos, published under `photos/` beside the store's pages. Absent when none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Its photos, published under `photos/` beside the store's pages, each one string
+    /// (see [`Photo`]). Absent when none.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::model::photo::read_photos"
+    )]
     pub photos: Vec<Photo>,
 }
 

@@ -51,8 +51,11 @@ pub struct PhotoNote {
     pub alt: String,
 }
 
-/// A published photo of a deed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A published photo of a deed. In the store it is one string, `"{name} {width}x{height}
+/// {alt}"` (`"0123456789abcdef 1200x900 Students at the blood bank"`): read as the list of
+/// strings a deed's `passes_to` already is, a photo costs every app's download no parser
+/// of its own (an object's would be about 1 KB brotli in the feed's first load).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Photo {
     /// The content hash its files are named by: 16 lower-case hexadecimal digits.
     pub name: String,
@@ -93,6 +96,60 @@ impl Photo {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+impl std::fmt::Display for Photo {
+    /// The store's form: `{name} {width}x{height} {alt}`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}x{} {}",
+            self.name, self.width, self.height, self.alt
+        )
+    }
+}
+
+impl std::str::FromStr for Photo {
+    type Err = &'static str;
+
+    /// Reads the store's form, `{name} {width}x{height} {alt}`.
+    fn from_str(text: &str) -> Result<Photo, Self::Err> {
+        const SHAPE: &str = "a photo is \"{name} {width}x{height} {alt}\"";
+        let (name, rest) = text.split_once(' ').ok_or(SHAPE)?;
+        let (size, alt) = rest.split_once(' ').ok_or(SHAPE)?;
+        let (width, height) = size.split_once('x').ok_or(SHAPE)?;
+        Ok(Photo {
+            name: name.to_string(),
+            alt: alt.to_string(),
+            width: width.parse().map_err(|_| SHAPE)?,
+            height: height.parse().map_err(|_| SHAPE)?,
+        })
+    }
+}
+
+impl Serialize for Photo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Photo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Photo, D::Error> {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Reads a deed's `photos` through the list of strings every app already reads (see
+/// [`Photo`]).
+pub fn read_photos<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<Photo>, D::Error> {
+    Vec::<String>::deserialize(deserializer)?
+        .iter()
+        .map(|text| text.parse().map_err(serde::de::Error::custom))
+        .collect()
 }
 
 /// The path of a published photo's file: `photos/{name}-{width}.jpg`.
@@ -558,6 +615,30 @@ mod tests {
         let mut bad = photo(1200, 900);
         bad.name = "../../etc/passwd".into();
         assert_eq!(published_errors(&[bad]), vec![RuleError::PhotoDamaged]);
+    }
+
+    #[test]
+    fn a_photo_is_one_string_in_the_store() {
+        let photo = Photo {
+            name: "0123456789abcdef".into(),
+            alt: "Students at the blood bank: 25 of us".into(),
+            width: 1200,
+            height: 900,
+        };
+        let json = serde_json::to_string(&photo).unwrap();
+        assert_eq!(
+            json,
+            r#""0123456789abcdef 1200x900 Students at the blood bank: 25 of us""#
+        );
+        assert_eq!(serde_json::from_str::<Photo>(&json).unwrap(), photo);
+        for bad in [
+            "",
+            "0123456789abcdef",
+            "0123456789abcdef 1200 alt",
+            "x 12x y alt",
+        ] {
+            assert!(bad.parse::<Photo>().is_err(), "{bad:?}");
+        }
     }
 
     #[test]
