@@ -54,7 +54,7 @@ pub struct PhotoNote {
 /// A published photo of a deed. In the store it is one string, `"{name} {width}x{height}
 /// {alt}"` (`"0123456789abcdef 1200x900 Students at the blood bank"`): read as the list of
 /// strings a deed's `passes_to` already is, a photo costs every app's download no parser
-/// of its own (an object's would be about 1 KB brotli in the feed's first load).
+/// of its own (an object's cost the feed's first load 0.2 KB brotli more, measured).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Photo {
     /// The content hash its files are named by: 16 lower-case hexadecimal digits.
