@@ -2,7 +2,8 @@
 // their metadata before anything is kept, kept in IndexedDB with the deed through a
 // reload, sent once as multipart, and refused with a translated message when they are no
 // photo the form takes. The inbox's side of photos is tested natively; here the requests
-// the outbox sends are caught with `page.route` and read byte by byte.
+// the outbox sends are mostly caught with `page.route` and read byte by byte, and one
+// journey goes through a real inbox and a moderator to the published deed.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -354,5 +355,65 @@ describe("photos", () => {
     await keepScreenshot(page, "submit-photos-kk-phone", { clip: await photos.boundingBox() });
     assert.equal(await new App(page, session.plain.url).horizontalOverflow(), 0);
     await context.close();
+  });
+
+  it("carries a camera photo from the phone through a real inbox and a moderator to the published deed", async () => {
+    const data = mkdtempSync(path.join(os.tmpdir(), "qq-photos-inbox-"));
+    const token = "journey-token-0123456789";
+    const server = await startServer({ data, env: { QQ_MODERATOR_TOKENS: `tester:${token}` } });
+    try {
+      const context = await session.browser.newContext({ viewport: VIEWPORTS.phone, locale: "en-US" });
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      const app = new App(page, server.url);
+      await app.open("/submit");
+      await page.locator("#sub-university").waitFor();
+      const camera = await cameraJpeg(page);
+      const title = await fillDeed(page);
+      await page.getByTestId("photo-input").setInputFiles(file("journey.jpg", camera));
+      await previews(page).waitFor();
+      await page.locator("#sub-photo-alt-0").fill("Students in a queue at the blood bank");
+      await send(page);
+      await mine(page, title).and(page.locator('[data-state="sent"]')).waitFor({ timeout: 20000 });
+
+      // What the inbox kept: the description, and a JPEG of the shrunk photo with no metadata.
+      const auth = { headers: { Authorization: `Bearer ${token}` } };
+      const queue = await (await fetch(`${server.url}api/v1/moderation/queue`, auth)).json();
+      const item = queue.submissions.find((s) => s.submission.title === title);
+      assert.deepEqual(item.submission.photos, [{ alt: "Students in a queue at the blood bank" }]);
+      const kept = await fetch(`${server.url}api/v1/moderation/photos/${item.id}/0`, auth);
+      assert.equal(kept.headers.get("content-type"), "image/jpeg");
+      const keptBytes = Buffer.from(await kept.arrayBuffer());
+      const info = imageInfo(keptBytes);
+      assert.equal(info.kind, "jpeg");
+      assert.equal(Math.max(info.width, info.height), 1600);
+      assert.ok(!keptBytes.includes(Buffer.from("Exif")) && !keptBytes.includes(GPS_LATITUDE), "no metadata kept");
+
+      // Approved: the deed's page shows the photo, and its published files carry no metadata.
+      const approved = await fetch(`${server.url}api/v1/moderation/${item.id}/approve`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: "{}",
+      });
+      const answer = await approved.text();
+      assert.equal(approved.status, 200, answer);
+      const { deed_id: deedId } = JSON.parse(answer);
+      await page.goto(`${server.url}deed/${deedId}/`);
+      const photo = page.getByTestId("deed-photos").getByRole("img", { name: "Students in a queue at the blood bank" });
+      await photo.waitFor();
+      await page.waitForFunction(() => document.querySelector("[data-testid=deed-photos] img")?.naturalWidth > 0);
+      const srcset = await photo.getAttribute("srcset");
+      for (const [file] of srcset.split(", ").map((entry) => entry.split(" "))) {
+        // Relative to the page's <base href>, the site's root.
+        const published = Buffer.from(await (await fetch(new URL(file, server.url))).arrayBuffer());
+        assert.equal(imageInfo(published).kind, "jpeg", file);
+        assert.ok(!published.includes(Buffer.from("Exif")) && !published.includes(GPS_LATITUDE), `${file} has no metadata`);
+      }
+      assert.deepEqual(errors, []);
+      await context.close();
+    } finally {
+      await server.stop();
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 });

@@ -14,7 +14,7 @@ import path from "node:path";
 import { assertAccessible, keepScreenshot } from "./support/audit.mjs";
 import { VIEWPORTS, launch, watchErrors } from "./support/browser.mjs";
 import { t } from "./support/locales.mjs";
-import { Moderation, submitDeed } from "./support/moderate.mjs";
+import { Moderation, submitWithPhotos } from "./support/moderate.mjs";
 import { root, startServer } from "./support/server.mjs";
 
 const BROWSER_LOCALE = { kk: "kk-KZ", ru: "ru-RU", en: "en-US" };
@@ -50,6 +50,15 @@ async function drawJpeg(page, width, height, label) {
   return Buffer.from(url.split(",")[1], "base64");
 }
 
+/** A photo as the store writes it: one string, `{name} {width}x{height} {alt}`. */
+const storeForm = (photo) => `${photo.name} ${photo.width}x${photo.height} ${photo.alt}`;
+
+/** A photo read from the store's string. */
+function fromStore(text) {
+  const [, name, width, height, alt] = text.match(/^([0-9a-f]{16}) (\d+)x(\d+) (.*)$/s);
+  return { name, width: Number(width), height: Number(height), alt };
+}
+
 /** The sample's source with `photos` on the newest deed and the third newest. */
 function sourceWithPhotos(dir) {
   mkdirSync(dir, { recursive: true });
@@ -57,7 +66,7 @@ function sourceWithPhotos(dir) {
   const lines = readFileSync(path.join(root, "src/sample/deeds.jsonl"), "utf8").split("\n").filter((l) => l.trim());
   const put = (at, photos) => {
     const deed = JSON.parse(lines[at]);
-    deed.photos = photos;
+    deed.photos = photos.map(storeForm);
     lines[at] = JSON.stringify(deed);
   };
   put(lines.length - 1, NEWEST);
@@ -267,31 +276,17 @@ describe("photos in the moderators' queue", () => {
     mkdirSync(data, { recursive: true });
     const inbox = await startServer({ data, env: { QQ_MODERATOR_TOKENS: `tester:${TOKEN}` } });
     try {
-      const submitted = await submitDeed(inbox);
+      // A submission with two photos, sent to the real inbox as the outbox sends it.
       const notes = [{ alt: "Snow cleared in front of the hospital" }, { alt: "The team with their shovels" }];
+      const submitted = await submitWithPhotos(inbox, notes, [session.jpeg, session.jpeg]);
       const context = await session.browser.newContext({ viewport: VIEWPORTS.desktop, locale: "en-US" });
       const page = await context.newPage();
       const errors = watchErrors(page);
-      // The queue as an inbox with photos answers it: the submission's descriptions, and
-      // each photo by its index with the moderator's token.
-      await page.route(/\/api\/v1\/moderation\/queue/, async (route) => {
-        const response = await route.fetch();
-        const queue = await response.json();
-        for (const item of queue.submissions) {
-          if (item.id === submitted.id) item.submission.photos = notes;
-        }
-        await route.fulfill({ response, json: queue });
-      });
       const photoRequests = [];
-      await page.route(/\/api\/v1\/moderation\/photos\//, async (route) => {
-        photoRequests.push({ url: route.request().url(), auth: route.request().headers().authorization });
-        await route.fulfill({ status: 200, contentType: "image/jpeg", body: session.jpeg });
-      });
-      // The approval as sent; answered here, as this inbox holds no photos to leave out.
-      let approval = null;
-      await page.route(/\/api\/v1\/moderation\/[^/]+\/approve$/, async (route) => {
-        approval = JSON.parse(route.request().postData());
-        await route.fulfill({ status: 200, json: { id: submitted.id, state: "published", deed_id: 9999 } });
+      page.on("request", (request) => {
+        if (request.url().includes("/api/v1/moderation/photos/")) {
+          photoRequests.push({ url: request.url(), auth: request.headers().authorization });
+        }
       });
       const moderation = new Moderation(page, inbox.url, "en");
       await moderation.open();
@@ -315,7 +310,18 @@ describe("photos in the moderators' queue", () => {
       await keepScreenshot(page, "desktop-en-moderate-photos");
       await moderation.approveButton(entry).click();
       await entry.waitFor({ state: "detached" });
-      assert.deepEqual(approval.remove_photos, [1]);
+      // Published with the first photo only, its two widths on disk and served.
+      const status = await (await fetch(`${inbox.url}api/v1/deeds/${submitted.id}/status`)).json();
+      assert.equal(status.state, "published");
+      const newest = await (await fetch(`${inbox.url}data/v1/newest.json`)).json();
+      const deed = newest.deeds.find((d) => d.id === status.deed_id);
+      const published = deed.photos.map(fromStore);
+      assert.deepEqual(published.map((p) => p.alt), [notes[0].alt]);
+      for (const width of [480, 1200]) {
+        const file = await fetch(`${inbox.url}data/v1/photos/${published[0].name}-${width}.jpg`);
+        assert.equal(file.status, 200);
+        assert.equal(file.headers.get("content-type"), "image/jpeg");
+      }
       // The photos' blob: addresses went with the entry.
       const blobs = await page.evaluate(() => [...document.images].filter((i) => i.src.startsWith("blob:")).length);
       assert.equal(blobs, 0);

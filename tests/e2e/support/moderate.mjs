@@ -108,10 +108,10 @@ export class Moderation {
 
 let serial = 0;
 
-/** Posts a submission to `server`'s inbox as the form would; resolves to it. */
-export async function submitDeed(server, changes = {}) {
+/** A submission as the form sends it, with `changes`. */
+function submissionWith(changes) {
   serial += 1;
-  const submission = {
+  return {
     id: randomUUID(),
     university: { id: "kaznu" },
     virtue: "kindness",
@@ -126,11 +126,30 @@ export async function submitDeed(server, changes = {}) {
     website: "",
     ...changes,
   };
-  const response = await fetch(`${server.url}api/v1/deeds`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(submission),
-  });
+}
+
+/** Posts `body` to `server`'s inbox, expecting it kept. */
+async function post(server, init) {
+  const response = await fetch(`${server.url}api/v1/deeds`, { method: "POST", ...init });
   if (response.status !== 201) throw new Error(`the inbox answered ${response.status}: ${await response.text()}`);
+}
+
+/** Posts a submission to `server`'s inbox as the form would; resolves to it. */
+export async function submitDeed(server, changes = {}) {
+  const submission = submissionWith(changes);
+  await post(server, { headers: { "Content-Type": "application/json" }, body: JSON.stringify(submission) });
+  return submission;
+}
+
+/** Posts a submission with photos (`notes` describing each of `photos`, JPEG bytes) to
+ * `server`'s inbox as the outbox does, a multipart form; resolves to it. */
+export async function submitWithPhotos(server, notes, photos, changes = {}) {
+  const submission = submissionWith({ photos: notes, ...changes });
+  const form = new FormData();
+  form.append("deed", new Blob([JSON.stringify(submission)], { type: "application/json" }));
+  photos.forEach((bytes, index) =>
+    form.append(`photo${index}`, new Blob([bytes], { type: "image/jpeg" }), `photo${index}.jpg`),
+  );
+  await post(server, { body: form });
   return submission;
 }
