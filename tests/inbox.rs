@@ -29,23 +29,13 @@ use alfarabi_qq::{
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
-const TOKEN: &str = "alma-0123456789abcdef";
+mod support;
+use support::{Answer, Served, Setup, TOKEN, TestInbox, submission, uuid};
+
 const UUID: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
-struct TestInbox {
-    addr: SocketAddr,
-    dir: tempfile::TempDir,
-    client: reqwest::Client,
-}
-
 fn site_folder(dir: &Path) -> PathBuf {
-    let dist = dir.join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(
-        dist.join("index.html"),
-        "<!doctype html><title>test</title>",
-    )
-    .unwrap();
+    let dist = support::build_folder(dir);
     // The build's own data: the map's outlines, and a stale copy of the store that the
     // inbox's published store must replace.
     std::fs::create_dir_all(dist.join("data/geo")).unwrap();
@@ -78,30 +68,14 @@ async fn start_over(rate: RateLimit, trusted_proxies: Vec<IpAddr>, published: bo
         )
         .unwrap();
     }
-    let data = dir.path().join("data");
-    let options = InboxOptions {
-        data: data.clone(),
-        seed: Seed::Sample,
+    let setup = Setup {
         rate,
-        photos: PhotoLimits::DEFAULT,
         trusted_proxies,
-        cors_origins: Vec::new(),
-        moderators: Arc::new(LiveModerators::fixed(
-            Moderators::parse(&format!("alma:{TOKEN}"), '\n', "test").unwrap(),
-        )),
         site: Some(dist.clone()),
-        publish_to: None,
+        ..Setup::default()
     };
-    let inbox = Inbox::start(&options).expect("the inbox starts");
-    let site = Site::new(dist, "/").unwrap().with_data(&data);
-    let app = server::app(&site, Some(http::router(inbox, &[])));
-    let (listener, addr) = server::bind("127.0.0.1:0").await.expect("a free port");
-    tokio::spawn(server::serve_app(listener, app));
-    TestInbox {
-        addr,
-        dir,
-        client: reqwest::Client::new(),
-    }
+    let served = Served::start(dist, dir.path().join("data"), setup).await;
+    TestInbox { served, dir }
 }
 
 async fn start() -> TestInbox {
@@ -128,97 +102,13 @@ async fn the_published_store_replaces_the_builds_and_the_rest_of_data_stays_the_
     );
 }
 
-fn submission(id: &str) -> Value {
-    json!({
-        "id": id,
-        "university": {"id": "kaznu"},
-        "virtue": "kindness",
-        "title": "Сдали кровь",
-        "story": "25 студентов сдали кровь для детской больницы.",
-        "link": "",
-        "done_on": "2020-02-10",
-        "author": "",
-        "passes_to": [{"id": "enu"}],
-        "consent": true,
-        "lang": "ru",
-        "website": ""
-    })
-}
-
-/// The n-th test UUID.
-fn uuid(n: u64) -> String {
-    format!("00000000-0000-4000-8000-{n:012x}")
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: header::HeaderMap,
-    body: Value,
-}
-
 impl TestInbox {
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn db(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(self.data().join("inbox.sqlite3")).unwrap()
-    }
-
-    async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
-        let response = request.send().await.expect("the server answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await.unwrap();
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Answer {
-            status,
-            headers,
-            body,
-        }
-    }
-
-    async fn post_json(&self, path: &str, body: &Value) -> Answer {
-        self.send(
-            self.client
-                .post(self.url(path))
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(body.to_string()),
-        )
-        .await
-    }
-
     async fn submit(&self, body: &Value) -> Answer {
         self.post_json("/api/v1/deeds", body).await
     }
 
-    async fn get(&self, path: &str) -> Answer {
-        self.send(self.client.get(self.url(path))).await
-    }
-
-    async fn moderate(&self, path: &str, body: Option<&Value>) -> Answer {
-        let mut request = self
-            .client
-            .post(self.url(&format!("/api/v1/moderation/{path}")))
-            .bearer_auth(TOKEN);
-        if let Some(body) = body {
-            request = request
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(body.to_string());
-        }
-        self.send(request).await
-    }
-
     async fn status_of(&self, id: &str) -> Answer {
         self.get(&format!("/api/v1/deeds/{id}/status")).await
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        self.db().query_row(sql, [], |row| row.get(0)).unwrap()
     }
 }
 
@@ -1261,16 +1151,13 @@ async fn the_database_is_private_and_forgets_client_addresses() {
     {
         use std::os::unix::fs::PermissionsExt;
         for name in ["inbox.sqlite3", "inbox.sqlite3-wal", "inbox.sqlite3-shm"] {
-            let mode = std::fs::metadata(inbox.data().join(name))
+            let mode = std::fs::metadata(inbox.data.join(name))
                 .unwrap()
                 .permissions()
                 .mode();
             assert_eq!(mode & 0o777, 0o600, "{name}");
         }
-        let mode = std::fs::metadata(inbox.data())
-            .unwrap()
-            .permissions()
-            .mode();
+        let mode = std::fs::metadata(&inbox.data).unwrap().permissions().mode();
         assert_eq!(mode & 0o077, 0, "the data folder");
     }
     let conn = inbox.db();

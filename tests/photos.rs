@@ -18,19 +18,16 @@ use std::{
 
 use alfarabi_qq::model::photo::Photo;
 use alfarabi_qq::native::{
-    inbox::{
-        self, Seed,
-        access::{LiveModerators, Moderators, RateLimit},
-        db::PhotoLimits,
-        http::{self, Inbox, InboxOptions},
-    },
-    server::{self, Site},
+    inbox::{self, db::PhotoLimits},
+    server,
 };
 use image::{DynamicImage, ImageFormat, RgbImage, codecs::jpeg::JpegEncoder};
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
-const TOKEN: &str = "alma-0123456789abcdef";
+mod support;
+use support::{Answer, Served, Setup, TOKEN, TestInbox, uuid};
+
 const BOUNDARY: &str = "qq-test-boundary-7f3a";
 
 /// The photos of a deed as the store writes them (each one string, read by the model).
@@ -38,50 +35,18 @@ fn photos(deed: &Value) -> Vec<Photo> {
     serde_json::from_value(deed["photos"].clone()).unwrap()
 }
 
-fn uuid(n: u64) -> String {
-    format!("00000000-0000-4000-8000-{n:012x}")
-}
-
-struct TestInbox {
-    addr: SocketAddr,
-    data: PathBuf,
-    client: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
 /// An inbox over `data` (a fresh folder when none), with `photos` as its limits.
 async fn start_on(data: Option<PathBuf>, photos: PhotoLimits) -> TestInbox {
     let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>t</title>").unwrap();
+    let dist = support::build_folder(dir.path());
     let data = data.unwrap_or_else(|| dir.path().join("data"));
-    let options = InboxOptions {
-        data: data.clone(),
-        seed: Seed::Sample,
-        rate: RateLimit {
-            burst: 1000.0,
-            per_second: 1000.0,
-        },
+    let setup = Setup {
         photos,
-        trusted_proxies: Vec::new(),
-        cors_origins: Vec::new(),
-        moderators: Arc::new(LiveModerators::fixed(
-            Moderators::parse(&format!("alma:{TOKEN}"), '\n', "test").unwrap(),
-        )),
-        site: None,
-        publish_to: None,
+        ..Setup::default()
     };
-    let inbox = Inbox::start(&options).unwrap();
-    let site = Site::new(dist, "/").unwrap().with_data(&data);
-    let app = server::app(&site, Some(http::router(inbox, &[])));
-    let (listener, addr) = server::bind("127.0.0.1:0").await.unwrap();
-    tokio::spawn(server::serve_app(listener, app));
     TestInbox {
-        addr,
-        data,
-        client: reqwest::Client::new(),
-        _dir: dir,
+        served: Served::start(dist, data, setup).await,
+        dir,
     }
 }
 
@@ -89,29 +54,11 @@ async fn start() -> TestInbox {
     start_on(None, PhotoLimits::DEFAULT).await
 }
 
-struct Answer {
-    status: StatusCode,
-    headers: header::HeaderMap,
-    body: Value,
-    bytes: Vec<u8>,
-}
-
+/// A submission describing a photo with each of `alts`.
 fn submission(id: &str, alts: &[&str]) -> Value {
-    json!({
-        "id": id,
-        "university": {"id": "kaznu"},
-        "virtue": "kindness",
-        "title": "Сдали кровь",
-        "story": "25 студентов сдали кровь для детской больницы.",
-        "link": "",
-        "done_on": "2020-02-10",
-        "author": "",
-        "passes_to": [{"id": "enu"}],
-        "consent": true,
-        "lang": "ru",
-        "website": "",
-        "photos": alts.iter().map(|alt| json!({"alt": alt})).collect::<Vec<_>>(),
-    })
+    let mut deed = support::submission(id);
+    deed["photos"] = alts.iter().map(|alt| json!({"alt": alt})).collect();
+    deed
 }
 
 /// A `multipart/form-data` body: the part `deed`, then each `(name, bytes)`.
@@ -137,32 +84,6 @@ fn multipart(deed: &Value, parts: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 impl TestInbox {
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    fn db(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(self.data.join("inbox.sqlite3")).unwrap()
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        self.db().query_row(sql, [], |row| row.get(0)).unwrap()
-    }
-
-    async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
-        let response = request.send().await.expect("the server answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.bytes().await.unwrap().to_vec();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Answer {
-            status,
-            headers,
-            body,
-            bytes,
-        }
-    }
-
     async fn submit(&self, deed: &Value, parts: &[(&str, &[u8])]) -> Answer {
         self.send(
             self.client
@@ -174,23 +95,6 @@ impl TestInbox {
                 .body(multipart(deed, parts)),
         )
         .await
-    }
-
-    async fn moderate(&self, path: &str, body: Option<&Value>) -> Answer {
-        let mut request = self
-            .client
-            .post(self.url(&format!("/api/v1/moderation/{path}")))
-            .bearer_auth(TOKEN);
-        if let Some(body) = body {
-            request = request
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(body.to_string());
-        }
-        self.send(request).await
-    }
-
-    async fn get(&self, path: &str) -> Answer {
-        self.send(self.client.get(self.url(path))).await
     }
 
     /// Deed `id` as the database published it.

@@ -250,10 +250,10 @@ describe("photos in the feed and on a deed's page", () => {
     await context.close();
   });
 
-  it("looks right on a phone and a desktop, in Kazakh and English", async () => {
+  it("looks right on a phone and a desktop, in Kazakh, Russian and English", async () => {
     const id = session.manifest.last_id;
     for (const viewport of ["phone", "desktop"]) {
-      for (const locale of ["kk", "en"]) {
+      for (const locale of ["kk", "ru", "en"]) {
         const context = await session.browser.newContext({ viewport: VIEWPORTS[viewport], locale: BROWSER_LOCALE[locale] });
         const page = await context.newPage();
         await page.goto(session.server.url);
