@@ -112,10 +112,15 @@ impl std::fmt::Display for Photo {
 impl std::str::FromStr for Photo {
     type Err = &'static str;
 
-    /// Reads the store's form, `{name} {width}x{height} {alt}`.
+    /// Reads the store's form, `{name} {width}x{height} {alt}`. The name must be a photo's
+    /// (16 lower-case hexadecimal digits): it goes into the `<img>`'s markup unescaped, so a store
+    /// file that was tampered with cannot bring an attribute of its own.
     fn from_str(text: &str) -> Result<Photo, Self::Err> {
-        const SHAPE: &str = "a photo is \"{name} {width}x{height} {alt}\"";
+        const SHAPE: &str = "a photo is \"{name} {width}x{height} {alt}\", its name 16 lower-case hexadecimal digits";
         let (name, rest) = text.split_once(' ').ok_or(SHAPE)?;
+        if !is_photo_name(name) {
+            return Err(SHAPE);
+        }
         let (size, alt) = rest.split_once(' ').ok_or(SHAPE)?;
         let (width, height) = size.split_once('x').ok_or(SHAPE)?;
         Ok(Photo {
@@ -142,14 +147,14 @@ impl<'de> Deserialize<'de> for Photo {
 }
 
 /// Reads a deed's `photos` through the list of strings every app already reads (see
-/// [`Photo`]).
+/// [`Photo`]). A photo it cannot read is left out: the deed still shows, with the others.
 pub fn read_photos<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Vec<Photo>, D::Error> {
-    Vec::<String>::deserialize(deserializer)?
+    Ok(Vec::<String>::deserialize(deserializer)?
         .iter()
-        .map(|text| text.parse().map_err(serde::de::Error::custom))
-        .collect()
+        .filter_map(|text| text.parse().ok())
+        .collect())
 }
 
 /// The path of a published photo's file: `photos/{name}-{width}.jpg`.
@@ -636,9 +641,29 @@ mod tests {
             "0123456789abcdef",
             "0123456789abcdef 1200 alt",
             "x 12x y alt",
+            "x\"onerror=\"alert(1)// 1x1 alt",
+            "0123456789ABCDEF 1200x900 alt",
         ] {
             assert!(bad.parse::<Photo>().is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_deed_keeps_the_photos_it_can_read() {
+        #[derive(Deserialize)]
+        struct Card {
+            #[serde(deserialize_with = "read_photos")]
+            photos: Vec<Photo>,
+        }
+        let card: Card = serde_json::from_str(
+            r#"{"photos": ["x\"onerror=\"alert(1)// 1x1 a", "0123456789abcdef 480x640 The queue"]}"#,
+        )
+        .unwrap();
+        assert_eq!(card.photos.len(), 1);
+        assert_eq!(
+            (card.photos[0].width, card.photos[0].alt.as_str()),
+            (480, "The queue")
+        );
     }
 
     #[test]
